@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# ganplay's one entry point.
+#   ./build.sh build    build the wasm modules into www/pkg (CPU module and WebGPU module)
+#   ./build.sh serve    build, then serve www/ on 127.0.0.1:${PORT:-8080}
+#   ./build.sh test     every test: native, wasm in headless Chromium, end-to-end; ends with "N passed, N failed"
+# Each command first installs what is missing (wasm target, wasm-bindgen-cli, Chromium, npm packages).
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+CACHE=${GANPLAY_CACHE:-$HOME/.cache/ganplay}
+# A stable target dir outside the clone, so CI and later sessions on the same machine build incrementally.
+# The CPU and WebGPU modules differ in burn's features: each gets its own dir so neither rebuilds the other.
+TARGET_CPU=${CARGO_TARGET_DIR:-$CACHE/target}/cpu
+TARGET_GPU=${CARGO_TARGET_DIR:-$CACHE/target}/gpu
+WASM=wasm32-unknown-unknown
+
+log() { printf '\033[1m[build.sh]\033[0m %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  log "installing Debian packages: $*"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+need_wasm_target() {
+  rustup target list --installed | grep -qx "$WASM" || { log "adding the $WASM target"; rustup target add "$WASM"; }
+}
+
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+need_wasm_bindgen() {
+  local v; v=$(wasm_bindgen_version)
+  WB_BIN=$CACHE/wasm-bindgen-$v/bin
+  if [ ! -x "$WB_BIN/wasm-bindgen" ] || [ ! -x "$WB_BIN/wasm-bindgen-test-runner" ]; then
+    # Not --locked: the registry lacks one of wasm-bindgen-cli's locked dependencies.
+    log "installing wasm-bindgen-cli $v into $CACHE (once; takes several minutes)"
+    cargo install wasm-bindgen-cli --version "$v" --root "$CACHE/wasm-bindgen-$v"
+  fi
+}
+
+need_node() {
+  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+}
+
+need_chromium() {
+  [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || apt_install chromium chromium-driver
+}
+
+need_test_packages() {
+  need_node
+  if [ ! -f tests/node_modules/.package-lock.json ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
+    log "installing npm packages in tests/"
+    (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# build_module <target-dir> <out-dir> [cargo args...]
+build_module() {
+  local target=$1 out=$2; shift 2
+  CARGO_TARGET_DIR=$target cargo build --release --target "$WASM" -p ganplay --lib "$@"
+  rm -rf "$out"
+  "$WB_BIN/wasm-bindgen" --target web --no-typescript --out-dir "$out" --out-name ganplay \
+    "$target/$WASM/release/ganplay.wasm"
+}
+
+build() {
+  need_wasm_target
+  need_wasm_bindgen
+  log "building the CPU module (www/pkg/cpu)"
+  build_module "$TARGET_CPU" www/pkg/cpu
+  log "building the WebGPU module (www/pkg/gpu)"
+  build_module "$TARGET_GPU" www/pkg/gpu --features wgpu
+  for m in cpu gpu; do
+    log "www/pkg/$m/ganplay_bg.wasm: $(stat -c %s www/pkg/$m/ganplay_bg.wasm) bytes, $(gzip -9c www/pkg/$m/ganplay_bg.wasm | wc -c) gzipped"
+  done
+}
+
+serve() {
+  need_node
+  build
+  log "serving www/ on http://127.0.0.1:${PORT:-8080}/"
+  exec node tests/serve.mjs www "${PORT:-8080}"
+}
+
+# Runs one test stage, keeps its output in $LOGS, and adds its counts to the totals.
+PASSED=0; FAILED=0
+stage() {
+  local name=$1; shift
+  log "test stage: $name"
+  local out="$LOGS/$name.log" rc=0
+  "$@" 2>&1 | tee "$out" || rc=$?
+  local p f
+  # cargo test / wasm-bindgen-test: "test result: ok. 3 passed; 0 failed"; node --test: "# pass 3" / "# fail 0".
+  p=$(awk '/[0-9]+ passed;/ { match($0, /[0-9]+ passed;/); s += substr($0, RSTART, RLENGTH) + 0 } /^# pass [0-9]+$/ { s += $3 } END { print s + 0 }' "$out")
+  f=$(awk '/[0-9]+ failed;/ { match($0, /[0-9]+ failed;/); s += substr($0, RSTART, RLENGTH) + 0 } /^# fail [0-9]+$/ { s += $3 } END { print s + 0 }' "$out")
+  p=${p:-0}; f=${f:-0}
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; log "stage $name exited $rc without a failed test: counted as one failure"; fi
+  if [ "$p" = 0 ] && [ "$f" = 0 ]; then f=1; log "stage $name ran no test: counted as one failure"; fi
+  PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
+  log "stage $name: $p passed, $f failed"
+}
+
+wasm_tests() {
+  # wasm-bindgen-test in headless Chromium through chromedriver; options in crate/webdriver.json.
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=600 \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$WB_BIN/wasm-bindgen-test-runner" \
+  CARGO_TARGET_DIR=$TARGET_GPU cargo test --target "$WASM" -p ganplay --features wgpu --test web
+}
+
+test_all() {
+  need_chromium
+  need_test_packages
+  build
+  LOGS=$CACHE/test-logs; rm -rf "$LOGS"; mkdir -p "$LOGS"
+  stage native env CARGO_TARGET_DIR="$TARGET_CPU" cargo test -p ganplay
+  stage wasm wasm_tests
+  stage e2e node --test --test-concurrency=1 tests/
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" = 0 ]
+}
+
+case "${1:-}" in
+  build) build ;;
+  serve) serve ;;
+  test) test_all ;;
+  *) echo "usage: $0 build|serve|test" >&2; exit 2 ;;
+esac

@@ -1,0 +1,7 @@
+//! Data sources: toy 2D distributions and the seeded generator behind them.
+
+pub mod rng;
+pub mod toy;
+
+pub use rng::Rng;
+pub use toy::{DataError, Dataset, Modes};

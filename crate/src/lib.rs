@@ -1,0 +1,11 @@
+//! ganplay: train and sample GANs with burn, natively and in the browser.
+//!
+//! Dependencies point one way: data, loss, metrics → model → train → web.
+
+pub mod data;
+pub mod loss;
+pub mod metrics;
+pub mod model;
+pub mod train;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

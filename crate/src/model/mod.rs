@@ -1,0 +1,5 @@
+//! Generator and discriminator networks: multilayer perceptrons built from configs.
+
+mod mlp;
+
+pub use mlp::{Activation, DiscriminatorConfig, GeneratorConfig, Mlp, Noise};

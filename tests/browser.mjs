@@ -1,0 +1,52 @@
+// Shared helpers for the end-to-end tests: Debian's Chromium driven by playwright-core, www/ served on loopback.
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+import { fileURLToPath } from 'node:url';
+
+export const WWW = fileURLToPath(new URL('../www', import.meta.url));
+
+const FLAGS = [
+  '--no-sandbox', '--headless=new', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic',
+];
+
+/** Starts Chromium (with WebGPU when `webgpu`) and the static server; `close()` stops both. */
+export async function open({ webgpu }) {
+  const server = await serve(WWW, 0);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: webgpu ? [...FLAGS, '--enable-unsafe-webgpu'] : FLAGS,
+  });
+  return {
+    url: server.url,
+    browser,
+    async page(path) {
+      const page = await browser.newPage();
+      const problems = [];
+      page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+      await page.goto(server.url + path);
+      return { page, problems };
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** A short digest of a canvas's pixels, to tell whether the picture changed. */
+export function canvasDigest(page, selector) {
+  return page.evaluate((sel) => {
+    const c = document.querySelector(sel);
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 2166136261, ink = 0;
+    for (let i = 0; i < d.length; i++) {
+      h = Math.imul(h ^ d[i], 16777619);
+      if ((i & 3) === 3 && d[i] !== 0) ink++;
+    }
+    return { hash: h >>> 0, ink };
+  }, selector);
+}

@@ -1,0 +1,50 @@
+// End-to-end: the first page trains the ring in headless Chromium and says which backend runs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { open, canvasDigest } from './browser.mjs';
+
+async function trainsOn({ query, webgpu, expect, seconds, adapterText }) {
+  const b = await open({ webgpu });
+  try {
+    const { page, problems } = await b.page(`index.html${query}`);
+    await page.waitForFunction(() => document.body.dataset.backend, null, { timeout: 60_000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.backend), expect);
+    const info = await page.textContent('#backend-info');
+    assert.match(info, adapterText);
+    const before = await canvasDigest(page, '#plane');
+    assert.ok(before.ink > 0, 'the plane is blank before training');
+    await page.click('#play');
+    await page.waitForFunction(() => Number(document.getElementById('iteration').textContent) >= 3, null, { timeout: 120_000 });
+    await page.waitForTimeout(seconds * 1000);
+    const ips = Number(await page.textContent('#ips'));
+    assert.ok(ips > 0, `iterations per second is ${ips}`);
+    const after = await canvasDigest(page, '#plane');
+    assert.notEqual(after.hash, before.hash, 'the generated points did not move');
+    assert.ok(Number.isFinite(Number(await page.textContent('#d-loss'))), 'D loss is not finite');
+    await page.click('#play'); // pause
+    assert.deepEqual(problems, []);
+  } finally {
+    await b.close();
+  }
+}
+
+test('CPU backend trains and reports itself', () =>
+  trainsOn({ query: '?backend=cpu', webgpu: false, expect: 'cpu', seconds: 3, adapterText: /^CPU/ }));
+
+test('WebGPU backend trains and names its (software) adapter', () =>
+  trainsOn({ query: '?backend=webgpu', webgpu: true, expect: 'webgpu', seconds: 3, adapterText: /^WebGPU — .*software adapter/ }));
+
+test('auto falls back to CPU where WebGPU is absent', () =>
+  trainsOn({ query: '?backend=auto', webgpu: false, expect: 'cpu', seconds: 2, adapterText: /^CPU/ }));
+
+test('asking for WebGPU where it is absent says so clearly', async () => {
+  const b = await open({ webgpu: false });
+  try {
+    const { page } = await b.page('index.html?backend=webgpu');
+    await page.waitForFunction(() => document.getElementById('message').textContent.length > 0, null, { timeout: 30_000 });
+    assert.match(await page.textContent('#message'), /WebGPU is not available/);
+    assert.equal(await page.textContent('#backend-info'), 'not running');
+  } finally {
+    await b.close();
+  }
+});
