@@ -1,0 +1,88 @@
+//! wasm tests in headless Chromium (wasm-bindgen-test): the trainer on the CPU and WebGPU
+//! backends. WebGPU here is SwiftShader, a CPU Vulkan, so WebGPU tests stay small.
+#![cfg(target_arch = "wasm32")]
+
+use burn::tensor::Device;
+use ganplay::data::Dataset;
+use ganplay::metrics::mode_coverage;
+use ganplay::train::{TrainConfig, Trainer};
+use ganplay::web::{Playground, device_for, webgpu_device};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn small() -> TrainConfig {
+    TrainConfig { batch_size: 64, ..Default::default() }
+}
+
+async fn trains_with_finite_losses(device: &Device, rounds: usize) {
+    let mut t = Trainer::new(small(), Dataset::Ring, device).unwrap();
+    for _ in 0..rounds {
+        t.round();
+    }
+    let r = t.readout(256).await.unwrap();
+    assert_eq!(r.iteration, rounds as u64);
+    assert!(r.d_loss.is_finite() && r.g_loss.is_finite(), "losses {} {}", r.d_loss, r.g_loss);
+    assert_eq!(r.fake.len(), 512);
+    assert!(r.fake.iter().all(|v| v.is_finite()));
+}
+
+#[wasm_bindgen_test]
+async fn cpu_trainer_runs() {
+    trains_with_finite_losses(&Device::flex(), 20).await;
+}
+
+#[wasm_bindgen_test]
+async fn webgpu_trainer_runs() {
+    let (device, adapter) = webgpu_device().await.expect("the tests run Chromium with --enable-unsafe-webgpu");
+    assert!(adapter.fallback, "this machine has no GPU: the adapter should be SwiftShader, a fallback");
+    trains_with_finite_losses(&device, 3).await;
+}
+
+/// Same seed ⇒ same host-drawn weights and noise; one forward pass agrees across backends.
+#[wasm_bindgen_test]
+async fn forward_pass_agrees_between_backends() {
+    let (gpu, _) = webgpu_device().await.unwrap();
+    let mut cpu = Trainer::new(TrainConfig::default(), Dataset::Ring, &Device::flex()).unwrap();
+    let mut gpu = Trainer::new(TrainConfig::default(), Dataset::Ring, &gpu).unwrap();
+    let a = cpu.readout(512).await.unwrap().fake;
+    let b = gpu.readout(512).await.unwrap().fake;
+    assert_eq!(a.len(), b.len());
+    let worst = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).fold(0f32, f32::max);
+    assert!(worst <= 1e-4, "largest difference {worst}");
+    assert!(a.iter().any(|v| v.abs() > 1e-3), "the forward pass is all zeros");
+}
+
+/// The CPU backend in the browser reaches the same bar as natively on the reference config.
+#[wasm_bindgen_test]
+async fn cpu_in_browser_covers_the_ring() {
+    let modes = Dataset::Ring.modes().unwrap();
+    let mut t = Trainer::new(TrainConfig::default(), Dataset::Ring, &Device::flex()).unwrap();
+    let mut last = None;
+    for round in 1..=5000 {
+        t.round();
+        if round % 500 == 0 {
+            let r = t.readout(2000).await.unwrap();
+            let c = mode_coverage(&r.fake, &modes, 0.1);
+            if c.covered >= 7 && c.high_quality >= 0.6 {
+                return;
+            }
+            last = Some(c);
+        }
+    }
+    panic!("the ring was not covered within 5,000 iterations: {last:?}");
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_is_an_error_not_a_panic() {
+    let err = |r: Result<Playground, wasm_bindgen::JsError>| {
+        let v: wasm_bindgen::JsValue = r.err().expect("should fail").into();
+        js_sys::Reflect::get(&v, &"message".into()).unwrap().as_string().unwrap()
+    };
+    assert!(err(Playground::create("tpu".into(), "{}".into()).await).contains("unknown backend"));
+    assert!(err(Playground::create("cpu".into(), r#"{"dataset":"nope"}"#.into()).await).contains("unknown dataset"));
+    assert!(err(Playground::create("cpu".into(), r#"{"optim_d":{"lr":"NaN"}}"#.into()).await).contains("invalid config"));
+    assert!(err(Playground::create("cpu".into(), r#"{"generator":{"width":1000}}"#.into()).await).contains("generator.width"));
+    let (_, info) = device_for("auto").await.unwrap();
+    assert_eq!(info.backend, "webgpu", "auto should pick WebGPU where an adapter exists");
+}
