@@ -342,9 +342,8 @@ impl ModuleMapper for Clip {
     }
 }
 
-/// Runs a future to completion on the current thread (native only; wasm awaits instead).
-/// On the CPU device every read is ready at once.
-#[cfg(not(target_arch = "wasm32"))]
+/// Runs a future to completion on the current thread, for the native CLI and tests. On the CPU
+/// device every read is ready at once. In the browser, await instead: WebGPU reads need the event loop.
 pub fn block_on<F: Future>(fut: F) -> F::Output {
     use std::task::{Context, Poll, Waker};
     let mut fut = std::pin::pin!(fut);
