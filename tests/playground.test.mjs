@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, canvasDigest } from './browser.mjs';
 
-async function trainsOn({ query, webgpu, expect, seconds, adapterText }) {
+async function trainsOn(t, { query, webgpu, expect, seconds, adapterText }) {
   const b = await open({ webgpu });
   try {
     const { page, problems } = await b.page(`index.html${query}`);
@@ -18,6 +18,7 @@ async function trainsOn({ query, webgpu, expect, seconds, adapterText }) {
     await page.waitForTimeout(seconds * 1000);
     const ips = Number(await page.textContent('#ips'));
     assert.ok(ips > 0, `iterations per second is ${ips}`);
+    t.diagnostic(`${expect}: ${ips} iterations/s, iteration ${await page.textContent('#iteration')}`);
     const after = await canvasDigest(page, '#plane');
     assert.notEqual(after.hash, before.hash, 'the generated points did not move');
     assert.ok(Number.isFinite(Number(await page.textContent('#d-loss'))), 'D loss is not finite');
@@ -28,14 +29,14 @@ async function trainsOn({ query, webgpu, expect, seconds, adapterText }) {
   }
 }
 
-test('CPU backend trains and reports itself', () =>
-  trainsOn({ query: '?backend=cpu', webgpu: false, expect: 'cpu', seconds: 3, adapterText: /^CPU/ }));
+test('CPU backend trains and reports itself', (t) =>
+  trainsOn(t, { query: '?backend=cpu', webgpu: false, expect: 'cpu', seconds: 3, adapterText: /^CPU/ }));
 
-test('WebGPU backend trains and names its (software) adapter', () =>
-  trainsOn({ query: '?backend=webgpu', webgpu: true, expect: 'webgpu', seconds: 3, adapterText: /^WebGPU — .*software adapter/ }));
+test('WebGPU backend trains and names its (software) adapter', (t) =>
+  trainsOn(t, { query: '?backend=webgpu', webgpu: true, expect: 'webgpu', seconds: 3, adapterText: /^WebGPU — .*software adapter/ }));
 
-test('auto falls back to CPU where WebGPU is absent', () =>
-  trainsOn({ query: '?backend=auto', webgpu: false, expect: 'cpu', seconds: 2, adapterText: /^CPU/ }));
+test('auto falls back to CPU where WebGPU is absent', (t) =>
+  trainsOn(t, { query: '?backend=auto', webgpu: false, expect: 'cpu', seconds: 2, adapterText: /^CPU/ }));
 
 test('asking for WebGPU where it is absent says so clearly', async () => {
   const b = await open({ webgpu: false });

@@ -21,10 +21,11 @@ function fmt(x, digits = 4) {
 }
 
 function show(frame) {
+  const fresh = frame.iteration === 0; // no step yet: losses are not defined
   $('iteration').textContent = frame.iteration;
-  $('ips').textContent = frame.itersPerSec.toFixed(0);
-  $('d-loss').textContent = fmt(frame.dLoss);
-  $('g-loss').textContent = fmt(frame.gLoss);
+  $('ips').textContent = frame.itersPerSec >= 100 ? frame.itersPerSec.toFixed(0) : frame.itersPerSec.toPrecision(2);
+  $('d-loss').textContent = fresh ? '–' : fmt(frame.dLoss);
+  $('g-loss').textContent = fresh ? '–' : fmt(frame.gLoss);
   const m = frame.metrics;
   $('modes').textContent = m.modes ? `${m.modes.covered} / ${m.modes.total}` : 'n/a (not a mixture)';
   $('quality').textContent = m.modes ? `${(100 * m.modes.high_quality).toFixed(1)} %` : 'n/a';
