@@ -283,14 +283,6 @@ impl Trainer {
         self.iteration += 1;
     }
 
-    /// The generator's output for `z` (`[n, latent_dim]` row-major), without autodiff.
-    pub fn generate(&self, z: Vec<f32>) -> Tensor<2> {
-        let dim = self.config.generator.latent_dim;
-        let g = self.g.valid();
-        let z = Tensor::from_data(TensorData::new(z.clone(), [z.len() / dim, dim]), &self.device.clone().inner());
-        g.forward(z)
-    }
-
     /// Starts one batched read of both losses and `n` generated points on fixed noise. The
     /// future owns what it reads, so the trainer can go on (or be dropped) meanwhile.
     pub fn readout(&mut self, n: usize) -> impl Future<Output = Result<Readout, String>> + 'static {
