@@ -7,5 +7,6 @@ pub mod loss;
 pub mod metrics;
 pub mod model;
 pub mod train;
+pub mod weights;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// Which game the two networks play.
 ///
-/// A gradient penalty (WGAN-GP) is not offered: it needs the gradient of a gradient, and burn
-/// 0.22's autodiff is first-order only.
+/// WGAN-GP's gradient penalty is added by the trainer (see `train::gradient_penalty`): burn 0.22's
+/// autodiff is first-order only, so the input gradient is taken by central differences.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Objective {
@@ -20,29 +20,49 @@ pub enum Objective {
     Hinge,
     /// Wasserstein distance with a weight-clipped critic (WGAN).
     Wasserstein,
+    /// Wasserstein distance with a gradient penalty on the critic (WGAN-GP).
+    WassersteinGp,
 }
 
 impl Objective {
-    pub const NAMES: [&'static str; 5] = ["minimax", "non_saturating", "least_squares", "hinge", "wasserstein"];
+    pub const NAMES: [&'static str; 6] =
+        ["minimax", "non_saturating", "least_squares", "hinge", "wasserstein", "wasserstein_gp"];
+
+    /// Whether the discriminator outputs a logit (so σ(D(x)) is a probability of "real").
+    pub fn has_logits(self) -> bool {
+        matches!(self, Objective::Minimax | Objective::NonSaturating)
+    }
+
+    /// Whether the trainer adds a gradient penalty to the critic's loss.
+    pub fn uses_gradient_penalty(self) -> bool {
+        self == Objective::WassersteinGp
+    }
 
     /// Whether the discriminator's weights are clipped after each of its updates.
     pub fn clips_weights(self) -> bool {
         self == Objective::Wasserstein
     }
 
-    /// The discriminator's loss.
+    /// The discriminator's loss. `smoothing` is one-sided label smoothing: the real target becomes
+    /// 1 − smoothing (for the logit and least-squares objectives; the others have no labels).
     ///
     /// # Shapes
     /// - real, fake: `[batch, 1]`
     /// - output: `[1]`
-    pub fn d_loss(self, real: Tensor<2>, fake: Tensor<2>) -> Tensor<1> {
+    pub fn d_loss(self, real: Tensor<2>, fake: Tensor<2>, smoothing: f32) -> Tensor<1> {
+        let target = 1.0 - smoothing;
         match self {
             Objective::Minimax | Objective::NonSaturating => {
-                -(log_sigmoid(real).mean() + log_sigmoid(-fake).mean())
+                let real_term = if smoothing > 0.0 {
+                    log_sigmoid(real.clone()) * target + log_sigmoid(-real) * smoothing
+                } else {
+                    log_sigmoid(real)
+                };
+                -(real_term.mean() + log_sigmoid(-fake).mean())
             }
-            Objective::LeastSquares => ((real - 1.0).square().mean() + fake.square().mean()) * 0.5,
+            Objective::LeastSquares => ((real - target).square().mean() + fake.square().mean()) * 0.5,
             Objective::Hinge => relu(-real + 1.0).mean() + relu(fake + 1.0).mean(),
-            Objective::Wasserstein => fake.mean() - real.mean(),
+            Objective::Wasserstein | Objective::WassersteinGp => fake.mean() - real.mean(),
         }
     }
 
@@ -56,7 +76,7 @@ impl Objective {
             Objective::Minimax => log_sigmoid(-fake).mean(),
             Objective::NonSaturating => -log_sigmoid(fake).mean(),
             Objective::LeastSquares => (fake - 1.0).square().mean() * 0.5,
-            Objective::Hinge | Objective::Wasserstein => -fake.mean(),
+            Objective::Hinge | Objective::Wasserstein | Objective::WassersteinGp => -fake.mean(),
         }
     }
 }
@@ -79,21 +99,34 @@ mod tests {
         let ln2 = std::f32::consts::LN_2;
         // D outputs 0 (probability ½) everywhere.
         let (r, f) = (logits(&[0.0, 0.0]), logits(&[0.0, 0.0]));
-        assert!((scalar(Objective::NonSaturating.d_loss(r.clone(), f.clone())) - 2.0 * ln2).abs() < 1e-6);
+        assert!((scalar(Objective::NonSaturating.d_loss(r.clone(), f.clone(), 0.0)) - 2.0 * ln2).abs() < 1e-6);
         assert!((scalar(Objective::NonSaturating.g_loss(f.clone())) - ln2).abs() < 1e-6);
         assert!((scalar(Objective::Minimax.g_loss(f.clone())) + ln2).abs() < 1e-6);
-        assert!((scalar(Objective::LeastSquares.d_loss(r.clone(), f.clone())) - 0.5).abs() < 1e-6);
-        assert!((scalar(Objective::Hinge.d_loss(r, f)) - 2.0).abs() < 1e-6);
+        assert!((scalar(Objective::LeastSquares.d_loss(r.clone(), f.clone(), 0.0)) - 0.5).abs() < 1e-6);
+        assert!((scalar(Objective::Hinge.d_loss(r, f, 0.0)) - 2.0).abs() < 1e-6);
         let (r, f) = (logits(&[3.0, 1.0]), logits(&[-1.0, 0.0]));
-        assert!((scalar(Objective::Wasserstein.d_loss(r, f.clone())) - (-0.5 - 2.0)).abs() < 1e-6);
+        assert!((scalar(Objective::Wasserstein.d_loss(r, f.clone(), 0.0)) - (-0.5 - 2.0)).abs() < 1e-6);
         assert!((scalar(Objective::Wasserstein.g_loss(f)) - 0.5).abs() < 1e-6);
+    }
+
+    #[test]
+    fn label_smoothing_moves_the_real_target() {
+        // With target 0.9, the best real logit is ln(9): the loss there is lower than at a large logit.
+        let f = logits(&[-20.0]);
+        let at = |x: f32| scalar(Objective::NonSaturating.d_loss(logits(&[x]), f.clone(), 0.1));
+        assert!(at(9f32.ln()) < at(8.0));
+        assert!(at(9f32.ln()) < at(1.0));
+        let ls = |x: f32| scalar(Objective::LeastSquares.d_loss(logits(&[x]), logits(&[0.0]), 0.1));
+        assert!(ls(0.9).abs() < 1e-7);
+        // No smoothing: the old values.
+        assert!(at(8.0) > scalar(Objective::NonSaturating.d_loss(logits(&[8.0]), f, 0.0)));
     }
 
     #[test]
     fn saturating_logits_stay_finite() {
         let (r, f) = (logits(&[1e4, -1e4]), logits(&[-1e4, 1e4]));
         for obj in [Objective::Minimax, Objective::NonSaturating] {
-            assert!(scalar(obj.d_loss(r.clone(), f.clone())).is_finite());
+            assert!(scalar(obj.d_loss(r.clone(), f.clone(), 0.0)).is_finite());
             assert!(scalar(obj.g_loss(f.clone())).is_finite());
         }
     }

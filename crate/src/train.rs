@@ -6,11 +6,11 @@
 use crate::data::{Dataset, Modes, Rng};
 use crate::loss::Objective;
 use crate::metrics::{self, ModeCoverage};
-use crate::model::{DiscriminatorConfig, GeneratorConfig, Mlp};
+use crate::model::{DiscriminatorConfig, GeneratorConfig, Mlp, Noise, params};
 use burn::module::{Module, ModuleMapper, Param};
 use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig};
-use burn::tensor::{Device, Tensor, TensorData, Transaction};
+use burn::tensor::{Device, Tensor, TensorData, Transaction, activation};
 use serde::{Deserialize, Serialize};
 use std::future::Future;
 
@@ -101,6 +101,13 @@ pub struct TrainConfig {
     pub objective: Objective,
     /// Weight clipping bound for the Wasserstein critic. Default 0.01.
     pub clip: f32,
+    /// Weight λ of the WGAN-GP gradient penalty, 0–100. Default 10.
+    pub gp_weight: f32,
+    /// One-sided label smoothing: the real target becomes 1 − s. 0–0.5. Default 0.
+    pub label_smoothing: f32,
+    /// Decay of an exponential moving average of the generator's weights, shown instead of the
+    /// generator itself; 0 turns it off. 0 or 0.5–0.9999. Default 0.
+    pub ema: f32,
     pub generator: GeneratorConfig,
     pub discriminator: DiscriminatorConfig,
     pub optim_g: OptimizerConfig,
@@ -118,6 +125,9 @@ impl Default for TrainConfig {
             k_g: 1,
             objective: Objective::NonSaturating,
             clip: 0.01,
+            gp_weight: 10.0,
+            label_smoothing: 0.0,
+            ema: 0.0,
             generator: GeneratorConfig::default(),
             discriminator: DiscriminatorConfig::default(),
             optim_g: OptimizerConfig::default(),
@@ -142,6 +152,11 @@ impl TrainConfig {
         count("k_d", self.k_d, 1, 20)?;
         count("k_g", self.k_g, 1, 20)?;
         check_f("clip", self.clip as f64, 1e-6, 10.0, false)?;
+        check_f("gp_weight", self.gp_weight as f64, 0.0, 100.0, false)?;
+        check_f("label_smoothing", self.label_smoothing as f64, 0.0, 0.5, false)?;
+        if self.ema != 0.0 {
+            check_f("ema", self.ema as f64, 0.5, 0.9999, false)?;
+        }
         if self.dataset != "points" {
             Dataset::from_name(&self.dataset).map_err(|e| e.to_string())?;
         }
@@ -149,6 +164,29 @@ impl TrainConfig {
         self.discriminator.validate()?;
         self.optim_g.validate("optim_g")?;
         self.optim_d.validate("optim_d")
+    }
+}
+
+/// Half the side of the square of the plane that pictures and metrics cover: [−3, 3]².
+pub const EXTENT: f32 = 3.0;
+
+/// What a readout should bring back besides losses and points.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct View {
+    /// Generated (and real) points, 1–65,536.
+    pub samples: usize,
+    /// Side of the discriminator heatmap grid over the plane; 0 for none.
+    pub heatmap: usize,
+    /// Side of the latent grid whose image is the generator's manifold; 0 for none.
+    pub manifold: usize,
+    /// How many of the generated points get a gradient arrow; 0 for none.
+    pub arrows: usize,
+}
+
+impl View {
+    /// Points only, no pictures.
+    pub fn points(samples: usize) -> Self {
+        Self { samples, ..Self::default() }
     }
 }
 
@@ -163,8 +201,23 @@ pub struct Readout {
     pub g_loss: f32,
     /// A fixed real batch, `[n, 2]` row-major (the same between readouts of one run).
     pub real: Vec<f32>,
-    /// The generator on fixed noise, `[n, 2]` row-major.
+    /// The generator (or its moving average, see `ema`) on fixed noise, `[n, 2]` row-major.
     pub fake: Vec<f32>,
+    /// Whether `fake` comes from the moving average of the generator's weights.
+    pub ema: bool,
+    /// D over a `heatmap × heatmap` grid, top row (y = +EXTENT) first: σ(D) for the logit
+    /// objectives, the raw score otherwise (see `heatmap_probability`).
+    pub heatmap: Vec<f32>,
+    pub heatmap_probability: bool,
+    /// The image of a regular latent grid, `[rows, cols, 2]`.
+    pub manifold: Vec<f32>,
+    pub manifold_rows: usize,
+    pub manifold_cols: usize,
+    /// −∂L_G/∂x at the first `arrows` generated points, `[arrows, 2]`: where the generator's
+    /// update pushes each point.
+    pub arrows: Vec<f32>,
+    /// False when a loss, a weight or a generated point is NaN or infinite.
+    pub finite: bool,
     pub metrics: Metrics,
 }
 
@@ -177,20 +230,60 @@ pub struct Metrics {
     pub js: f32,
 }
 
+/// One round taken apart for teaching: what each phase saw and produced.
+#[derive(Clone, Debug, Serialize)]
+pub struct Explained {
+    /// The round's number (1-based).
+    pub iteration: u64,
+    /// The first `shown` points of the real batch, `[shown, 2]`.
+    pub real: Vec<f32>,
+    /// The first `shown` noise vectors, `[shown, latent_dim]`.
+    pub z: Vec<f32>,
+    pub latent_dim: usize,
+    /// G(z) before the update, `[shown, 2]`.
+    pub fake: Vec<f32>,
+    /// D's output on the real and generated points before D's update (probabilities for the
+    /// logit objectives, scores otherwise).
+    pub d_real: Vec<f32>,
+    pub d_fake: Vec<f32>,
+    pub d_loss: f32,
+    /// The heatmap before and after D's update (side `heatmap`).
+    pub heat_before: Vec<f32>,
+    pub heat_after: Vec<f32>,
+    pub heatmap: usize,
+    pub heatmap_probability: bool,
+    /// D's output on G(z) after D's update: what the generator's loss sees.
+    pub d_fake_after: Vec<f32>,
+    pub g_loss: f32,
+    /// −∂L_G/∂x at G(z), `[shown, 2]`.
+    pub arrows: Vec<f32>,
+    /// G(z) after the generator's update, `[shown, 2]`.
+    pub fake_after: Vec<f32>,
+}
+
+/// The parts of a trainer that change while training, kept for rollback.
+#[derive(Clone)]
+pub(crate) struct State {
+    pub(crate) g: Mlp,
+    pub(crate) d: Mlp,
+    pub(crate) ema_g: Option<Mlp>,
+    pub(crate) opt_g: ModuleOptimizer,
+    pub(crate) opt_d: ModuleOptimizer,
+    pub(crate) rng: Rng,
+    pub(crate) iteration: u64,
+    pub(crate) d_loss: Option<Tensor<1>>,
+    pub(crate) g_loss: Option<Tensor<1>>,
+}
+
 /// Trains a generator against a discriminator on a 2D dataset.
 pub struct Trainer {
-    config: TrainConfig,
-    dataset: Dataset,
+    pub(crate) config: TrainConfig,
+    pub(crate) dataset: Dataset,
     /// The autodiff device the networks train on.
-    device: Device,
-    g: Mlp,
-    d: Mlp,
-    opt_g: ModuleOptimizer,
-    opt_d: ModuleOptimizer,
-    rng: Rng,
-    iteration: u64,
-    d_loss: Option<Tensor<1>>,
-    g_loss: Option<Tensor<1>>,
+    pub(crate) device: Device,
+    pub(crate) s: State,
+    /// The last state known to be finite, see [`Trainer::checkpoint`].
+    saved: Option<State>,
     /// Fixed noise and real batch for readouts, drawn from the seed.
     fixed: Option<(usize, Tensor<2>, Vec<f32>)>,
 }
@@ -199,24 +292,26 @@ impl Trainer {
     /// Builds networks and optimisers from `config` on `device` (autodiff is added here).
     pub fn new(config: TrainConfig, dataset: Dataset, device: &Device) -> Result<Self, String> {
         config.validate()?;
+        if (config.dataset == "points") != matches!(dataset, Dataset::Points(_)) {
+            return Err(format!("the config names dataset \"{}\" but the data is \"{}\"", config.dataset, dataset.name()));
+        }
         let mut rng = Rng::new(config.seed);
         let device = device.clone().autodiff();
         let g = config.generator.init(&mut rng.fork(), &device);
         let d = config.discriminator.init(&mut rng.fork(), &device);
-        Ok(Self {
+        let ema_g = (config.ema > 0.0).then(|| g.valid());
+        let s = State {
             opt_g: config.optim_g.init(),
             opt_d: config.optim_d.init(),
-            config,
-            dataset,
-            device,
             g,
             d,
+            ema_g,
             rng,
             iteration: 0,
             d_loss: None,
             g_loss: None,
-            fixed: None,
-        })
+        };
+        Ok(Self { config, dataset, device, s, saved: None, fixed: None })
     }
 
     pub fn config(&self) -> &TrainConfig {
@@ -228,11 +323,27 @@ impl Trainer {
     }
 
     pub fn iteration(&self) -> u64 {
-        self.iteration
+        self.s.iteration
     }
 
     pub fn generator(&self) -> &Mlp {
-        &self.g
+        &self.s.g
+    }
+
+    /// Remembers the current state as the one to return to (cheap: tensors are shared, not copied).
+    pub fn checkpoint(&mut self) {
+        self.saved = Some(self.s.clone());
+    }
+
+    /// Returns to the last checkpoint. False when there is none.
+    pub fn rollback(&mut self) -> bool {
+        match &self.saved {
+            Some(state) => {
+                self.s = state.clone();
+                true
+            }
+            None => false,
+        }
     }
 
     fn upload(&self, values: Vec<f32>, cols: usize) -> Tensor<2> {
@@ -240,36 +351,82 @@ impl Trainer {
         Tensor::from_data(TensorData::new(values, [rows, cols]), &self.device)
     }
 
-    fn noise(&mut self, n: usize) -> Tensor<2> {
+    fn noise_values(&mut self, n: usize) -> Vec<f32> {
         let g = &self.config.generator;
-        let z = g.noise.sample(&mut self.rng, n, g.latent_dim);
-        self.upload(z, g.latent_dim)
+        g.noise.sample(&mut self.s.rng, n, g.latent_dim)
+    }
+
+    fn noise(&mut self, n: usize) -> Tensor<2> {
+        let z = self.noise_values(n);
+        self.upload(z, self.config.generator.latent_dim)
+    }
+
+    /// λ · E[(‖∇ₓD(x̂)‖ − 1)²] at random interpolates x̂ of real and generated points (WGAN-GP).
+    ///
+    /// burn's autodiff is first-order, so ∇ₓD is taken by central differences with step h; for a
+    /// piecewise-linear (ReLU) critic this is exact away from the kinks. The penalty stays
+    /// differentiable in D's weights, which is all the update needs.
+    fn gradient_penalty(&mut self, real: Tensor<2>, fake: Tensor<2>) -> Tensor<1> {
+        const H: f32 = 1e-2;
+        let n = real.shape()[0];
+        let eps: Vec<f32> = (0..n).map(|_| self.s.rng.uniform()).collect();
+        let eps = self.upload(eps, 1);
+        let x = real * eps.clone() + fake * (-eps + 1.0);
+        let ex = self.upload(vec![H, 0.0], 2);
+        let ey = self.upload(vec![0.0, H], 2);
+        let d = &self.s.d;
+        let dx = (d.forward(x.clone() + ex.clone()) - d.forward(x.clone() - ex)) / (2.0 * H);
+        let dy = (d.forward(x.clone() + ey.clone()) - d.forward(x - ey)) / (2.0 * H);
+        let norm = (dx.square() + dy.square() + 1e-12).sqrt();
+        (norm - 1.0).square().mean() * self.config.gp_weight
+    }
+
+    /// The discriminator's loss on a real and a (detached) generated batch, penalty included.
+    fn d_objective(&mut self, real: Tensor<2>, fake: Tensor<2>) -> (Tensor<1>, Tensor<2>, Tensor<2>) {
+        let d_real = self.s.d.forward(real.clone());
+        let d_fake = self.s.d.forward(fake.clone());
+        let mut loss = self.config.objective.d_loss(d_real.clone(), d_fake.clone(), self.config.label_smoothing);
+        if self.config.objective.uses_gradient_penalty() && self.config.gp_weight > 0.0 {
+            loss = loss + self.gradient_penalty(real, fake);
+        }
+        (loss, d_real, d_fake)
+    }
+
+    fn update_d(&mut self, loss: Tensor<1>) {
+        let grads = GradientsParams::from_grads(loss.backward(), &self.s.d);
+        self.s.d = self.s.opt_d.step(self.config.optim_d.lr, self.s.d.clone(), grads);
+        if self.config.objective.clips_weights() {
+            self.s.d = self.s.d.clone().map(&mut Clip(self.config.clip));
+        }
+        self.s.d_loss = Some(loss.detach().inner());
+    }
+
+    fn update_g(&mut self, loss: Tensor<1>) {
+        let mut grads = loss.backward();
+        let grads = GradientsParams::from_module(&mut grads, &self.s.g);
+        self.s.g = self.s.opt_g.step(self.config.optim_g.lr, self.s.g.clone(), grads);
+        if let Some(avg) = self.s.ema_g.take() {
+            self.s.ema_g = Some(params::blend(avg, &self.s.g, self.config.ema));
+        }
+        self.s.g_loss = Some(loss.detach().inner());
     }
 
     /// One discriminator update on a fresh real batch and a fresh (detached) fake batch.
     pub fn step_d(&mut self) {
         let n = self.config.batch_size;
-        let real = self.dataset.sample(&mut self.rng, n);
+        let real = self.dataset.sample(&mut self.s.rng, n);
         let real = self.upload(real, 2);
         let z = self.noise(n);
-        let fake = self.g.forward(z).detach();
-        let loss = self.config.objective.d_loss(self.d.forward(real), self.d.forward(fake));
-        let grads = GradientsParams::from_grads(loss.backward(), &self.d);
-        self.d = self.opt_d.step(self.config.optim_d.lr, self.d.clone(), grads);
-        if self.config.objective.clips_weights() {
-            self.d = self.d.clone().map(&mut Clip(self.config.clip));
-        }
-        self.d_loss = Some(loss.detach().inner());
+        let fake = self.s.g.forward(z).detach();
+        let (loss, _, _) = self.d_objective(real, fake);
+        self.update_d(loss);
     }
 
     /// One generator update on fresh noise.
     pub fn step_g(&mut self) {
         let z = self.noise(self.config.batch_size);
-        let loss = self.config.objective.g_loss(self.d.forward(self.g.forward(z)));
-        let mut grads = loss.backward();
-        let grads = GradientsParams::from_module(&mut grads, &self.g);
-        self.g = self.opt_g.step(self.config.optim_g.lr, self.g.clone(), grads);
-        self.g_loss = Some(loss.detach().inner());
+        let loss = self.config.objective.g_loss(self.s.d.forward(self.s.g.forward(z)));
+        self.update_g(loss);
     }
 
     /// One round: k_D discriminator steps, then k_G generator steps.
@@ -280,34 +437,213 @@ impl Trainer {
         for _ in 0..self.config.k_g {
             self.step_g();
         }
-        self.iteration += 1;
+        self.s.iteration += 1;
     }
 
-    /// Starts one batched read of both losses and `n` generated points on fixed noise. The
-    /// future owns what it reads, so the trainer can go on (or be dropped) meanwhile.
-    pub fn readout(&mut self, n: usize) -> impl Future<Output = Result<Readout, String>> + 'static {
+    /// D over the plane's grid (no autodiff), as probabilities for the logit objectives.
+    fn heat(&self, side: usize) -> Tensor<1> {
+        let mut xy = Vec::with_capacity(side * side * 2);
+        let cell = 2.0 * EXTENT / side as f32;
+        for r in 0..side {
+            for c in 0..side {
+                xy.push(-EXTENT + (c as f32 + 0.5) * cell);
+                xy.push(EXTENT - (r as f32 + 0.5) * cell);
+            }
+        }
+        let grid = Tensor::from_data(TensorData::new(xy, [side * side, 2]), &self.device.clone().inner());
+        self.probability(self.s.d.valid().forward(grid)).reshape([side * side])
+    }
+
+    fn probability(&self, out: Tensor<2>) -> Tensor<2> {
+        if self.config.objective.has_logits() { activation::sigmoid(out) } else { out }
+    }
+
+    /// −∂L_G/∂x at points x (per point, so not divided by the count).
+    fn arrows_at(&self, x: Tensor<2>) -> Tensor<2> {
+        let n = x.shape()[0];
+        let x = Tensor::from_inner(x.inner()).require_grad();
+        let loss = self.config.objective.g_loss(self.s.d.forward(x.clone()));
+        let grads = loss.backward();
+        let grad = x.grad(&grads).unwrap_or_else(|| x.zeros_like().inner());
+        grad * -(n as f32)
+    }
+
+    /// The generator shown in pictures: the moving average when on, else the generator itself.
+    fn shown_generator(&self) -> Mlp {
+        self.s.ema_g.clone().unwrap_or_else(|| self.s.g.valid())
+    }
+
+    /// Starts one batched read of both losses, `view.samples` generated points on fixed noise and
+    /// the pictures `view` asks for. The future owns what it reads, so the trainer can go on (or be
+    /// dropped) meanwhile.
+    pub fn readout(&mut self, view: View) -> impl Future<Output = Result<Readout, String>> + 'static {
+        let n = view.samples.clamp(1, 65_536);
+        let inner = self.device.clone().inner();
         if self.fixed.as_ref().is_none_or(|f| f.0 != n) {
             let mut rng = Rng::new(self.config.seed ^ 0xF1CE_D00D);
             let g = &self.config.generator;
             let z = g.noise.sample(&mut rng, n, g.latent_dim);
-            let z = Tensor::from_data(TensorData::new(z, [n, g.latent_dim]), &self.device.clone().inner());
+            let z = Tensor::from_data(TensorData::new(z, [n, g.latent_dim]), &inner);
             let real = self.dataset.sample(&mut rng, n);
             self.fixed = Some((n, z, real));
         }
         let (_, z, real) = self.fixed.clone().expect("set above");
-        let fake = self.g.valid().forward(z);
-        let nan = || Tensor::<1>::from_data(TensorData::new(vec![f32::NAN], [1]), &self.device.clone().inner());
-        let losses = Tensor::cat(vec![self.d_loss.clone().unwrap_or_else(nan), self.g_loss.clone().unwrap_or_else(nan)], 0);
-        let read = Transaction::default().register(losses).register(fake);
-        let iteration = self.iteration;
+        let shown = self.shown_generator();
+        let fake = shown.forward(z);
+        let nan = || Tensor::<1>::from_data(TensorData::new(vec![f32::NAN], [1]), &inner);
+        let weights = params::flat(&self.s.g)
+            .into_iter()
+            .chain(params::flat(&self.s.d))
+            .map(|t| t.abs().sum())
+            .reduce(|a, b| a + b)
+            .unwrap_or_else(nan);
+        let checks = Tensor::cat(
+            vec![self.s.d_loss.clone().unwrap_or_else(nan), self.s.g_loss.clone().unwrap_or_else(nan), weights],
+            0,
+        );
+        let stepped = [self.s.d_loss.is_some(), self.s.g_loss.is_some()];
+        let mut read = Transaction::default().register(checks).register(fake.clone());
+        if view.heatmap > 0 {
+            read = read.register(self.heat(view.heatmap.min(256)));
+        }
+        let (rows, cols) = match (view.manifold.min(64), self.config.generator.latent_dim) {
+            (0, _) => (0, 0),
+            (side, 1) => (1, side * side),
+            (side, _) => (side, side),
+        };
+        if rows > 0 {
+            read = read.register(shown.forward(self.latent_grid(rows, cols)));
+        }
+        let arrows = view.arrows.min(n);
+        if arrows > 0 {
+            read = read.register(self.arrows_at(fake.narrow(0, 0, arrows)));
+        }
+        let iteration = self.s.iteration;
         let modes = self.dataset.modes();
+        let ema = self.s.ema_g.is_some();
+        let heatmap_probability = self.config.objective.has_logits();
         async move {
             let data = read.execute_async().await.map_err(|e| format!("reading from the device failed: {e:?}"))?;
-            let vec = |d: &TensorData| d.clone().try_into_vec_as::<f32>().map_err(|e| format!("{e:?}"));
-            let losses = vec(&data[0])?;
-            let fake = vec(&data[1])?;
+            let mut data = data.into_iter().map(|d| d.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}")));
+            let mut next = || data.next().unwrap_or_else(|| Ok(Vec::new()));
+            let checks = next()?;
+            let fake = next()?;
+            let heatmap = if view.heatmap > 0 { next()? } else { Vec::new() };
+            let manifold = if rows > 0 { next()? } else { Vec::new() };
+            let arrows = if arrows > 0 { next()? } else { Vec::new() };
+            let finite = checks[2].is_finite()
+                && (!stepped[0] || checks[0].is_finite())
+                && (!stepped[1] || checks[1].is_finite())
+                && fake.iter().all(|v| v.is_finite());
             let metrics = compute_metrics(&real, &fake, modes.as_ref());
-            Ok(Readout { iteration, d_loss: losses[0], g_loss: losses[1], real, fake, metrics })
+            Ok(Readout {
+                iteration,
+                d_loss: checks[0],
+                g_loss: checks[1],
+                real,
+                fake,
+                ema,
+                heatmap,
+                heatmap_probability,
+                manifold,
+                manifold_rows: rows,
+                manifold_cols: cols,
+                arrows,
+                finite,
+                metrics,
+            })
+        }
+    }
+
+    /// A regular grid in the first two latent coordinates (the others 0), spanning ±2 for Gaussian
+    /// noise (about 95 % of its mass per axis) and ±1 for uniform noise.
+    fn latent_grid(&self, rows: usize, cols: usize) -> Tensor<2> {
+        let g = &self.config.generator;
+        let span = match g.noise {
+            Noise::Gaussian => 2.0,
+            Noise::Uniform => 1.0,
+        };
+        let at = |i: usize, n: usize| if n <= 1 { 0.0 } else { -span + 2.0 * span * i as f32 / (n - 1) as f32 };
+        let mut z = vec![0.0f32; rows * cols * g.latent_dim];
+        for r in 0..rows {
+            for c in 0..cols {
+                let row = &mut z[(r * cols + c) * g.latent_dim..][..g.latent_dim];
+                row[0] = at(c, cols);
+                if g.latent_dim > 1 {
+                    row[1] = at(rows - 1 - r, rows);
+                }
+            }
+        }
+        Tensor::from_data(TensorData::new(z, [rows * cols, g.latent_dim]), &self.device.clone().inner())
+    }
+
+    /// Trains one round taken apart into its phases (one D step, then one G step on the same
+    /// noise) and reads back what each phase saw: the first `shown` points, D's outputs, both
+    /// losses, the heatmap (side `heatmap`) before and after D's update and G's arrows.
+    pub fn explain(&mut self, shown: usize, heatmap: usize) -> impl Future<Output = Result<Explained, String>> + 'static {
+        let n = self.config.batch_size;
+        let shown = shown.clamp(1, n);
+        let heatmap = heatmap.clamp(1, 256);
+        let real_values = self.dataset.sample(&mut self.s.rng, n);
+        let real = self.upload(real_values.clone(), 2);
+        let z_values = self.noise_values(n);
+        let latent_dim = self.config.generator.latent_dim;
+        let z = self.upload(z_values.clone(), latent_dim);
+        let fake = self.s.g.forward(z.clone()).detach();
+        let heat_before = self.heat(heatmap);
+        let (d_loss, d_real, d_fake) = self.d_objective(real, fake.clone());
+        let d_real = self.probability(d_real.detach().inner().narrow(0, 0, shown));
+        let d_fake = self.probability(d_fake.detach().inner().narrow(0, 0, shown));
+        self.update_d(d_loss.clone());
+        let heat_after = self.heat(heatmap);
+        let d_fake_after = self.probability(self.s.d.valid().forward(fake.clone().inner().narrow(0, 0, shown)));
+        let arrows = self.arrows_at(fake.clone().inner().narrow(0, 0, shown));
+        let g_loss = self.config.objective.g_loss(self.s.d.forward(self.s.g.forward(z.clone())));
+        self.update_g(g_loss.clone());
+        let fake_after = self.s.g.valid().forward(z.inner().narrow(0, 0, shown));
+        self.s.iteration += 1;
+        let read = Transaction::default()
+            .register(fake.inner().narrow(0, 0, shown))
+            .register(d_real)
+            .register(d_fake)
+            .register(Tensor::cat(vec![d_loss.detach().inner(), g_loss.detach().inner()], 0))
+            .register(heat_before)
+            .register(heat_after)
+            .register(d_fake_after)
+            .register(arrows)
+            .register(fake_after);
+        let iteration = self.s.iteration;
+        let heatmap_probability = self.config.objective.has_logits();
+        async move {
+            let data = read.execute_async().await.map_err(|e| format!("reading from the device failed: {e:?}"))?;
+            let v: Vec<Vec<f32>> = data
+                .into_iter()
+                .map(|d| d.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}")))
+                .collect::<Result<_, _>>()?;
+            let mut v = v.into_iter();
+            let mut next = || v.next().unwrap_or_default();
+            let fake = next();
+            let d_real = next();
+            let d_fake = next();
+            let losses = next();
+            Ok(Explained {
+                iteration,
+                real: real_values[..shown * 2].to_vec(),
+                z: z_values[..shown * latent_dim].to_vec(),
+                latent_dim,
+                fake,
+                d_real,
+                d_fake,
+                d_loss: losses[0],
+                g_loss: losses[1],
+                heat_before: next(),
+                heat_after: next(),
+                heatmap,
+                heatmap_probability,
+                d_fake_after: next(),
+                arrows: next(),
+                fake_after: next(),
+            })
         }
     }
 }
@@ -316,7 +652,7 @@ impl Trainer {
 pub fn compute_metrics(real: &[f32], fake: &[f32], modes: Option<&Modes>) -> Metrics {
     Metrics {
         modes: modes.map(|m| metrics::mode_coverage(fake, m, 3.0 * m.std)),
-        js: metrics::js_divergence(real, fake, 32, 3.0),
+        js: metrics::js_divergence(real, fake, 32, EXTENT),
     }
 }
 
@@ -358,7 +694,7 @@ mod tests {
         for _ in 0..rounds {
             t.round();
         }
-        block_on(t.readout(2000)).unwrap()
+        block_on(t.readout(View::points(2000))).unwrap()
     }
 
     /// The reference config reaches the stated mode coverage on the CPU device.
@@ -371,7 +707,7 @@ mod tests {
         for round in 1..=5000 {
             t.round();
             if round % 500 == 0 {
-                let r = block_on(t.readout(2000)).unwrap();
+                let r = block_on(t.readout(View::points(2000))).unwrap();
                 let c = metrics::mode_coverage(&r.fake, &modes, 0.1);
                 eprintln!("round {round}: {c:?} d {:.3} g {:.3}", r.d_loss, r.g_loss);
                 if c.covered >= 7 && c.high_quality >= 0.6 {
@@ -389,7 +725,7 @@ mod tests {
             let r = run(TrainConfig { dataset: name.into(), batch_size: 64, ..Default::default() }, 50);
             assert!(r.d_loss.is_finite() && r.g_loss.is_finite(), "{name}: {r:?}");
         }
-        for objective in [Objective::Minimax, Objective::NonSaturating, Objective::LeastSquares, Objective::Hinge, Objective::Wasserstein] {
+        for objective in [Objective::Minimax, Objective::NonSaturating, Objective::LeastSquares, Objective::Hinge, Objective::Wasserstein, Objective::WassersteinGp] {
             let r = run(TrainConfig { objective, batch_size: 64, ..Default::default() }, 50);
             assert!(r.d_loss.is_finite() && r.g_loss.is_finite(), "{objective:?}: {r:?}");
         }
@@ -427,8 +763,126 @@ mod tests {
             }
         }
         let mut m = Max(0.0);
-        t.d.visit(&mut m);
+        t.s.d.visit(&mut m);
         assert!(m.0 <= 0.05 + 1e-6 && m.0 > 0.0, "max |w| = {}", m.0);
+    }
+
+    /// Mean ‖∇ₓD‖ over points, by central differences (what the penalty measures).
+    fn mean_grad_norm(t: &mut Trainer, points: &[f32]) -> f32 {
+        let n = points.len() / 2;
+        let h = 1e-3;
+        let d = t.s.d.valid();
+        let at = |dx: f32, dy: f32| {
+            let p: Vec<f32> = points.chunks(2).flat_map(|c| [c[0] + dx, c[1] + dy]).collect();
+            let x = Tensor::<2>::from_data(TensorData::new(p, [n, 2]), &Device::flex());
+            d.forward(x).into_data().to_vec::<f32>().unwrap()
+        };
+        let (xp, xm, yp, ym) = (at(h, 0.0), at(-h, 0.0), at(0.0, h), at(0.0, -h));
+        (0..n).map(|i| (((xp[i] - xm[i]) / (2.0 * h)).powi(2) + ((yp[i] - ym[i]) / (2.0 * h)).powi(2)).sqrt()).sum::<f32>() / n as f32
+    }
+
+    /// The penalty pulls the critic's input-gradient norm towards 1; without it the norm drifts.
+    #[test]
+    fn gradient_penalty_holds_the_critic_near_norm_one() {
+        let mut probe_rng = Rng::new(5);
+        let probe: Vec<f32> = (0..400).map(|_| probe_rng.range(-2.5, 2.5)).collect();
+        let norm_after = |objective: Objective| {
+            let cfg = TrainConfig { objective, clip: 10.0, batch_size: 128, ..Default::default() };
+            let mut t = Trainer::new(cfg, Dataset::Ring, &Device::flex()).unwrap();
+            for _ in 0..300 {
+                t.step_d();
+            }
+            mean_grad_norm(&mut t, &probe)
+        };
+        let with = norm_after(Objective::WassersteinGp);
+        let without = norm_after(Objective::Wasserstein);
+        assert!((0.6..1.4).contains(&with), "with the penalty: {with}");
+        assert!(without > 2.0, "without the penalty: {without}");
+    }
+
+    #[test]
+    fn moving_average_lags_the_generator() {
+        let cfg = TrainConfig { ema: 0.99, batch_size: 32, ..Default::default() };
+        let mut t = Trainer::new(cfg, Dataset::Ring, &Device::flex()).unwrap();
+        let before = block_on(t.readout(View::points(64))).unwrap();
+        for _ in 0..20 {
+            t.round();
+        }
+        let avg = block_on(t.readout(View::points(64))).unwrap();
+        assert!(avg.ema);
+        t.s.ema_g = None;
+        let live = block_on(t.readout(View::points(64))).unwrap();
+        let dist = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum::<f32>();
+        // After 20 steps with decay 0.99 the average is still mostly the initial generator.
+        assert!(dist(&avg.fake, &before.fake) < dist(&live.fake, &before.fake));
+        assert!(dist(&avg.fake, &live.fake) > 0.0);
+    }
+
+    #[test]
+    fn pictures_have_their_shapes_and_arrows_point_to_the_real_side() {
+        let mut t = Trainer::new(TrainConfig { batch_size: 64, ..Default::default() }, Dataset::Disjoint, &Device::flex()).unwrap();
+        for _ in 0..30 {
+            t.step_d();
+        }
+        let view = View { samples: 100, heatmap: 24, manifold: 9, arrows: 50 };
+        let r = block_on(t.readout(view)).unwrap();
+        assert_eq!((r.real.len(), r.fake.len(), r.heatmap.len(), r.manifold.len(), r.arrows.len()), (200, 200, 576, 162, 100));
+        assert!(r.heatmap_probability && r.heatmap.iter().all(|p| (0.0..=1.0).contains(p)));
+        assert!(r.finite);
+        // Moving a point along its arrow raises D there (the generator's loss falls).
+        let d = t.s.d.valid();
+        let eval = |p: Vec<f32>| d.forward(Tensor::<2>::from_data(TensorData::new(p, [50, 2]), &Device::flex())).into_data().to_vec::<f32>().unwrap();
+        let here = eval(r.fake[..100].to_vec());
+        let moved = eval(r.fake[..100].iter().zip(&r.arrows).map(|(x, a)| x + 1e-3 * a.signum() * a.abs().min(1.0)).collect());
+        let rising = here.iter().zip(&moved).filter(|(a, b)| b >= a).count();
+        assert!(rising >= 45, "{rising} of 50 points gain D along their arrow");
+        // A latent dimension of 1 gives a line.
+        let cfg = TrainConfig { generator: GeneratorConfig { latent_dim: 1, ..Default::default() }, ..Default::default() };
+        let mut t = Trainer::new(cfg, Dataset::Ring, &Device::flex()).unwrap();
+        let r = block_on(t.readout(view)).unwrap();
+        assert_eq!((r.manifold_rows, r.manifold_cols, r.manifold.len()), (1, 81, 162));
+    }
+
+    #[test]
+    fn an_explained_round_is_a_round() {
+        let mut t = Trainer::new(TrainConfig { batch_size: 32, ..Default::default() }, Dataset::Ring, &Device::flex()).unwrap();
+        let e = block_on(t.explain(16, 12)).unwrap();
+        assert_eq!(e.iteration, 1);
+        assert_eq!(t.iteration(), 1);
+        assert_eq!((e.real.len(), e.z.len(), e.fake.len(), e.d_real.len(), e.arrows.len(), e.fake_after.len()), (32, 32, 32, 16, 32, 32));
+        assert_eq!(e.heat_before.len(), 144);
+        assert_ne!(e.heat_before, e.heat_after);
+        assert_ne!(e.fake, e.fake_after);
+        assert!(e.d_loss.is_finite() && e.g_loss.is_finite());
+        // D's update raised D on real points relative to generated ones.
+        let mean = |v: &[f32]| v.iter().sum::<f32>() / v.len() as f32;
+        assert!(e.d_fake_after.iter().all(|p| (0.0..=1.0).contains(p)));
+        assert!(mean(&e.d_fake_after) <= mean(&e.d_fake) + 1e-3);
+    }
+
+    /// An absurd learning rate makes the run diverge; the readout says so and rollback restores
+    /// the last finite state.
+    #[test]
+    fn divergence_is_detected_and_rolled_back() {
+        let wild = OptimizerConfig { kind: OptimizerKind::Sgd, lr: 10.0, momentum: 0.9, ..Default::default() };
+        let cfg = TrainConfig { batch_size: 64, optim_g: wild.clone(), optim_d: wild, ..Default::default() };
+        let mut t = Trainer::new(cfg, Dataset::Ring, &Device::flex()).unwrap();
+        t.checkpoint();
+        let good = block_on(t.readout(View::points(32))).unwrap();
+        let mut diverged = false;
+        for _ in 0..200 {
+            t.round();
+            if !block_on(t.readout(View::points(32))).unwrap().finite {
+                diverged = true;
+                break;
+            }
+        }
+        assert!(diverged, "lr 10 with momentum should diverge");
+        assert!(t.rollback());
+        let back = block_on(t.readout(View::points(32))).unwrap();
+        assert!(back.finite);
+        assert_eq!(back.fake, good.fake);
+        assert_eq!(t.iteration(), 0);
     }
 
     #[test]
@@ -446,5 +900,9 @@ mod tests {
         let e = TrainConfig::from_json("not json").unwrap_err();
         assert!(e.contains("invalid config"), "{e}");
         assert_eq!(TrainConfig::from_json("{}").unwrap(), TrainConfig::default());
+        let e = TrainConfig::from_json(r#"{"ema": 0.2}"#).unwrap_err();
+        assert!(e.contains("ema"), "{e}");
+        let e = TrainConfig::from_json(r#"{"label_smoothing": 0.7}"#).unwrap_err();
+        assert!(e.contains("label_smoothing"), "{e}");
     }
 }

@@ -5,7 +5,7 @@
 use burn::tensor::Device;
 use ganplay::data::Dataset;
 use ganplay::metrics::mode_coverage;
-use ganplay::train::{TrainConfig, Trainer};
+use ganplay::train::{TrainConfig, Trainer, View};
 use ganplay::web::{Playground, device_for, webgpu_device};
 use wasm_bindgen_test::*;
 
@@ -20,7 +20,7 @@ async fn trains_with_finite_losses(device: &Device, rounds: usize) {
     for _ in 0..rounds {
         t.round();
     }
-    let r = t.readout(256).await.unwrap();
+    let r = t.readout(View::points(256)).await.unwrap();
     assert_eq!(r.iteration, rounds as u64);
     assert!(r.d_loss.is_finite() && r.g_loss.is_finite(), "losses {} {}", r.d_loss, r.g_loss);
     assert_eq!(r.fake.len(), 512);
@@ -45,8 +45,8 @@ async fn forward_pass_agrees_between_backends() {
     let (gpu, _) = webgpu_device().await.unwrap();
     let mut cpu = Trainer::new(TrainConfig::default(), Dataset::Ring, &Device::flex()).unwrap();
     let mut gpu = Trainer::new(TrainConfig::default(), Dataset::Ring, &gpu).unwrap();
-    let a = cpu.readout(512).await.unwrap().fake;
-    let b = gpu.readout(512).await.unwrap().fake;
+    let a = cpu.readout(View::points(512)).await.unwrap().fake;
+    let b = gpu.readout(View::points(512)).await.unwrap().fake;
     assert_eq!(a.len(), b.len());
     let worst = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).fold(0f32, f32::max);
     assert!(worst <= 1e-4, "largest difference {worst}");
@@ -62,7 +62,7 @@ async fn cpu_in_browser_covers_the_ring() {
     for round in 1..=5000 {
         t.round();
         if round % 500 == 0 {
-            let r = t.readout(2000).await.unwrap();
+            let r = t.readout(View::points(2000)).await.unwrap();
             let c = mode_coverage(&r.fake, &modes, 0.1);
             if c.covered >= 7 && c.high_quality >= 0.6 {
                 return;

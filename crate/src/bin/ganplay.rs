@@ -8,7 +8,7 @@
 
 use burn::tensor::Device;
 use ganplay::data::Dataset;
-use ganplay::train::{TrainConfig, Trainer, block_on};
+use ganplay::train::{TrainConfig, Trainer, View, block_on};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -58,7 +58,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
     for round in 1..=rounds {
         trainer.round();
         if round % every == 0 || round == rounds {
-            let r = block_on(trainer.readout(2000))?;
+            let r = block_on(trainer.readout(View::points(2000)))?;
             let modes = r.metrics.modes.map(|m| format!(" modes {}/{} hq {:.1}%", m.covered, m.total, 100.0 * m.high_quality));
             println!(
                 "round {round:>6}  D {:.4}  G {:.4}  JS {:.3}{}",

@@ -3,5 +3,5 @@
 pub mod rng;
 pub mod toy;
 
-pub use rng::Rng;
+pub use rng::{Rng, u64_text};
 pub use toy::{DataError, Dataset, Modes};

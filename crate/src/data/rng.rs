@@ -4,8 +4,10 @@
 //! reproducible from its seed on the CPU and on WebGPU alike.
 
 /// SplitMix64: tiny, fast and good enough for sampling toy data and latent noise.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rng {
+    /// Saved as a decimal string: JavaScript numbers cannot hold every u64.
+    #[serde(with = "u64_text")]
     state: u64,
     spare_normal: Option<f32>,
 }
@@ -54,6 +56,19 @@ impl Rng {
     /// A child generator whose stream does not overlap this one's in practice.
     pub fn fork(&mut self) -> Rng {
         Rng::new(self.next_u64())
+    }
+}
+
+/// A u64 as a decimal string in JSON.
+pub mod u64_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -1,0 +1,438 @@
+//! The model file: weights, the full config, the iteration count, the random state and (where the
+//! backend allows reading it) the optimisers' state, in one JSON document.
+//!
+//! Floats are stored as base64 of little-endian f32; optimiser state as base64 of burn's burnpack
+//! bytes with an FNV-1a checksum, checked before burn parses them.
+
+use crate::data::{Dataset, Rng};
+use crate::model::params::{self, SavedParam};
+use crate::model::Mlp;
+use crate::train::{TrainConfig, Trainer};
+use burn::module::Module;
+use burn::tensor::{Bytes, Device, Tensor, TensorData, Transaction};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::future::Future;
+
+/// The `format` field of every ganplay 2D model file.
+pub const FORMAT: &str = "ganplay-2d";
+/// The file version this build writes and reads.
+pub const VERSION: u32 = 1;
+/// Files larger than this are refused before parsing.
+pub const MAX_BYTES: usize = 64 << 20;
+
+/// Why a model file cannot be loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WeightsError {
+    /// Not JSON, or JSON without ganplay's `format` field.
+    NotGanplay(String),
+    /// A ganplay file of another version.
+    Version(u32),
+    /// A ganplay file whose contents are damaged.
+    Corrupt(String),
+    /// Weights that do not fit the config they came with.
+    Mismatch(String),
+}
+
+impl fmt::Display for WeightsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WeightsError::NotGanplay(why) => write!(f, "this is not a ganplay model file ({why})"),
+            WeightsError::Version(v) => {
+                write!(f, "this model file has version {v}; this ganplay reads version {VERSION}")
+            }
+            WeightsError::Corrupt(why) => write!(f, "the model file is damaged: {why}"),
+            WeightsError::Mismatch(why) => write!(f, "the weights do not match the model's config: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for WeightsError {}
+
+/// One parameter tensor in the file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TensorEntry {
+    /// burn's parameter id (optimiser state is keyed by it), as a decimal string.
+    #[serde(with = "crate::data::u64_text")]
+    pub id: u64,
+    pub shape: Vec<usize>,
+    /// base64 of the little-endian f32 values.
+    pub data: String,
+}
+
+/// Optimiser state as burnpack bytes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptimizerEntry {
+    pub generator: String,
+    pub discriminator: String,
+    /// FNV-1a 64 of both decoded byte strings, as hex.
+    pub checksum: String,
+}
+
+/// Everything needed to continue a run where it stopped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    pub format: String,
+    pub version: u32,
+    pub config: TrainConfig,
+    pub iteration: u64,
+    pub rng: Rng,
+    /// The latest D and G losses (null before the first step).
+    pub losses: [Option<f32>; 2],
+    /// The user's point cloud, when `config.dataset` is "points".
+    pub points: Option<Vec<[f32; 2]>>,
+    pub generator: Vec<TensorEntry>,
+    pub discriminator: Vec<TensorEntry>,
+    /// The generator's moving average, when `config.ema` is on.
+    pub ema: Option<Vec<TensorEntry>>,
+    /// Absent where the backend's optimiser state cannot be read (WebGPU); training then goes on
+    /// with fresh optimiser moments.
+    pub optimizer: Option<OptimizerEntry>,
+}
+
+impl ModelFile {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a model file always serialises")
+    }
+
+    /// Parses and checks a model file: format, version, config and every tensor's encoding.
+    pub fn from_json(text: &str) -> Result<Self, WeightsError> {
+        if text.len() > MAX_BYTES {
+            return Err(WeightsError::NotGanplay(format!("{} bytes is more than the {} MB limit", text.len(), MAX_BYTES >> 20)));
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| WeightsError::NotGanplay(format!("not JSON: {e}")))?;
+        match value.get("format").and_then(|f| f.as_str()) {
+            Some(FORMAT) => {}
+            Some(other) => return Err(WeightsError::NotGanplay(format!("its format is \"{other}\""))),
+            None => return Err(WeightsError::NotGanplay("no \"format\" field".into())),
+        }
+        match value.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v == VERSION as u64 => {}
+            Some(v) => return Err(WeightsError::Version(v.min(u32::MAX as u64) as u32)),
+            None => return Err(WeightsError::Corrupt("no \"version\" field".into())),
+        }
+        let file: ModelFile = serde_json::from_value(value).map_err(|e| WeightsError::Corrupt(e.to_string()))?;
+        file.config.validate().map_err(WeightsError::Corrupt)?;
+        for (name, list) in [("generator", Some(&file.generator)), ("discriminator", Some(&file.discriminator)), ("ema", file.ema.as_ref())] {
+            for (i, t) in list.into_iter().flatten().enumerate() {
+                decode_tensor(t).map_err(|e| WeightsError::Corrupt(format!("{name} tensor {i}: {e}")))?;
+            }
+        }
+        if let Some(o) = &file.optimizer {
+            o.decode()?;
+        }
+        Ok(file)
+    }
+}
+
+impl OptimizerEntry {
+    pub fn new(generator: &[u8], discriminator: &[u8]) -> Self {
+        Self {
+            generator: base64::encode(generator),
+            discriminator: base64::encode(discriminator),
+            checksum: format!("{:016x}", fnv1a(&[generator, discriminator])),
+        }
+    }
+
+    /// The generator's and the discriminator's state bytes, after checking the checksum.
+    pub fn decode(&self) -> Result<(Vec<u8>, Vec<u8>), WeightsError> {
+        let bad = |e: String| WeightsError::Corrupt(format!("optimizer state: {e}"));
+        let g = base64::decode(&self.generator).map_err(bad)?;
+        let d = base64::decode(&self.discriminator).map_err(bad)?;
+        if format!("{:016x}", fnv1a(&[&g, &d])) != self.checksum {
+            return Err(bad("checksum mismatch".into()));
+        }
+        Ok((g, d))
+    }
+}
+
+/// Encodes one parameter.
+pub fn encode_tensor(p: &SavedParam) -> TensorEntry {
+    let bytes: Vec<u8> = p.values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    TensorEntry { id: p.id, shape: p.shape.clone(), data: base64::encode(&bytes) }
+}
+
+/// Decodes one parameter, checking that its values fill its shape and are finite.
+pub fn decode_tensor(t: &TensorEntry) -> Result<SavedParam, String> {
+    let bytes = base64::decode(&t.data)?;
+    let count = t.shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d)).ok_or("shape overflows")?;
+    if t.shape.is_empty() || t.shape.len() > 4 || bytes.len() != count.saturating_mul(4) {
+        return Err(format!("{} bytes do not fill shape {:?}", bytes.len(), t.shape));
+    }
+    let values: Vec<f32> = bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+        return Err(format!("value {i} is not finite"));
+    }
+    Ok(SavedParam { id: t.id, shape: t.shape.clone(), values })
+}
+
+impl Trainer {
+    /// Starts reading the whole run into a model file (one batched read). `with_optimizer` adds the
+    /// optimisers' state, which burn reads synchronously: pass false on WebGPU in the browser.
+    pub fn save(&self, with_optimizer: bool) -> impl Future<Output = Result<ModelFile, String>> + 'static {
+        let nets: Vec<Mlp> = [Some(self.s.g.clone()), Some(self.s.d.clone()), self.s.ema_g.clone()].into_iter().flatten().collect();
+        let layout: Vec<Vec<(u64, Vec<usize>)>> = nets.iter().map(params::ids_and_shapes).collect();
+        let mut read = Transaction::default();
+        for net in &nets {
+            for t in params::flat(net) {
+                read = read.register(t);
+            }
+        }
+        let inner = self.device.clone().inner();
+        let nan = || Tensor::<1>::from_data(TensorData::new(vec![f32::NAN], [1]), &inner);
+        let losses = Tensor::cat(vec![self.s.d_loss.clone().unwrap_or_else(nan), self.s.g_loss.clone().unwrap_or_else(nan)], 0);
+        read = read.register(losses);
+        let optimizer = if with_optimizer {
+            let bytes = |o: &burn::optim::ModuleOptimizer| o.into_bytes().map(|b| b.to_vec()).map_err(|e| format!("{e:?}"));
+            Some(bytes(&self.s.opt_g).and_then(|g| Ok(OptimizerEntry::new(&g, &bytes(&self.s.opt_d)?))))
+        } else {
+            None
+        };
+        let points = match &self.dataset {
+            Dataset::Points(p) => Some(p.clone()),
+            _ => None,
+        };
+        let (config, iteration, rng) = (self.config.clone(), self.s.iteration, self.s.rng.clone());
+        async move {
+            let optimizer = optimizer.transpose().map_err(|e| format!("reading the optimiser state failed: {e}"))?;
+            let data = read.execute_async().await.map_err(|e| format!("reading the weights failed: {e:?}"))?;
+            let mut data = data.into_iter();
+            let mut nets = layout.into_iter().map(|net| {
+                net.into_iter()
+                    .map(|(id, shape)| {
+                        let values = data.next().ok_or("missing tensor")?.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}"))?;
+                        Ok(encode_tensor(&SavedParam { id, shape, values }))
+                    })
+                    .collect::<Result<Vec<_>, String>>()
+            });
+            let generator = nets.next().ok_or("no generator")??;
+            let discriminator = nets.next().ok_or("no discriminator")??;
+            let ema = nets.next().transpose()?;
+            let losses = data.next().ok_or("missing losses")?.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}"))?;
+            let loss = |v: f32| v.is_finite().then_some(v);
+            Ok(ModelFile {
+                format: FORMAT.into(),
+                version: VERSION,
+                config,
+                iteration,
+                rng,
+                losses: [loss(losses[0]), loss(losses[1])],
+                points,
+                generator,
+                discriminator,
+                ema,
+                optimizer,
+            })
+        }
+    }
+
+    /// Rebuilds a run from a model file on `device`, so that training continues where it stopped.
+    pub fn restore(file: &ModelFile, device: &Device) -> Result<Trainer, WeightsError> {
+        let dataset = match (&file.points, file.config.dataset.as_str()) {
+            (Some(points), "points") => Dataset::from_points(points.clone()),
+            (None, "points") => return Err(WeightsError::Corrupt("dataset \"points\" without its points".into())),
+            (_, name) => Dataset::from_name(name),
+        }
+        .map_err(|e| WeightsError::Corrupt(e.to_string()))?;
+        let mut t = Trainer::new(file.config.clone(), dataset, device).map_err(WeightsError::Corrupt)?;
+        fn decode(list: &[TensorEntry]) -> Result<Vec<SavedParam>, WeightsError> {
+            list.iter().map(|e| decode_tensor(e).map_err(WeightsError::Corrupt)).collect()
+        }
+        let mismatch = |which: &'static str| move |e: String| WeightsError::Mismatch(format!("{which}: {e}"));
+        t.s.g = params::load(t.s.g, &decode(&file.generator)?).map_err(mismatch("generator"))?;
+        t.s.d = params::load(t.s.d, &decode(&file.discriminator)?).map_err(mismatch("discriminator"))?;
+        t.s.ema_g = match (&t.s.ema_g, &file.ema) {
+            (Some(_), Some(saved)) => Some(params::load(t.s.g.valid(), &decode(saved)?).map_err(mismatch("ema"))?),
+            (Some(_), None) => Some(t.s.g.valid()),
+            (None, _) => None,
+        };
+        if let Some(o) = &file.optimizer {
+            let (g, d) = o.decode()?;
+            let load = |opt: burn::optim::ModuleOptimizer, bytes: Vec<u8>| {
+                opt.from_bytes(Bytes::from_bytes_vec(bytes)).map_err(|e| WeightsError::Corrupt(format!("optimizer state: {e:?}")))
+            };
+            t.s.opt_g = load(t.s.opt_g, g)?;
+            t.s.opt_d = load(t.s.opt_d, d)?;
+        }
+        let device = device.clone().autodiff().inner();
+        let scalar = |v: f32| Tensor::<1>::from_data(TensorData::new(vec![v], [1]), &device);
+        t.s.d_loss = file.losses[0].map(scalar);
+        t.s.g_loss = file.losses[1].map(scalar);
+        t.s.rng = file.rng.clone();
+        t.s.iteration = file.iteration;
+        Ok(t)
+    }
+}
+
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for part in parts {
+        for &b in part.iter() {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        h = (h ^ 0xff).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Standard base64 with padding (RFC 4648), small enough to keep here.
+pub mod base64 {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    pub fn encode(bytes: &[u8]) -> String {
+        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+        for chunk in bytes.chunks(3) {
+            let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+            let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    pub fn decode(text: &str) -> Result<Vec<u8>, String> {
+        let text = text.as_bytes();
+        if text.len() % 4 != 0 {
+            return Err("base64 length is not a multiple of 4".into());
+        }
+        let mut out = Vec::with_capacity(text.len() / 4 * 3);
+        for (ci, chunk) in text.chunks(4).enumerate() {
+            let last = ci == text.len() / 4 - 1;
+            let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
+            if pad > 2 || (pad > 0 && !last) {
+                return Err("misplaced base64 padding".into());
+            }
+            let mut n = 0u32;
+            for (i, &c) in chunk.iter().enumerate() {
+                let v = if i >= 4 - pad {
+                    0
+                } else {
+                    ALPHABET.iter().position(|&a| a == c).ok_or_else(|| format!("invalid base64 character {:?}", c as char))? as u32
+                };
+                n = n << 6 | v;
+            }
+            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+            out.extend_from_slice(&bytes[..3 - pad]);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips_and_rejects_garbage() {
+        for n in 0..40 {
+            let bytes: Vec<u8> = (0..n).map(|i| (i * 37 + 11) as u8).collect();
+            assert_eq!(base64::decode(&base64::encode(&bytes)).unwrap(), bytes);
+        }
+        assert_eq!(base64::encode(b"Man"), "TWFu");
+        assert_eq!(base64::encode(b"Ma"), "TWE=");
+        assert!(base64::decode("TWF").is_err());
+        assert!(base64::decode("TW=u").is_err());
+        assert!(base64::decode("T!Fu").is_err());
+    }
+
+    #[test]
+    fn tensors_round_trip_and_bad_ones_are_named() {
+        let p = SavedParam { id: u64::MAX - 3, shape: vec![2, 3], values: vec![1.0, -2.5, 0.0, 3.25, 1e-7, -1e7] };
+        let e = encode_tensor(&p);
+        assert_eq!(decode_tensor(&e).unwrap(), p);
+        let short = TensorEntry { shape: vec![2, 4], ..e.clone() };
+        assert!(decode_tensor(&short).unwrap_err().contains("do not fill"));
+        let nan = encode_tensor(&SavedParam { values: vec![f32::NAN; 6], ..p });
+        assert!(decode_tensor(&nan).unwrap_err().contains("not finite"));
+    }
+
+    #[test]
+    fn foreign_and_other_version_files_are_named() {
+        assert!(matches!(ModelFile::from_json("hello"), Err(WeightsError::NotGanplay(_))));
+        assert!(matches!(ModelFile::from_json("{\"a\":1}"), Err(WeightsError::NotGanplay(_))));
+        assert!(matches!(ModelFile::from_json("{\"format\":\"keras\"}"), Err(WeightsError::NotGanplay(_))));
+        assert_eq!(ModelFile::from_json("{\"format\":\"ganplay-2d\",\"version\":7}"), Err(WeightsError::Version(7)));
+        assert!(matches!(ModelFile::from_json("{\"format\":\"ganplay-2d\",\"version\":1}"), Err(WeightsError::Corrupt(_))));
+    }
+
+    use crate::train::{View, block_on};
+
+    fn losses_after_next_round(t: &mut Trainer) -> (f32, f32, Vec<f32>) {
+        t.round();
+        let r = block_on(t.readout(View::points(64))).unwrap();
+        (r.d_loss, r.g_loss, r.fake)
+    }
+
+    /// Export, import and continue: the next rounds are the same as without the round trip.
+    #[test]
+    fn saved_runs_continue_exactly() {
+        for config in [
+            TrainConfig { batch_size: 32, ..Default::default() },
+            TrainConfig { batch_size: 32, ema: 0.9, optim_d: crate::train::OptimizerConfig { kind: crate::train::OptimizerKind::Rmsprop, ..Default::default() }, ..Default::default() },
+        ] {
+            let device = Device::flex();
+            let mut a = Trainer::new(config, Dataset::Ring, &device).unwrap();
+            for _ in 0..7 {
+                a.round();
+            }
+            let json = block_on(a.save(true)).unwrap().to_json();
+            let mut b = Trainer::restore(&ModelFile::from_json(&json).unwrap(), &device).unwrap();
+            assert_eq!(b.iteration(), 7);
+            for _ in 0..3 {
+                assert_eq!(losses_after_next_round(&mut a), losses_after_next_round(&mut b));
+            }
+        }
+    }
+
+    #[test]
+    fn without_optimizer_state_training_still_continues() {
+        let device = Device::flex();
+        let mut a = Trainer::new(TrainConfig { batch_size: 16, ..Default::default() }, Dataset::Grid, &device).unwrap();
+        a.round();
+        let file = block_on(a.save(false)).unwrap();
+        assert!(file.optimizer.is_none());
+        let mut b = Trainer::restore(&file, &device).unwrap();
+        let (d, g, _) = losses_after_next_round(&mut b);
+        assert!(d.is_finite() && g.is_finite());
+    }
+
+    #[test]
+    fn damaged_files_are_refused_with_a_reason() {
+        let device = Device::flex();
+        let a = Trainer::new(TrainConfig { batch_size: 16, ..Default::default() }, Dataset::Ring, &device).unwrap();
+        let file = block_on(a.save(true)).unwrap();
+        // A tensor of the wrong shape for the config.
+        let mut wrong = file.clone();
+        wrong.config.generator.width = 32;
+        let e = Trainer::restore(&wrong, &device).err().unwrap();
+        assert!(matches!(e, WeightsError::Mismatch(_)), "{e}");
+        // Truncated text.
+        let json = file.to_json();
+        assert!(matches!(ModelFile::from_json(&json[..json.len() / 2]), Err(WeightsError::NotGanplay(_))));
+        // A flipped character inside a tensor.
+        let mut bad = file.clone();
+        bad.generator[0].data.replace_range(0..1, "!");
+        assert!(matches!(ModelFile::from_json(&bad.to_json()), Err(WeightsError::Corrupt(_))));
+        // Optimizer bytes that do not match their checksum.
+        let mut bad = file.clone();
+        bad.optimizer.as_mut().unwrap().checksum = "0".repeat(16);
+        assert!(matches!(ModelFile::from_json(&bad.to_json()), Err(WeightsError::Corrupt(_))));
+    }
+
+    #[test]
+    fn optimizer_checksum_catches_flipped_bytes() {
+        let o = OptimizerEntry::new(&[1, 2, 3, 4], &[5, 6]);
+        assert_eq!(o.decode().unwrap(), (vec![1, 2, 3, 4], vec![5, 6]));
+        let flipped = OptimizerEntry { generator: base64::encode(&[1, 2, 3, 5]), ..o };
+        assert!(flipped.decode().is_err());
+    }
+}
