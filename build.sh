@@ -66,7 +66,16 @@ build_module() {
     "$target/$WASM/release/ganplay.wasm"
 }
 
+# Third-party browser code the page loads, copied from npm packages (pinned in tests/package-lock.json).
+vendor() {
+  need_test_packages
+  mkdir -p www/vendor/uplot
+  cp tests/node_modules/uplot/dist/uPlot.esm.js tests/node_modules/uplot/dist/uPlot.min.css \
+     tests/node_modules/uplot/LICENSE www/vendor/uplot/
+}
+
 build() {
+  vendor
   need_wasm_target
   need_wasm_bindgen
   log "building the CPU module (www/pkg/cpu)"
@@ -79,7 +88,6 @@ build() {
 }
 
 serve() {
-  need_node
   build
   log "serving www/ on http://127.0.0.1:${PORT:-8080}/"
   exec node tests/serve.mjs www "${PORT:-8080}"

@@ -3,7 +3,8 @@
 //! Every method returns `Result<_, JsError>` with a clear message; a panic would kill the instance.
 
 use crate::data::Dataset;
-use crate::train::{Readout, TrainConfig, Trainer};
+use crate::train::{Explained, Readout, TrainConfig, Trainer, View};
+use crate::weights::ModelFile;
 use burn::tensor::Device;
 use js_sys::{Float32Array, Object, Reflect};
 use serde::Serialize;
@@ -119,8 +120,51 @@ pub async fn device_for(backend: &str) -> Result<(Device, BackendInfo), String> 
     }
 }
 
-fn dataset_for(config: &TrainConfig) -> Result<Dataset, String> {
-    Dataset::from_name(&config.dataset).map_err(|e| e.to_string())
+/// Builds the dataset a config names; "points" takes the user's cloud `[x0, y0, x1, y1, …]`.
+fn dataset_for(config: &TrainConfig, points: Option<Float32Array>) -> Result<Dataset, String> {
+    if config.dataset != "points" {
+        return Dataset::from_name(&config.dataset).map_err(|e| e.to_string());
+    }
+    let flat = points.ok_or("dataset \"points\" needs a point cloud")?.to_vec();
+    if flat.len() % 2 != 0 {
+        return Err("the point cloud has an odd number of coordinates".into());
+    }
+    if flat.len() / 2 > MAX_POINTS {
+        return Err(format!("the point cloud has {} points; the limit is {MAX_POINTS}", flat.len() / 2));
+    }
+    Dataset::from_points(flat.chunks_exact(2).map(|c| [c[0], c[1]]).collect()).map_err(|e| e.to_string())
+}
+
+/// The most points a user's cloud may have.
+pub const MAX_POINTS: usize = 100_000;
+
+fn err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// A plain object from `(key, value)` pairs.
+fn object(pairs: Vec<(&str, JsValue)>) -> Result<JsValue, JsValue> {
+    let out = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&out, &JsValue::from_str(k), &v)?;
+    }
+    Ok(out.into())
+}
+
+fn f32s(v: &[f32]) -> JsValue {
+    Float32Array::from(v).into()
+}
+
+fn num(v: impl Into<f64>) -> JsValue {
+    JsValue::from_f64(v.into())
+}
+
+/// `count` points of a built-in dataset, `[x0, y0, …]`, for thumbnails.
+#[wasm_bindgen(js_name = sampleDataset)]
+pub fn sample_dataset(name: &str, seed: u32, count: u32) -> Result<Float32Array, JsError> {
+    let dataset = Dataset::from_name(name).map_err(err)?;
+    let points = dataset.sample(&mut crate::data::Rng::new(seed as u64), count.min(100_000) as usize);
+    Ok(Float32Array::from(points.as_slice()))
 }
 
 /// A 2D GAN training session on one backend.
@@ -134,12 +178,12 @@ pub struct Playground {
 #[wasm_bindgen]
 impl Playground {
     /// Starts a session. `backend` is "cpu", "webgpu" or "auto"; `config` is a JSON `TrainConfig`
-    /// (missing fields take their defaults).
-    pub async fn create(backend: String, config: String) -> Result<Playground, JsError> {
-        let config = TrainConfig::from_json(&config).map_err(|e| JsError::new(&e))?;
-        let dataset = dataset_for(&config).map_err(|e| JsError::new(&e))?;
-        let (device, info) = device_for(&backend).await.map_err(|e| JsError::new(&e))?;
-        let trainer = Trainer::new(config, dataset, &device).map_err(|e| JsError::new(&e))?;
+    /// (missing fields take their defaults); `points` is the user's cloud when the dataset is "points".
+    pub async fn create(backend: String, config: String, points: Option<Float32Array>) -> Result<Playground, JsError> {
+        let config = TrainConfig::from_json(&config).map_err(err)?;
+        let dataset = dataset_for(&config, points).map_err(err)?;
+        let (device, info) = device_for(&backend).await.map_err(err)?;
+        let trainer = Trainer::new(config, dataset, &device).map_err(err)?;
         Ok(Playground { trainer, device, info })
     }
 
@@ -154,10 +198,10 @@ impl Playground {
     }
 
     /// Rebuilds networks and optimisers from a new config. On error the current session stays.
-    pub fn reset(&mut self, config: String) -> Result<(), JsError> {
-        let config = TrainConfig::from_json(&config).map_err(|e| JsError::new(&e))?;
-        let dataset = dataset_for(&config).map_err(|e| JsError::new(&e))?;
-        self.trainer = Trainer::new(config, dataset, &self.device).map_err(|e| JsError::new(&e))?;
+    pub fn reset(&mut self, config: String, points: Option<Float32Array>) -> Result<(), JsError> {
+        let config = TrainConfig::from_json(&config).map_err(err)?;
+        let dataset = dataset_for(&config, points).map_err(err)?;
+        self.trainer = Trainer::new(config, dataset, &self.device).map_err(err)?;
         Ok(())
     }
 
@@ -168,27 +212,113 @@ impl Playground {
         }
     }
 
+    /// One discriminator update only (the round count stays).
+    #[wasm_bindgen(js_name = stepD)]
+    pub fn step_d(&mut self) {
+        self.trainer.step_d();
+    }
+
+    /// One generator update only (the round count stays).
+    #[wasm_bindgen(js_name = stepG)]
+    pub fn step_g(&mut self) {
+        self.trainer.step_g();
+    }
+
     pub fn iteration(&self) -> f64 {
         self.trainer.iteration() as f64
     }
 
-    /// One batched read: a promise of `{ iteration, dLoss, gLoss, real, fake, metrics }`, with
-    /// `real` and `fake` as `Float32Array`s `[x0, y0, x1, y1, …]` of `samples` points each.
-    pub fn readout(&mut self, samples: u32) -> js_sys::Promise {
-        let samples = samples.clamp(1, 65_536) as usize;
-        let read = self.trainer.readout(samples);
+    /// Remembers the current state as the last good one.
+    pub fn checkpoint(&mut self) {
+        self.trainer.checkpoint();
+    }
+
+    /// Returns to the last good state; false when there is none.
+    pub fn rollback(&mut self) -> bool {
+        self.trainer.rollback()
+    }
+
+    /// One batched read: a promise of `{ iteration, dLoss, gLoss, real, fake, ema, heatmap,
+    /// heatmapProbability, manifold, manifoldRows, manifoldCols, arrows, finite, metrics }`; the
+    /// point lists are `Float32Array`s `[x0, y0, x1, y1, …]`. `heatmap` and `manifold` are grid
+    /// sides and `arrows` a point count; 0 leaves a picture out.
+    pub fn readout(&mut self, samples: u32, heatmap: u32, manifold: u32, arrows: u32) -> js_sys::Promise {
+        let view = View { samples: samples as usize, heatmap: heatmap as usize, manifold: manifold as usize, arrows: arrows as usize };
+        let read = self.trainer.readout(view);
         wasm_bindgen_futures::future_to_promise(async move {
             let r: Readout = read.await.map_err(|e| JsValue::from(JsError::new(&e)))?;
-            let out = Object::new();
-            let set = |k: &str, v: JsValue| Reflect::set(&out, &JsValue::from_str(k), &v).map(|_| ());
-            set("iteration", JsValue::from_f64(r.iteration as f64))?;
-            set("dLoss", JsValue::from_f64(r.d_loss as f64))?;
-            set("gLoss", JsValue::from_f64(r.g_loss as f64))?;
-            set("real", Float32Array::from(r.real.as_slice()).into())?;
-            set("fake", Float32Array::from(r.fake.as_slice()).into())?;
             let metrics = serde_json::to_string(&r.metrics).unwrap_or_else(|_| "{}".into());
-            set("metrics", js_sys::JSON::parse(&metrics)?)?;
-            Ok(out.into())
+            object(vec![
+                ("iteration", num(r.iteration as f64)),
+                ("dLoss", num(r.d_loss)),
+                ("gLoss", num(r.g_loss)),
+                ("real", f32s(&r.real)),
+                ("fake", f32s(&r.fake)),
+                ("ema", JsValue::from_bool(r.ema)),
+                ("heatmap", f32s(&r.heatmap)),
+                ("heatmapProbability", JsValue::from_bool(r.heatmap_probability)),
+                ("manifold", f32s(&r.manifold)),
+                ("manifoldRows", num(r.manifold_rows as f64)),
+                ("manifoldCols", num(r.manifold_cols as f64)),
+                ("arrows", f32s(&r.arrows)),
+                ("finite", JsValue::from_bool(r.finite)),
+                ("metrics", js_sys::JSON::parse(&metrics)?),
+            ])
         })
+    }
+
+    /// Trains one round taken apart into its phases; a promise of `{ iteration, real, z, latentDim,
+    /// fake, dReal, dFake, dLoss, heatBefore, heatAfter, heatmap, heatmapProbability, dFakeAfter,
+    /// gLoss, arrows, fakeAfter }` for the first `shown` points of the batch.
+    pub fn explain(&mut self, shown: u32, heatmap: u32) -> js_sys::Promise {
+        let read = self.trainer.explain(shown as usize, heatmap as usize);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let e: Explained = read.await.map_err(|e| JsValue::from(JsError::new(&e)))?;
+            object(vec![
+                ("iteration", num(e.iteration as f64)),
+                ("real", f32s(&e.real)),
+                ("z", f32s(&e.z)),
+                ("latentDim", num(e.latent_dim as f64)),
+                ("fake", f32s(&e.fake)),
+                ("dReal", f32s(&e.d_real)),
+                ("dFake", f32s(&e.d_fake)),
+                ("dLoss", num(e.d_loss)),
+                ("heatBefore", f32s(&e.heat_before)),
+                ("heatAfter", f32s(&e.heat_after)),
+                ("heatmap", num(e.heatmap as f64)),
+                ("heatmapProbability", JsValue::from_bool(e.heatmap_probability)),
+                ("dFakeAfter", f32s(&e.d_fake_after)),
+                ("gLoss", num(e.g_loss)),
+                ("arrows", f32s(&e.arrows)),
+                ("fakeAfter", f32s(&e.fake_after)),
+            ])
+        })
+    }
+
+    /// The whole run as a model file (JSON text). The optimisers' state is included on the CPU
+    /// backend; WebGPU cannot read it synchronously, so there the file has none.
+    pub fn export(&self) -> js_sys::Promise {
+        let save = self.trainer.save(self.info.backend == "cpu");
+        wasm_bindgen_futures::future_to_promise(async move {
+            let file = save.await.map_err(|e| JsValue::from(JsError::new(&e)))?;
+            Ok(JsValue::from_str(&file.to_json()))
+        })
+    }
+
+    /// Continues the run saved in a model file. On error the current session stays. Returns the
+    /// file's config as JSON.
+    #[wasm_bindgen(js_name = import)]
+    pub fn import_file(&mut self, text: String) -> Result<String, JsError> {
+        let file = ModelFile::from_json(&text).map_err(err)?;
+        self.trainer = Trainer::restore(&file, &self.device).map_err(err)?;
+        Ok(self.config())
+    }
+
+    /// The user's point cloud in force, `[x0, y0, …]`, or an empty array for a built-in dataset.
+    pub fn points(&self) -> Float32Array {
+        match self.trainer.dataset() {
+            Dataset::Points(p) => Float32Array::from(p.iter().flatten().copied().collect::<Vec<f32>>().as_slice()),
+            _ => Float32Array::new_with_length(0),
+        }
     }
 }

@@ -79,10 +79,42 @@ async fn bad_input_is_an_error_not_a_panic() {
         let v: wasm_bindgen::JsValue = r.err().expect("should fail").into();
         js_sys::Reflect::get(&v, &"message".into()).unwrap().as_string().unwrap()
     };
-    assert!(err(Playground::create("tpu".into(), "{}".into()).await).contains("unknown backend"));
-    assert!(err(Playground::create("cpu".into(), r#"{"dataset":"nope"}"#.into()).await).contains("unknown dataset"));
-    assert!(err(Playground::create("cpu".into(), r#"{"optim_d":{"lr":"NaN"}}"#.into()).await).contains("invalid config"));
-    assert!(err(Playground::create("cpu".into(), r#"{"generator":{"width":1000}}"#.into()).await).contains("generator.width"));
+    assert!(err(Playground::create("tpu".into(), "{}".into(), None).await).contains("unknown backend"));
+    assert!(err(Playground::create("cpu".into(), r#"{"dataset":"nope"}"#.into(), None).await).contains("unknown dataset"));
+    assert!(err(Playground::create("cpu".into(), r#"{"optim_d":{"lr":"NaN"}}"#.into(), None).await).contains("invalid config"));
+    assert!(err(Playground::create("cpu".into(), r#"{"generator":{"width":1000}}"#.into(), None).await).contains("generator.width"));
     let (_, info) = device_for("auto").await.unwrap();
     assert_eq!(info.backend, "webgpu", "auto should pick WebGPU where an adapter exists");
+}
+
+/// On WebGPU every picture, an explained round, rollback and a model file work without a
+/// synchronous read (which would panic there).
+#[wasm_bindgen_test]
+async fn webgpu_pictures_explain_and_model_files() {
+    let (device, _) = webgpu_device().await.unwrap();
+    let cfg = TrainConfig {
+        batch_size: 32,
+        ema: 0.9,
+        generator: ganplay::model::GeneratorConfig { width: 16, ..Default::default() },
+        discriminator: ganplay::model::DiscriminatorConfig { width: 16, ..Default::default() },
+        ..Default::default()
+    };
+    let mut t = Trainer::new(cfg, Dataset::Ring, &device).unwrap();
+    t.round();
+    t.checkpoint();
+    let r = t.readout(View { samples: 64, heatmap: 8, manifold: 5, arrows: 16 }).await.unwrap();
+    assert!(r.finite && r.ema);
+    assert_eq!((r.heatmap.len(), r.manifold.len(), r.arrows.len()), (64, 50, 32));
+    let e = t.explain(8, 8).await.unwrap();
+    assert!(e.d_loss.is_finite() && e.g_loss.is_finite());
+    assert_eq!(t.iteration(), 2);
+    assert!(t.rollback());
+    assert_eq!(t.iteration(), 1);
+    let file = t.save(false).await.unwrap();
+    assert!(file.optimizer.is_none());
+    let json = file.to_json();
+    let mut back = Trainer::restore(&ganplay::weights::ModelFile::from_json(&json).unwrap(), &device).unwrap();
+    let again = back.readout(View::points(64)).await.unwrap();
+    let now = t.readout(View::points(64)).await.unwrap();
+    assert_eq!(again.fake, now.fake);
 }

@@ -1,91 +1,376 @@
-// Wires controls, the worker and the views. The main thread only draws.
+// Wires state, controls, the worker and the views. The main thread only draws.
 import { Request, Event, WorkerClient } from './protocol.js';
-import { DATASETS, defaultConfig } from './state.js';
-import { Scatter } from './views/scatter.js';
+import { DATASETS, PROPS, PROP, SPEEDS, MAX_POINTS, defaults, parseValue, formatValue, toConfig, fromConfig, fromHash, toHash } from './state.js';
+import { parsePoints, fitToPlane, MAX_BYTES as MAX_CSV_BYTES } from './csv.js';
+import { saveSession, loadSession } from './storage.js';
+import { Plane } from './views/plane.js';
+import { Chart } from './views/chart.js';
+import { PHASES, drawPhase } from './explain.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
+const PRESETS = ['ring', 'grid', 'spiral'];
+const AUTOSAVE_MS = 4000;
+const MAX_MODEL_BYTES = 64 * 1024 * 1024;
 
-const config = defaultConfig();
-const datasetSelect = $('dataset');
-for (const name of DATASETS) datasetSelect.add(new Option(name, name));
-datasetSelect.value = config.dataset;
-$('backend').value = params.get('backend') ?? 'auto';
-
-const scatter = new Scatter($('plane'));
-let latest = null; // the newest frame, drawn on the next animation frame
+// ---------------------------------------------------------------- state
+let state = defaults();
+let points = null; // the user's cloud (Float32Array) when state.dataset is 'points'
 let playing = false;
+let ready = false;
+let latest = null; // the newest frame, drawn on the next animation frame
+let shownFrame = null; // the last frame drawn
+let explained = null; // { e, phase } while the explanation panel is open
+let drawing = null; // { points: number[], mode } while painting a dataset
+let dirty = false; // something changed since the last autosave
 
-function fmt(x, digits = 4) {
-  return Number.isFinite(x) ? x.toFixed(digits) : String(x);
-}
+const plane = new Plane($('plane'));
+const lossChart = new Chart($('chart-loss'), 'Losses', [
+  { label: 'D loss', color: '#1a9850' },
+  { label: 'G loss', color: '#7b3fc4' },
+]);
+const qualityChart = new Chart($('chart-quality'), 'Quality', [
+  { label: 'Jensen–Shannon', color: '#d9480f' },
+  { label: 'modes covered (share)', color: '#1c7ed6', scale: 'share' },
+]);
 
-function show(frame) {
-  const fresh = frame.iteration === 0; // no step yet: losses are not defined
-  $('iteration').textContent = frame.iteration;
-  $('ips').textContent = frame.itersPerSec >= 100 ? frame.itersPerSec.toFixed(0) : frame.itersPerSec.toPrecision(2);
-  $('d-loss').textContent = fresh ? '–' : fmt(frame.dLoss);
-  $('g-loss').textContent = fresh ? '–' : fmt(frame.gLoss);
-  const m = frame.metrics;
-  $('modes').textContent = m.modes ? `${m.modes.covered} / ${m.modes.total}` : 'n/a (not a mixture)';
-  $('quality').textContent = m.modes ? `${(100 * m.modes.high_quality).toFixed(1)} %` : 'n/a';
-  $('js').textContent = fmt(m.js, 3);
-}
-
-function render() {
-  if (latest) {
-    scatter.draw(latest.real, latest.fake);
-    show(latest);
-    latest = null;
+// ---------------------------------------------------------------- messages
+function message(text, kind = 'error') {
+  const el = $('message');
+  el.textContent = '';
+  el.className = kind;
+  for (const line of [text].flat().filter(Boolean)) {
+    const p = document.createElement('p');
+    p.textContent = line;
+    el.append(p);
   }
-  requestAnimationFrame(render);
-}
-requestAnimationFrame(render);
-
-function message(text) {
-  $('message').textContent = text ?? '';
 }
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-const client = new WorkerClient(worker, (event) => {
-  if (event.kind === Event.FRAME) latest = event;
-  if (event.kind === Event.ERROR) {
-    setPlaying(false);
-    message(event.message);
+// ---------------------------------------------------------------- controls from the property table
+function controlFor(p) {
+  const wrap = document.createElement('label');
+  wrap.dataset.prop = p.key;
+  if (p.help) wrap.title = p.help;
+  let input;
+  if (p.type === 'enum') {
+    input = document.createElement('select');
+    for (const o of p.options) input.add(new Option(o.replaceAll('_', ' '), o));
+  } else if (p.type === 'bool') {
+    wrap.className = 'check';
+    input = document.createElement('input');
+    input.type = 'checkbox';
+  } else if (p.key === 'speed') {
+    input = document.createElement('input');
+    input.type = 'range';
+    input.min = p.min;
+    input.max = p.max;
+    input.step = 1;
+  } else {
+    input = document.createElement('input');
+    input.type = 'text';
+    input.inputMode = p.type === 'int' ? 'numeric' : 'decimal';
+    input.spellcheck = false;
+  }
+  input.id = `p-${p.key}`;
+  input.name = p.key;
+  if (p.type === 'bool') wrap.append(input, ' ', p.label);
+  else wrap.append(p.label, input);
+  input.addEventListener('change', () => onControl(p, input));
+  return wrap;
+}
+
+for (const p of PROPS) {
+  const group = $(`group-${p.group}`);
+  if (group && p.key !== 'dataset') group.append(controlFor(p));
+}
+
+function readControl(p, input) {
+  return p.type === 'bool' ? (input.checked ? '1' : '0') : input.value;
+}
+
+function syncControls() {
+  for (const p of PROPS) {
+    const input = $(`p-${p.key}`);
+    if (!input) continue;
+    if (p.type === 'bool') input.checked = state[p.key];
+    else input.value = formatValue(p, state[p.key]);
+  }
+  $('p-dLr').disabled = state.ttur;
+  for (const b of $('thumbs').children) b.setAttribute('aria-checked', String(b.dataset.dataset === state.dataset));
+  document.body.classList.toggle('embed', state.embed);
+  for (const el of document.querySelectorAll('[data-prop]')) el.classList.toggle('hidden-by-link', state.hide.includes(el.dataset.prop));
+  updateClassroomLink();
+}
+
+async function onControl(p, input) {
+  const parsed = parseValue(p, readControl(p, input));
+  if (parsed.error) {
+    message(`${parsed.error}; kept ${formatValue(p, state[p.key])}.`);
+    syncControls();
+    return;
+  }
+  const next = { ...state, [p.key]: parsed.value };
+  if (p.key === 'speed') return setPageState(next, () => client.call(Request.SPEED, { ips: SPEEDS[next.speed] }));
+  if (p.group === 'show') return setPageState(next, () => client.call(Request.VIEW, viewOf(next)));
+  await commit(next, points);
+}
+
+const viewOf = (s) => ({ heatmap: s.heatmap, manifold: s.manifold, arrows: s.arrows });
+
+async function setPageState(next, send) {
+  const prev = state;
+  state = next;
+  syncControls();
+  writeHash();
+  try {
+    if (ready) await send();
+  } catch (e) {
+    state = prev;
+    syncControls();
+    writeHash();
+    message(e.message);
+  }
+}
+
+/** Applies a new run state (config or data): the worker rebuilds; on error everything stays. */
+async function commit(next, nextPoints, { keepCharts = false } = {}) {
+  const config = toConfig(next);
+  try {
+    if (ready) await client.call(Request.RESET, { config, points: next.dataset === 'points' ? nextPoints : null });
+  } catch (e) {
+    message(`${e.message} — the previous settings stay.`);
+    syncControls();
+    return false;
+  }
+  state = next;
+  points = next.dataset === 'points' ? nextPoints : null;
+  if (!keepCharts) resetCharts();
+  message('');
+  syncControls();
+  writeHash();
+  dirty = true;
+  return true;
+}
+
+function writeHash() {
+  const hash = toHash(state, points);
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+}
+
+window.addEventListener('hashchange', async () => {
+  const { state: next, points: p, notices } = fromHash(location.hash, state);
+  if (await commit(next, p ?? points) && notices.length) message(notices, 'notice');
+});
+
+// ---------------------------------------------------------------- dataset thumbnails, drawing, import
+function thumb(name) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'thumb';
+  b.dataset.dataset = name;
+  b.setAttribute('role', 'radio');
+  b.title = name === 'points' ? 'Draw your own points' : name;
+  const c = document.createElement('canvas');
+  c.width = c.height = 56;
+  const label = document.createElement('span');
+  label.textContent = name === 'points' ? 'draw' : name;
+  b.append(c, label);
+  b.addEventListener('click', () => (name === 'points' ? startDrawing() : commit({ ...state, dataset: name }, points)));
+  return b;
+}
+for (const name of [...DATASETS, 'points']) $('thumbs').append(thumb(name));
+
+function paintThumb(name, xy) {
+  const c = $('thumbs').querySelector(`[data-dataset="${name}"] canvas`);
+  const ctx = c.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, 56, 56);
+  ctx.fillStyle = '#1a9850';
+  for (let i = 0; i < xy.length; i += 2) ctx.fillRect(((xy[i] + 3) / 6) * 56 - 0.5, ((3 - xy[i + 1]) / 6) * 56 - 0.5, 1.2, 1.2);
+}
+
+$('regenerate').addEventListener('click', () => commit({ ...state, seed: (state.seed % 2147483646) + 1 }, points));
+
+async function startDrawing() {
+  await pause();
+  closeExplain();
+  drawing = { points: points ? Array.from(points) : [], mode: 'paint' };
+  $('draw-tools').hidden = false;
+  document.body.classList.add('drawing');
+  redrawDrawing();
+}
+
+function redrawDrawing() {
+  plane.drawPoints(drawing.points);
+  $('draw-count').textContent = `${drawing.points.length / 2} points`;
+  $('draw-paint').classList.toggle('primary', drawing.mode === 'paint');
+  $('draw-erase').classList.toggle('primary', drawing.mode === 'erase');
+}
+
+function endDrawing() {
+  drawing = null;
+  $('draw-tools').hidden = true;
+  document.body.classList.remove('drawing');
+  if (shownFrame) plane.draw(shownFrame, state);
+}
+
+function brush(ev) {
+  if (!drawing || !(ev.buttons & 1)) return;
+  const r = plane.canvas.getBoundingClientRect();
+  const [x, y] = plane.toWorld(ev.clientX - r.left, ev.clientY - r.top);
+  if (drawing.mode === 'paint') {
+    for (let i = 0; i < 4 && drawing.points.length / 2 < MAX_POINTS; i++) {
+      drawing.points.push(x + (Math.random() - 0.5) * 0.15, y + (Math.random() - 0.5) * 0.15);
+    }
+  } else {
+    const kept = [];
+    for (let i = 0; i < drawing.points.length; i += 2) {
+      if (Math.hypot(drawing.points[i] - x, drawing.points[i + 1] - y) > 0.25) kept.push(drawing.points[i], drawing.points[i + 1]);
+    }
+    drawing.points = kept;
+  }
+  redrawDrawing();
+}
+plane.canvas.addEventListener('pointerdown', (ev) => {
+  if (!drawing) return;
+  plane.canvas.setPointerCapture(ev.pointerId);
+  brush(ev);
+});
+plane.canvas.addEventListener('pointermove', brush);
+$('draw-paint').addEventListener('click', () => ((drawing.mode = 'paint'), redrawDrawing()));
+$('draw-erase').addEventListener('click', () => ((drawing.mode = 'erase'), redrawDrawing()));
+$('draw-clear').addEventListener('click', () => ((drawing.points = []), redrawDrawing()));
+$('draw-done').addEventListener('click', async () => {
+  if (drawing.points.length === 0) return message('Paint some points first (or pick a dataset).');
+  if (await commit({ ...state, dataset: 'points' }, Float32Array.from(drawing.points))) endDrawing();
+});
+
+async function usePoints(text, source) {
+  let parsed;
+  try {
+    parsed = parsePoints(text);
+  } catch (e) {
+    return message(`${source}: ${e.message}. The previous dataset stays.`);
+  }
+  const { points: fitted, scaled } = fitToPlane(parsed.points);
+  if (drawing) endDrawing();
+  if (await commit({ ...state, dataset: 'points' }, fitted)) {
+    const notes = [`Loaded ${fitted.length / 2} points from ${source}.`];
+    if (scaled) notes.push('They were scaled to fit the plane [−3, 3]².');
+    message(notes, 'notice');
+  }
+}
+$('csv-file').addEventListener('change', async (ev) => {
+  const file = ev.target.files[0];
+  ev.target.value = '';
+  if (!file) return;
+  if (file.size > MAX_CSV_BYTES) return message(`${file.name}: ${(file.size / 1048576).toFixed(1)} MB is over the 5 MB limit. The previous dataset stays.`);
+  usePoints(await file.text(), file.name);
+});
+$('csv-use').addEventListener('click', () => usePoints($('csv-text').value, 'the pasted text'));
+
+// ---------------------------------------------------------------- presets, export, import
+for (const name of PRESETS) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = name;
+  b.dataset.preset = name;
+  b.title = `Load a generator trained on ${name} (made with the native CLI)`;
+  b.addEventListener('click', () => loadPreset(name));
+  $('presets').append(b);
+}
+
+async function loadPreset(name) {
+  let text;
+  try {
+    const res = await fetch(`models/${name}.json`);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    text = await res.text();
+  } catch (e) {
+    return message(`The ${name} preset could not be fetched (${e.message}); the current model stays.`);
+  }
+  if (await importModel(text, `the ${name} preset`)) message(`Loaded the ${name} preset.`, 'notice');
+}
+
+async function importModel(text, source) {
+  let result;
+  try {
+    result = await client.call(Request.IMPORT, { text });
+  } catch (e) {
+    message(`${source}: ${e.message}. The current model stays.`);
+    return false;
+  }
+  const { state: next, notices } = fromConfig(result.config, state);
+  state = next;
+  points = result.points.length ? result.points : null;
+  resetCharts();
+  syncControls();
+  writeHash();
+  dirty = true;
+  if (notices.length) message(notices, 'notice');
+  return true;
+}
+
+$('export').addEventListener('click', async () => {
+  try {
+    const text = await client.call(Request.EXPORT);
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    a.download = `ganplay-${state.dataset}-${shownFrame?.iteration ?? 0}.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  } catch (e) {
+    message(`Export failed: ${e.message}`);
+  }
+});
+$('import').addEventListener('change', async (ev) => {
+  const file = ev.target.files[0];
+  ev.target.value = '';
+  if (!file) return;
+  if (file.size > MAX_MODEL_BYTES) return message(`${file.name} is ${(file.size / 1048576).toFixed(0)} MB: too large for a ganplay model file. The current model stays.`);
+  if (await importModel(await file.text(), file.name)) message(`Imported ${file.name}: training continues from iteration ${shownFrame?.iteration ?? '?'}.`, 'notice');
+});
+$('copy-link').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText(location.href);
+    message('Link copied: it reproduces this dataset, model and run from the seed.', 'notice');
+  } catch {
+    message(`Copy this link: ${location.href}`, 'notice');
   }
 });
 
+// Classroom link: choose controls to hide.
+const HIDEABLE = [...PROPS.filter((p) => p.group !== 'page').map((p) => p.key), 'backend', 'presets', 'keep'];
+for (const key of HIDEABLE) {
+  const l = document.createElement('label');
+  l.className = 'check';
+  const c = document.createElement('input');
+  c.type = 'checkbox';
+  c.value = key;
+  c.addEventListener('change', updateClassroomLink);
+  l.append(c, ' ', PROP[key]?.label ?? key);
+  $('hide-list').append(l);
+}
+$('embed-opt').addEventListener('change', updateClassroomLink);
+function updateClassroomLink() {
+  const hide = [...$('hide-list').querySelectorAll('input:checked')].map((c) => c.value).filter((k) => PROP[k]);
+  const s = { ...state, hide, embed: $('embed-opt').checked };
+  $('classroom-link').value = location.href.replace(/#.*$/, '') + toHash(s, points);
+}
+$('embed-open').href = location.href.replace(/#.*$/, '');
+
+// ---------------------------------------------------------------- running
 function setPlaying(on) {
   playing = on;
-  $('play').textContent = on ? 'Pause' : 'Play';
-  $('play').classList.toggle('primary', !on);
+  for (const id of ['play', 'embed-play']) {
+    $(id).textContent = on ? 'Pause' : 'Play';
+    $(id).classList.toggle('primary', !on);
+  }
 }
 
 function setEnabled(on) {
-  for (const id of ['play', 'step', 'reset']) $(id).disabled = !on;
-}
-
-function describe(info) {
-  if (info.backend === 'cpu') return 'CPU (WebAssembly)';
-  const a = info.adapter;
-  const name = [a.vendor, a.architecture, a.device].filter(Boolean).join(' ') || 'unknown adapter';
-  return `WebGPU — ${name}${a.fallback ? ' (software adapter, not your GPU)' : ''}`;
-}
-
-async function start() {
-  setEnabled(false);
-  setPlaying(false);
-  message('');
-  $('backend-info').textContent = 'starting…';
-  try {
-    const info = await client.call(Request.INIT, { backend: $('backend').value, config });
-    $('backend-info').textContent = describe(info);
-    document.body.dataset.backend = info.backend;
-    setEnabled(true);
-  } catch (e) {
-    $('backend-info').textContent = 'not running';
-    message(e.message);
-  }
+  ready = on;
+  for (const id of ['play', 'step', 'step-d', 'step-g', 'reset', 'explain', 'export', 'embed-play']) $(id).disabled = !on;
 }
 
 async function act(kind, args) {
@@ -96,19 +381,254 @@ async function act(kind, args) {
   }
 }
 
-$('play').addEventListener('click', async () => {
-  setPlaying(!playing);
-  await act(playing ? Request.PLAY : Request.PAUSE);
-});
-$('step').addEventListener('click', async () => {
+async function pause() {
+  if (!playing) return;
   setPlaying(false);
-  await act(Request.STEP, { rounds: 1 });
-});
-$('reset').addEventListener('click', () => act(Request.RESET, { config }));
-datasetSelect.addEventListener('change', () => {
-  config.dataset = datasetSelect.value;
-  act(Request.RESET, { config });
-});
-$('backend').addEventListener('change', start);
+  await act(Request.PAUSE);
+  autosave();
+}
 
-start();
+async function togglePlay() {
+  if (!ready) return;
+  if (playing) return pause();
+  if (drawing) endDrawing();
+  closeExplain();
+  setPlaying(true);
+  await act(Request.PLAY);
+}
+
+async function step(kind) {
+  if (!ready) return;
+  closeExplain();
+  setPlaying(false);
+  await act(kind, { rounds: 1 });
+  dirty = true;
+}
+
+$('play').addEventListener('click', togglePlay);
+$('embed-play').addEventListener('click', togglePlay);
+$('step').addEventListener('click', () => step(Request.STEP));
+$('step-d').addEventListener('click', () => step(Request.STEP_D));
+$('step-g').addEventListener('click', () => step(Request.STEP_G));
+$('reset').addEventListener('click', () => commit(state, points));
+$('backend').addEventListener('change', () => start());
+
+// ---------------------------------------------------------------- step-through explanation
+for (const [i, p] of PHASES.entries()) {
+  const li = document.createElement('li');
+  li.textContent = p.title;
+  li.addEventListener('click', () => showPhase(i));
+  $('explain-phases').append(li);
+}
+
+async function explainRound() {
+  if (!ready) return;
+  if (drawing) endDrawing();
+  setPlaying(false);
+  let e;
+  try {
+    e = await client.call(Request.EXPLAIN, { shown: 48 });
+  } catch (err) {
+    return message(err.message);
+  }
+  explained = { e, phase: 0 };
+  dirty = true;
+  $('explain-panel').hidden = false;
+  document.body.classList.add('explaining');
+  showPhase(0);
+}
+
+function showPhase(i) {
+  if (!explained) return;
+  explained.phase = Math.max(0, Math.min(PHASES.length - 1, i));
+  const { e, phase } = explained;
+  [...$('explain-phases').children].forEach((li, k) => li.classList.toggle('current', k === phase));
+  $('explain-title').textContent = `${phase + 1}. ${PHASES[phase].title}`;
+  $('explain-text').textContent = PHASES[phase].text(e, state.objective);
+  $('explain-prev').disabled = phase === 0;
+  $('explain-next').disabled = phase === PHASES.length - 1;
+  drawPhase(plane, e, phase);
+}
+
+function closeExplain() {
+  if (!explained) return;
+  explained = null;
+  $('explain-panel').hidden = true;
+  document.body.classList.remove('explaining');
+  if (shownFrame) plane.draw(shownFrame, state);
+}
+
+$('explain').addEventListener('click', explainRound);
+$('explain-again').addEventListener('click', explainRound);
+$('explain-prev').addEventListener('click', () => showPhase(explained.phase - 1));
+$('explain-next').addEventListener('click', () => showPhase(explained.phase + 1));
+$('explain-close').addEventListener('click', closeExplain);
+
+// ---------------------------------------------------------------- keyboard
+window.addEventListener('keydown', (ev) => {
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.target.closest?.('input, textarea, select, [contenteditable]')) return;
+  const keys = {
+    ' ': togglePlay,
+    ArrowRight: () => (explained ? showPhase(explained.phase + 1) : step(Request.STEP)),
+    ArrowLeft: () => explained && showPhase(explained.phase - 1),
+    d: () => step(Request.STEP_D),
+    g: () => step(Request.STEP_G),
+    e: explainRound,
+    r: () => commit(state, points),
+    Escape: closeExplain,
+  };
+  const f = keys[ev.key];
+  if (!f) return;
+  ev.preventDefault();
+  f();
+});
+
+// ---------------------------------------------------------------- frames
+function fmt(x, digits = 4) {
+  return Number.isFinite(x) ? x.toFixed(digits) : String(x);
+}
+
+function resetCharts() {
+  lossChart.reset();
+  qualityChart.reset();
+}
+
+function show(frame) {
+  const fresh = frame.iteration === 0 && !Number.isFinite(frame.dLoss);
+  $('iteration').textContent = frame.iteration;
+  $('ips').textContent = frame.itersPerSec >= 100 ? frame.itersPerSec.toFixed(0) : frame.itersPerSec.toPrecision(2);
+  $('d-loss').textContent = fresh ? '–' : fmt(frame.dLoss);
+  $('g-loss').textContent = fresh ? '–' : fmt(frame.gLoss);
+  // Full precision on hover (and for tests that compare runs exactly).
+  $('d-loss').title = String(frame.dLoss);
+  $('g-loss').title = String(frame.gLoss);
+  const m = frame.metrics;
+  $('modes').textContent = m.modes ? `${m.modes.covered} / ${m.modes.total}` : 'n/a (not a mixture)';
+  $('quality').textContent = m.modes ? `${(100 * m.modes.high_quality).toFixed(1)} %` : 'n/a';
+  $('js').textContent = fmt(m.js, 3);
+  $('samples-from').textContent = frame.ema ? 'moving average of G' : 'G';
+}
+
+function addToCharts(frame) {
+  if (frame.iteration === 0 && !Number.isFinite(frame.dLoss)) return;
+  lossChart.add(frame.iteration, [frame.dLoss, frame.gLoss]);
+  const m = frame.metrics;
+  qualityChart.add(frame.iteration, [m.js, m.modes ? m.modes.covered / m.modes.total : null]);
+}
+
+function render() {
+  if (latest) {
+    const frame = latest;
+    latest = null;
+    shownFrame = frame;
+    if (!explained && !drawing) plane.draw(frame, state);
+    show(frame);
+    addToCharts(frame);
+  }
+  lossChart.flush();
+  qualityChart.flush();
+  document.body.dataset.chartPoints = lossChart.length;
+  requestAnimationFrame(render);
+}
+requestAnimationFrame(render);
+
+// ---------------------------------------------------------------- the worker
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const client = new WorkerClient(worker, (event) => {
+  if (event.kind === Event.FRAME) {
+    latest = event;
+    dirty = true;
+  } else if (event.kind === Event.DIVERGED) {
+    setPlaying(false);
+    message(event.message, 'warn');
+    document.body.dataset.diverged = String(event.iteration);
+  } else if (event.kind === Event.ERROR) {
+    setPlaying(false);
+    message(event.message);
+  }
+});
+
+function describe(info) {
+  if (info.backend === 'cpu') return 'CPU (WebAssembly)';
+  const a = info.adapter;
+  const name = [a.vendor, a.architecture, a.device].filter(Boolean).join(' ') || 'unknown adapter';
+  return `WebGPU — ${name}${a.fallback ? ' (software adapter, not your GPU)' : ''}`;
+}
+
+/** Starts (or restarts, on a backend change) the engine with the current state. */
+async function start(restore = null) {
+  setEnabled(false);
+  setPlaying(false);
+  $('backend-info').textContent = 'starting…';
+  try {
+    const info = await client.call(Request.INIT, { backend: $('backend').value, config: toConfig(state), points });
+    $('backend-info').textContent = describe(info);
+    document.body.dataset.backend = info.backend;
+    await client.call(Request.SPEED, { ips: SPEEDS[state.speed] });
+    await client.call(Request.VIEW, viewOf(state));
+    setEnabled(true);
+  } catch (e) {
+    $('backend-info').textContent = 'not running';
+    message(e.message);
+    return;
+  }
+  if (restore) await restoreSession(restore);
+  document.body.dataset.ready = 'true';
+  client.call(Request.THUMBS, { names: DATASETS, count: 300 }).then(
+    (samples) => Object.entries(samples).forEach(([n, xy]) => paintThumb(n, xy)),
+    () => {},
+  );
+}
+
+// ---------------------------------------------------------------- autosave
+let saving = false;
+async function autosave() {
+  if (!ready || !dirty || saving) return;
+  saving = true;
+  dirty = false;
+  try {
+    const model = await client.call(Request.EXPORT);
+    await saveSession({ version: 1, hash: toHash(state, points), points, model, charts: { loss: lossChart.data(), quality: qualityChart.data() }, savedAt: Date.now() });
+    $('saved').textContent = `Autosaved at ${new Date().toLocaleTimeString()} (iteration ${shownFrame?.iteration ?? 0}).`;
+    $('saved').classList.remove('error');
+  } catch (e) {
+    $('saved').textContent = e.message;
+    $('saved').classList.add('error');
+  } finally {
+    saving = false;
+  }
+}
+setInterval(autosave, AUTOSAVE_MS);
+document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && autosave());
+
+async function restoreSession(session) {
+  if (!(await importModel(session.model, 'the autosaved session'))) return;
+  lossChart.load(session.charts?.loss);
+  qualityChart.load(session.charts?.quality);
+  message(`Restored your session from ${new Date(session.savedAt).toLocaleString()}.`, 'notice');
+  document.body.dataset.restored = 'true';
+}
+
+// ---------------------------------------------------------------- boot
+async function boot() {
+  $('backend').value = ['auto', 'cpu', 'webgpu'].includes(params.get('backend')) ? params.get('backend') : 'auto';
+  let session = null;
+  if (params.get('fresh') !== '1') {
+    try {
+      session = await loadSession();
+    } catch (e) {
+      $('saved').textContent = e.message;
+    }
+  }
+  const useSession = session && typeof session.model === 'string' && (location.hash === '' || location.hash === session.hash);
+  const parsed = fromHash(useSession ? session.hash : location.hash);
+  state = parsed.state;
+  points = state.dataset === 'points' ? (parsed.points ?? (session?.points instanceof Float32Array ? session.points : null)) : null;
+  if (state.dataset === 'points' && !points) state.dataset = 'ring';
+  syncControls();
+  writeHash();
+  if (parsed.notices.length && !useSession) message(parsed.notices, 'notice');
+  await start(useSession ? session : null);
+}
+boot();

@@ -6,24 +6,45 @@
 
 /** Requests the page may send. */
 export const Request = Object.freeze({
-  /** { backend: 'auto'|'cpu'|'webgpu', config } → { backend, adapter, fallback, ... } (see BackendInfo). */
+  /** { backend: 'auto'|'cpu'|'webgpu', config, points? } → BackendInfo { backend, adapter, webgpu_built }. */
   INIT: 'init',
-  /** { config } → null. Rebuilds networks and optimisers from the config and the seed. */
+  /** { config, points? } → null. Rebuilds networks and optimisers from the config and the seed. */
   RESET: 'reset',
   /** {} → null. Starts training rounds in a loop, posting FRAME events. */
   PLAY: 'play',
   /** {} → null. */
   PAUSE: 'pause',
-  /** { rounds } → Frame. Runs rounds while paused and answers with the new frame. */
+  /** { rounds } → null. Runs whole rounds while paused, then posts a FRAME. */
   STEP: 'step',
+  /** {} → null. One discriminator update only, then a FRAME. */
+  STEP_D: 'step-d',
+  /** {} → null. One generator update only, then a FRAME. */
+  STEP_G: 'step-g',
+  /** { ips } → null. The most rounds per second while playing (Infinity: as fast as possible). */
+  SPEED: 'speed',
+  /** { heatmap, manifold, arrows } → null. Which pictures frames carry (booleans). */
+  VIEW: 'view',
+  /** { shown } → Explained. Pauses and trains one round taken apart into its phases. */
+  EXPLAIN: 'explain',
+  /** {} → string. The run as a model file (JSON text). */
+  EXPORT: 'export',
+  /** { text } → { config, points }. Continues the run of a model file; on error nothing changes. */
+  IMPORT: 'import',
+  /** { names, count } → { [name]: Float32Array } samples of built-in datasets for thumbnails. */
+  THUMBS: 'thumbs',
 });
 
 /** Events the worker posts without being asked. */
 export const Event = Object.freeze({
-  /** Frame: { iteration, dLoss, gLoss, real: Float32Array, fake: Float32Array, metrics, itersPerSec }. */
+  /**
+   * Frame: { iteration, dLoss, gLoss, real, fake, ema, heatmap, heatmapProbability, manifold,
+   * manifoldRows, manifoldCols, arrows, finite, metrics, itersPerSec } (point lists are Float32Arrays).
+   */
   FRAME: 'frame',
   /** { message }: training stopped because of an error. */
   ERROR: 'error',
+  /** { message, iteration }: a loss or weight became NaN/Inf; training paused and rolled back to `iteration`. */
+  DIVERGED: 'diverged',
 });
 
 export const REPLY = 'reply';

@@ -1,21 +1,222 @@
-// The run's configuration: the reference config of the ring8 workload, and the dataset registry.
-// (The full property table that also drives the URL comes with the playground.)
+// The property table: one list of properties drives the controls, their validation and the URL
+// hash (the TF Playground way). Pure: no DOM, no worker.
 
 export const DATASETS = ['ring', 'grid', 'spiral', 'moons', 'circles', 'disjoint', 'line', 'gaussian'];
+export const OBJECTIVES = ['non_saturating', 'minimax', 'least_squares', 'hinge', 'wasserstein', 'wasserstein_gp'];
+const ACTIVATIONS = ['relu', 'leaky_relu', 'tanh', 'elu'];
+const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'];
 
-/** Reference config: ring of 8, 3×64 ReLU MLPs, non-saturating loss, Adam(1e-3, 0.5, 0.999), batch 256. */
-export function defaultConfig() {
-  const adam = { kind: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999 };
-  return {
-    dataset: 'ring',
-    seed: 1,
-    batch_size: 256,
-    k_d: 1,
-    k_g: 1,
-    objective: 'non_saturating',
-    generator: { latent_dim: 2, noise: 'gaussian', hidden_layers: 3, width: 64, activation: 'relu' },
-    discriminator: { hidden_layers: 3, width: 64, activation: 'relu' },
-    optim_g: { ...adam },
-    optim_d: { ...adam },
-  };
+/** The most points a drawn or imported dataset may have (the engine's limit too). */
+export const MAX_POINTS = 100_000;
+/** The most points a link carries (quantised into the hash). */
+export const MAX_LINK_POINTS = 2_000;
+/** D's learning rate is this many times G's when "two time-scale" is on. */
+export const TTUR_RATIO = 4;
+
+/**
+ * Every property: `key` (in the URL and the control's id), `label`, `type` (int | float | enum |
+ * bool | list), range or options, `def` (default), `group` (where its control sits), `path` into
+ * the engine's config (absent for page-only properties) and `help`.
+ */
+export const PROPS = [
+  { key: 'dataset', label: 'Dataset', type: 'enum', options: [...DATASETS, 'points'], def: 'ring', group: 'data', path: 'dataset' },
+  { key: 'seed', label: 'Seed', type: 'int', min: 0, max: 2 ** 31 - 1, def: 1, group: 'data', path: 'seed', help: 'The same seed reproduces the same run.' },
+  { key: 'objective', label: 'Objective', type: 'enum', options: OBJECTIVES, def: 'non_saturating', group: 'train', path: 'objective' },
+  { key: 'batch', label: 'Batch size', type: 'int', min: 1, max: 4096, def: 256, group: 'train', path: 'batch_size' },
+  { key: 'kd', label: 'D steps per round (k_D)', type: 'int', min: 1, max: 20, def: 1, group: 'train', path: 'k_d' },
+  { key: 'kg', label: 'G steps per round (k_G)', type: 'int', min: 1, max: 20, def: 1, group: 'train', path: 'k_g' },
+  { key: 'zdim', label: 'Latent dimension', type: 'int', min: 1, max: 16, def: 2, group: 'g', path: 'generator.latent_dim' },
+  { key: 'noise', label: 'Noise', type: 'enum', options: ['gaussian', 'uniform'], def: 'gaussian', group: 'g', path: 'generator.noise' },
+  { key: 'gLayers', label: 'Hidden layers', type: 'int', min: 0, max: 6, def: 3, group: 'g', path: 'generator.hidden_layers' },
+  { key: 'gWidth', label: 'Neurons per layer', type: 'int', min: 1, max: 256, def: 64, group: 'g', path: 'generator.width' },
+  { key: 'gAct', label: 'Activation', type: 'enum', options: ACTIVATIONS, def: 'relu', group: 'g', path: 'generator.activation' },
+  { key: 'gOpt', label: 'Optimiser', type: 'enum', options: OPTIMIZERS, def: 'adam', group: 'g', path: 'optim_g.kind' },
+  { key: 'gLr', label: 'Learning rate', type: 'float', min: 1e-6, max: 10, def: 1e-3, group: 'g', path: 'optim_g.lr' },
+  { key: 'gBeta1', label: 'Adam β1', type: 'float', min: 0, max: 0.999, def: 0.5, group: 'g', path: 'optim_g.beta1' },
+  { key: 'gBeta2', label: 'Adam β2', type: 'float', min: 0, max: 0.9999, def: 0.999, group: 'g', path: 'optim_g.beta2' },
+  { key: 'gMom', label: 'Momentum (SGD, RMSProp)', type: 'float', min: 0, max: 0.99, def: 0, group: 'g', path: 'optim_g.momentum' },
+  { key: 'dLayers', label: 'Hidden layers', type: 'int', min: 0, max: 6, def: 3, group: 'd', path: 'discriminator.hidden_layers' },
+  { key: 'dWidth', label: 'Neurons per layer', type: 'int', min: 1, max: 256, def: 64, group: 'd', path: 'discriminator.width' },
+  { key: 'dAct', label: 'Activation', type: 'enum', options: ACTIVATIONS, def: 'relu', group: 'd', path: 'discriminator.activation' },
+  { key: 'dOpt', label: 'Optimiser', type: 'enum', options: OPTIMIZERS, def: 'adam', group: 'd', path: 'optim_d.kind' },
+  { key: 'dLr', label: 'Learning rate', type: 'float', min: 1e-6, max: 10, def: 1e-3, group: 'd', path: 'optim_d.lr' },
+  { key: 'dBeta1', label: 'Adam β1', type: 'float', min: 0, max: 0.999, def: 0.5, group: 'd', path: 'optim_d.beta1' },
+  { key: 'dBeta2', label: 'Adam β2', type: 'float', min: 0, max: 0.9999, def: 0.999, group: 'd', path: 'optim_d.beta2' },
+  { key: 'dMom', label: 'Momentum (SGD, RMSProp)', type: 'float', min: 0, max: 0.99, def: 0, group: 'd', path: 'optim_d.momentum' },
+  { key: 'smooth', label: 'One-sided label smoothing', type: 'float', min: 0, max: 0.5, def: 0, group: 'stab', path: 'label_smoothing', help: 'Real target 1 − s (minimax, non-saturating, least squares).' },
+  { key: 'ttur', label: `Two time-scale rates (D = ${TTUR_RATIO}× G)`, type: 'bool', def: false, group: 'stab', help: "D's learning rate follows G's, times 4." },
+  { key: 'ema', label: 'Moving average of G (decay; 0 = off)', type: 'float', min: 0, max: 0.9999, def: 0, group: 'stab', path: 'ema', help: 'Shows samples from an average of G’s weights. 0 or 0.5–0.9999.' },
+  { key: 'clip', label: 'Weight clipping (WGAN)', type: 'float', min: 1e-6, max: 10, def: 0.01, group: 'stab', path: 'clip' },
+  { key: 'gp', label: 'Gradient penalty λ (WGAN-GP)', type: 'float', min: 0, max: 100, def: 10, group: 'stab', path: 'gp_weight' },
+  // Page-only properties.
+  { key: 'speed', label: 'Speed', type: 'int', min: 1, max: 5, def: 5, group: 'run' },
+  { key: 'heatmap', label: 'Discriminator heatmap', type: 'bool', def: true, group: 'show' },
+  { key: 'manifold', label: 'Generator manifold', type: 'bool', def: false, group: 'show' },
+  { key: 'arrows', label: 'Gradient arrows', type: 'bool', def: false, group: 'show' },
+  { key: 'hide', label: 'Hidden controls', type: 'list', def: [], group: 'page' },
+  { key: 'embed', label: 'Embed mode', type: 'bool', def: false, group: 'page' },
+];
+
+export const PROP = Object.fromEntries(PROPS.map((p) => [p.key, p]));
+
+/** Iterations per second for each speed step (5 = as fast as the machine goes). */
+export const SPEEDS = [0, 2, 10, 50, 250, Infinity];
+
+export function defaults() {
+  return Object.fromEntries(PROPS.map((p) => [p.key, Array.isArray(p.def) ? [...p.def] : p.def]));
+}
+
+/**
+ * Parses one value for a property from text (a control or the URL). Returns { value } or
+ * { error } with a sentence a person can act on.
+ */
+export function parseValue(prop, text) {
+  const s = String(text).trim();
+  switch (prop.type) {
+    case 'int': {
+      if (!/^-?\d{1,12}$/.test(s)) return { error: `${prop.label} must be a whole number` };
+      const v = Number(s);
+      if (v < prop.min || v > prop.max) return { error: `${prop.label} must be in ${prop.min}–${prop.max}` };
+      return { value: v };
+    }
+    case 'float': {
+      if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return { error: `${prop.label} must be a number` };
+      const v = Number(s);
+      if (!Number.isFinite(v) || v < prop.min || v > prop.max) return { error: `${prop.label} must be in ${prop.min}–${prop.max}` };
+      if (prop.key === 'ema' && v !== 0 && v < 0.5) return { error: `${prop.label} must be 0 (off) or in 0.5–0.9999` };
+      return { value: v };
+    }
+    case 'enum':
+      return prop.options.includes(s) ? { value: s } : { error: `${prop.label} must be one of ${prop.options.join(', ')}` };
+    case 'bool':
+      if (s === '1' || s === 'true') return { value: true };
+      if (s === '0' || s === 'false') return { value: false };
+      return { error: `${prop.label} must be 0 or 1` };
+    case 'list': {
+      const items = s === '' ? [] : s.split(',');
+      const bad = items.find((k) => !PROP[k] || PROP[k].group === 'page');
+      if (bad !== undefined) return { error: `${prop.label}: "${bad.slice(0, 40)}" is not a control` };
+      return { value: items };
+    }
+  }
+  return { error: `unknown property type` };
+}
+
+export function formatValue(prop, v) {
+  if (prop.type === 'bool') return v ? '1' : '0';
+  if (prop.type === 'list') return v.join(',');
+  return String(v);
+}
+
+/** The engine's TrainConfig for a state. */
+export function toConfig(state) {
+  const config = {};
+  for (const p of PROPS) {
+    if (!p.path) continue;
+    const parts = p.path.split('.');
+    let o = config;
+    for (const k of parts.slice(0, -1)) o = o[k] ??= {};
+    o[parts.at(-1)] = state[p.key];
+  }
+  if (state.ttur) config.optim_d.lr = Math.min(10, state.gLr * TTUR_RATIO);
+  return config;
+}
+
+/** The state that a TrainConfig (from a model file) describes; page-only properties come from `base`. */
+export function fromConfig(config, base = defaults()) {
+  const state = { ...base, ttur: false };
+  const notices = [];
+  for (const p of PROPS) {
+    if (!p.path) continue;
+    const v = p.path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), config);
+    if (v === undefined) continue;
+    const parsed = parseValue(p, v);
+    if (parsed.error) notices.push(parsed.error);
+    else state[p.key] = parsed.value;
+  }
+  return { state, notices };
+}
+
+const MAX_HASH = 64 * 1024;
+
+/**
+ * Reads a URL hash. Every field is checked on its own: a bad or unknown field is ignored with a
+ * notice and the rest still applies. Returns { state, points, notices }.
+ */
+export function fromHash(hash, base = defaults()) {
+  const state = { ...base, hide: [...base.hide] };
+  const notices = [];
+  let points = null;
+  let text = String(hash ?? '').replace(/^#/, '');
+  if (text.length > MAX_HASH) {
+    notices.push(`the link is longer than ${MAX_HASH / 1024} kB and was ignored`);
+    return { state, points, notices };
+  }
+  if (text === '') return { state, points, notices };
+  for (const part of text.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    let key, raw;
+    try {
+      key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
+      raw = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
+    } catch {
+      notices.push(`ignored a malformed part of the link: "${part.slice(0, 40)}"`);
+      continue;
+    }
+    const shown = key.slice(0, 40);
+    if (key === 'pts') {
+      const decoded = decodePoints(raw);
+      if (decoded.error) notices.push(`ignored the link's points: ${decoded.error}`);
+      else points = decoded.points;
+      continue;
+    }
+    if (!Object.hasOwn(PROP, key)) {
+      notices.push(`ignored unknown setting "${shown}"`);
+      continue;
+    }
+    const parsed = parseValue(PROP[key], raw);
+    if (parsed.error) notices.push(`ignored ${shown}: ${parsed.error}`);
+    else state[key] = parsed.value;
+  }
+  if (state.dataset === 'points' && !points) {
+    notices.push('the link names drawn points but carries none: showing the ring instead');
+    state.dataset = 'ring';
+  }
+  return { state, points, notices };
+}
+
+/** The hash for a state (every property, so a link stays exact when defaults change). */
+export function toHash(state, points) {
+  const parts = PROPS.filter((p) => p.group !== 'page' || (p.type === 'list' ? state[p.key].length : state[p.key]))
+    .map((p) => `${p.key}=${encodeURIComponent(formatValue(p, state[p.key]))}`);
+  if (state.dataset === 'points' && points && points.length / 2 <= MAX_LINK_POINTS) parts.push(`pts=${encodePoints(points)}`);
+  return '#' + parts.join('&');
+}
+
+// Points in links: each coordinate in [−3, 3] as a 16-bit integer, little-endian, base64url.
+const SCALE = 32767 / 3;
+
+export function encodePoints(points) {
+  const q = new Int16Array(points.length);
+  for (let i = 0; i < points.length; i++) q[i] = Math.round(Math.max(-3, Math.min(3, points[i])) * SCALE);
+  const bytes = new Uint8Array(q.buffer);
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+export function decodePoints(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return { error: 'not base64url' };
+  let bin;
+  try {
+    bin = atob(text.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (text.length % 4)) % 4));
+  } catch {
+    return { error: 'not base64url' };
+  }
+  if (bin.length === 0 || bin.length % 4 !== 0) return { error: 'not a whole number of points' };
+  if (bin.length / 4 > MAX_LINK_POINTS) return { error: `more than ${MAX_LINK_POINTS} points` };
+  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  const q = new Int16Array(bytes.buffer);
+  return { points: Float32Array.from(q, (v) => v / SCALE) };
 }

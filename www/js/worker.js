@@ -5,14 +5,20 @@ import { Request, Event, REPLY } from './protocol.js';
 const CHUNK_MS = 40;
 /** Points read back per frame for drawing and metrics. */
 const SAMPLES = 1024;
+/** Picture sizes: heatmap grid side, latent grid side, arrow count. */
+const HEATMAP = 48;
+const MANIFOLD = 16;
+const ARROWS = 256;
 
+let mod = null; // the loaded wasm module
 let playground = null; // the wasm Playground
+let backend = 'cpu';
 let playing = false;
 let loopRunning = false;
 let chunk = 1; // rounds per chunk, adapted to CHUNK_MS
-let lastFrameAt = 0;
-let roundsSinceFrame = 0;
+let maxIps = Infinity;
 let itersPerSec = 0;
+let view = { heatmap: true, manifold: false, arrows: false };
 
 /** Finds an adapter without touching wasm: creating a WebGPU device where none exists would kill the instance. */
 async function webgpuAdapter() {
@@ -25,50 +31,74 @@ async function webgpuAdapter() {
 }
 
 /** Loads the module for the requested backend: the small CPU module, or the WebGPU module only where WebGPU exists. */
-async function loadModule(backend) {
+async function loadModule(requested) {
   let which = 'cpu';
-  if (backend === 'webgpu' || backend === 'auto') {
+  if (requested === 'webgpu' || requested === 'auto') {
     const adapter = await webgpuAdapter();
     if (adapter) which = 'gpu';
-    else if (backend === 'webgpu') throw new Error('WebGPU is not available in this browser (navigator.gpu gives no adapter); choose "cpu" or "auto"');
-  } else if (backend !== 'cpu') {
-    throw new Error(`unknown backend "${backend}"; expected "auto", "webgpu" or "cpu"`);
+    else if (requested === 'webgpu') throw new Error('WebGPU is not available in this browser (navigator.gpu gives no adapter); choose "cpu" or "auto"');
+  } else if (requested !== 'cpu') {
+    throw new Error(`unknown backend "${requested}"; expected "auto", "webgpu" or "cpu"`);
   }
-  const mod = await import(`../pkg/${which}/ganplay.js`);
-  await mod.default();
-  return { mod, backend: which === 'gpu' ? 'webgpu' : 'cpu' };
+  const m = await import(`../pkg/${which}/ganplay.js`);
+  await m.default();
+  return { m, chosen: which === 'gpu' ? 'webgpu' : 'cpu' };
 }
 
+/** Reads a frame; a non-finite one rolls back to the last good state and pauses. */
 async function readFrame() {
-  const r = await playground.readout(SAMPLES);
-  return { kind: Event.FRAME, ...r, itersPerSec };
+  const r = await playground.readout(SAMPLES, view.heatmap ? HEATMAP : 0, view.manifold ? MANIFOLD : 0, view.arrows ? ARROWS : 0);
+  if (r.finite) {
+    playground.checkpoint();
+    return { kind: Event.FRAME, ...r, itersPerSec };
+  }
+  const at = r.iteration;
+  playground.rollback();
+  playing = false;
+  const back = await playground.readout(SAMPLES, view.heatmap ? HEATMAP : 0, view.manifold ? MANIFOLD : 0, view.arrows ? ARROWS : 0);
+  postMessage({
+    kind: Event.DIVERGED,
+    iteration: back.iteration,
+    message:
+      `Training diverged at iteration ${at}: a loss or weight became NaN or infinite. ` +
+      `Paused and rolled back to iteration ${back.iteration}, the last finite state. ` +
+      'What usually helps: a lower learning rate (try 10× lower), Adam instead of SGD, or another objective (non-saturating or least squares).',
+  });
+  return { kind: Event.FRAME, ...back, itersPerSec: 0, rolledBack: true };
 }
 
 function postFrame(frame) {
-  postMessage(frame, [frame.real.buffer, frame.fake.buffer]);
+  const buffers = ['real', 'fake', 'heatmap', 'manifold', 'arrows'].map((k) => frame[k].buffer);
+  postMessage(frame, buffers);
 }
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function trainLoop() {
   if (loopRunning) return;
   loopRunning = true;
-  lastFrameAt = performance.now();
-  roundsSinceFrame = 0;
+  let lastFrameAt = performance.now();
   try {
     while (playing) {
       const t0 = performance.now();
-      playground.train(chunk);
-      roundsSinceFrame += chunk;
+      const rounds = Number.isFinite(maxIps) ? Math.max(1, Math.round((maxIps * CHUNK_MS) / 1000)) : chunk;
+      playground.train(rounds);
       const frame = await readFrame();
       const now = performance.now();
-      const took = Math.max(now - t0, 0.1);
-      chunk = Math.max(1, Math.min(1000, Math.round(chunk * Math.min(2, Math.max(0.5, CHUNK_MS / took)))));
-      itersPerSec = (roundsSinceFrame * 1000) / Math.max(now - lastFrameAt, 0.1);
-      frame.itersPerSec = itersPerSec;
-      lastFrameAt = now;
-      roundsSinceFrame = 0;
+      if (!Number.isFinite(maxIps)) {
+        const took = Math.max(now - t0, 0.1);
+        chunk = Math.max(1, Math.min(1000, Math.round(chunk * Math.min(2, Math.max(0.5, CHUNK_MS / took)))));
+      } else {
+        // Wait out the rest of this chunk's time slot, in slices so a pause is quick.
+        const slot = t0 + (rounds * 1000) / maxIps;
+        while (playing && performance.now() < slot) await sleep(Math.min(20, slot - performance.now()));
+      }
+      const end = performance.now();
+      if (!frame.rolledBack) frame.itersPerSec = itersPerSec = (rounds * 1000) / Math.max(end - lastFrameAt, 0.1);
+      lastFrameAt = end;
       postFrame(frame);
       // Let requests (pause, reset) in between chunks.
-      await new Promise((r) => setTimeout(r, 0));
+      await sleep(0);
     }
   } catch (e) {
     playing = false;
@@ -78,28 +108,31 @@ async function trainLoop() {
   }
 }
 
-async function waitForLoop() {
-  while (loopRunning) await new Promise((r) => setTimeout(r, 1));
+async function stop() {
+  playing = false;
+  while (loopRunning) await sleep(1);
 }
 
+const points = (p) => (p && p.length ? Float32Array.from(p) : undefined);
+
 const handlers = {
-  async [Request.INIT]({ backend, config }) {
-    playing = false;
-    await waitForLoop();
-    const { mod, backend: chosen } = await loadModule(backend);
-    const next = await mod.Playground.create(chosen, JSON.stringify(config));
+  async [Request.INIT]({ backend: requested, config, points: cloud }) {
+    await stop();
+    const { m, chosen } = await loadModule(requested);
+    const next = await m.Playground.create(chosen, JSON.stringify(config), points(cloud));
     playground?.free();
+    mod = m;
     playground = next;
+    backend = chosen;
     itersPerSec = 0;
     const info = JSON.parse(playground.info());
     postFrame(await readFrame());
     return info;
   },
-  async [Request.RESET]({ config }) {
+  async [Request.RESET]({ config, points: cloud }) {
     const wasPlaying = playing;
-    playing = false;
-    await waitForLoop();
-    playground.reset(JSON.stringify(config));
+    await stop();
+    playground.reset(JSON.stringify(config), points(cloud));
     itersPerSec = 0;
     postFrame(await readFrame());
     if (wasPlaying) {
@@ -114,17 +147,63 @@ const handlers = {
     return null;
   },
   async [Request.PAUSE]() {
-    playing = false;
-    await waitForLoop();
+    await stop();
     return null;
   },
   async [Request.STEP]({ rounds = 1 }) {
-    playing = false;
-    await waitForLoop();
-    playground.train(rounds);
-    const frame = await readFrame();
-    postFrame(frame);
+    await stop();
+    playground.train(Math.max(1, Math.min(1000, rounds | 0)));
+    postFrame(await readFrame());
     return null;
+  },
+  async [Request.STEP_D]() {
+    await stop();
+    playground.stepD();
+    postFrame(await readFrame());
+    return null;
+  },
+  async [Request.STEP_G]() {
+    await stop();
+    playground.stepG();
+    postFrame(await readFrame());
+    return null;
+  },
+  async [Request.SPEED]({ ips }) {
+    maxIps = typeof ips === 'number' && ips > 0 ? ips : Infinity;
+    return null;
+  },
+  async [Request.VIEW](next) {
+    view = { heatmap: !!next.heatmap, manifold: !!next.manifold, arrows: !!next.arrows };
+    if (!playing) postFrame(await readFrame());
+    return null;
+  },
+  async [Request.EXPLAIN]({ shown = 64 }) {
+    await stop();
+    const e = await playground.explain(shown, HEATMAP);
+    postFrame(await readFrame());
+    return e;
+  },
+  async [Request.EXPORT]() {
+    return await playground.export();
+  },
+  async [Request.IMPORT]({ text }) {
+    if (typeof text !== 'string') throw new Error('the model file is not text');
+    const wasPlaying = playing;
+    await stop();
+    try {
+      const config = JSON.parse(playground.import(text));
+      itersPerSec = 0;
+      return { config, points: playground.points() };
+    } finally {
+      postFrame(await readFrame());
+      if (wasPlaying) {
+        playing = true;
+        trainLoop();
+      }
+    }
+  },
+  async [Request.THUMBS]({ names, count }) {
+    return Object.fromEntries(names.map((n) => [n, mod.sampleDataset(n, 7, count)]));
   },
 };
 
@@ -132,7 +211,7 @@ const handlers = {
 let queue = Promise.resolve();
 self.addEventListener('message', ({ data }) => {
   queue = queue.then(async () => {
-    const handler = handlers[data.kind];
+    const handler = Object.hasOwn(handlers, data.kind) ? handlers[data.kind] : null;
     try {
       if (!handler) throw new Error(`unknown request "${data.kind}"`);
       if (!playground && data.kind !== Request.INIT) throw new Error('the engine is not initialised yet');

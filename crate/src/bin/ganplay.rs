@@ -1,10 +1,12 @@
 //! ganplay's native command line.
 //!
 //! ```text
-//! ganplay train [--dataset NAME] [--rounds N] [--config FILE.json] [--seed S]
+//! ganplay train [--dataset NAME] [--rounds N] [--config FILE.json] [--seed S] [--out FILE.json] [--weights-only]
 //! ```
 //! trains a 2D GAN on the CPU device (the reference config by default) and prints progress,
-//! mode coverage and iterations per second.
+//! mode coverage and iterations per second. `--out` writes the run as a model file that the page
+//! imports (the presets in www/models/ are made this way); `--weights-only` leaves out the
+//! optimisers' state.
 
 use burn::tensor::Device;
 use ganplay::data::Dataset;
@@ -12,7 +14,8 @@ use ganplay::train::{TrainConfig, Trainer, View, block_on};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: ganplay train [--dataset NAME] [--rounds N] [--config FILE.json] [--seed S]";
+const USAGE: &str =
+    "usage: ganplay train [--dataset NAME] [--rounds N] [--config FILE.json] [--seed S] [--out FILE.json] [--weights-only]";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -36,12 +39,18 @@ fn run(args: Vec<String>) -> Result<(), String> {
     }
     let mut config = TrainConfig::default();
     let mut rounds = 2000u64;
+    let mut out = None;
+    let mut with_optimizer = true;
+    let mut dataset_flag = None;
+    let mut seed_flag = None;
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
-            "--dataset" => config.dataset = value()?,
+            "--out" => out = Some(value()?),
+            "--weights-only" => with_optimizer = false,
+            "--dataset" => dataset_flag = Some(value()?),
             "--rounds" => rounds = value()?.parse().map_err(|e| format!("--rounds: {e}"))?,
-            "--seed" => config.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--seed" => seed_flag = Some(value()?.parse().map_err(|e| format!("--seed: {e}"))?),
             "--config" => {
                 let path = value()?;
                 let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
@@ -49,6 +58,13 @@ fn run(args: Vec<String>) -> Result<(), String> {
             }
             other => return Err(format!("unknown option \"{other}\"")),
         }
+    }
+    // Flags win over the config file, whatever their order.
+    if let Some(d) = dataset_flag {
+        config.dataset = d;
+    }
+    if let Some(s) = seed_flag {
+        config.seed = s;
     }
     config.validate()?;
     let dataset = Dataset::from_name(&config.dataset).map_err(|e| e.to_string())?;
@@ -71,5 +87,10 @@ fn run(args: Vec<String>) -> Result<(), String> {
     }
     let secs = start.elapsed().as_secs_f64();
     println!("{rounds} rounds in {secs:.2} s: {:.0} iterations/s (CPU, flex)", rounds as f64 / secs);
+    if let Some(path) = out {
+        let file = block_on(trainer.save(with_optimizer))?;
+        std::fs::write(&path, file.to_json()).map_err(|e| format!("{path}: {e}"))?;
+        println!("wrote {path}");
+    }
     Ok(())
 }

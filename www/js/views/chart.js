@@ -1,0 +1,72 @@
+// A line chart over training iterations, drawn by uPlot. `new Chart(el, series)`, `.add(x, ys)`,
+// `.reset()`, `.data()` / `.load(data)` for autosave. Redraws at most once per animation frame.
+import uPlot from '../../vendor/uplot/uPlot.esm.js';
+
+/** Points kept per series; beyond this every other point is dropped. */
+const KEEP = 2000;
+
+export class Chart {
+  /** `series`: [{ label, color, scale? }] ; a second scale gets an axis on the right. */
+  constructor(el, title, series, { width = 340, height = 150 } = {}) {
+    this.series = series;
+    this.cols = [[], ...series.map(() => [])];
+    this.dirty = false;
+    const scales = [...new Set(series.map((s) => s.scale ?? 'y'))];
+    this.plot = new uPlot(
+      {
+        title,
+        width,
+        height,
+        legend: { live: false },
+        cursor: { show: false },
+        scales: { x: { time: false } },
+        axes: [
+          { size: 28 },
+          { scale: scales[0], size: 44 },
+          ...(scales[1] ? [{ scale: scales[1], side: 1, size: 44, grid: { show: false } }] : []),
+        ],
+        series: [{ label: 'iteration' }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, scale: s.scale ?? 'y', spanGaps: true }))],
+      },
+      this.cols,
+      el,
+    );
+  }
+
+  add(x, ys) {
+    const last = this.cols[0].at(-1);
+    if (last !== undefined && x <= last) return;
+    this.cols[0].push(x);
+    ys.forEach((y, i) => this.cols[i + 1].push(Number.isFinite(y) ? y : null));
+    if (this.cols[0].length > KEEP) this.cols = this.cols.map((c) => c.filter((_, i) => i % 2 === 0));
+    this.dirty = true;
+  }
+
+  /** Redraws if anything changed since the last call. */
+  flush() {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.plot.setData(this.cols);
+  }
+
+  reset() {
+    this.cols = this.cols.map(() => []);
+    this.dirty = true;
+  }
+
+  data() {
+    return this.cols.map((c) => [...c]);
+  }
+
+  /** Restores saved columns; ignores anything that is not a list of equally long number lists. */
+  load(cols) {
+    const ok = Array.isArray(cols) && cols.length === this.cols.length && cols.every((c) => Array.isArray(c) && c.length === cols[0].length && c.every((v) => v === null || typeof v === 'number'));
+    if (!ok) return false;
+    this.cols = cols.map((c) => c.slice(-KEEP));
+    this.dirty = true;
+    return true;
+  }
+
+  get length() {
+    return this.cols[0].length;
+  }
+}
