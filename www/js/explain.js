@@ -51,11 +51,12 @@ export const PHASES = [
   },
   {
     title: 'Discriminator loss',
-    text: (e, obj) => `${LOSS_TEXT[obj]?.[0] ?? ''}. This round: L_D = ${f(e.dLoss, 4)}. D wants high outputs on green points and low ones on purple points.`,
+    text: (e, obj) => `${LOSS_TEXT[obj]?.[0] ?? ''}. This round: L_D = ${f(e.dLoss, 4)}. D wants high outputs on green points and low ones on purple points; the larger a point is drawn, the more it costs D.`,
     heat: 'before',
     draw: (p, e) => {
-      p.points(e.real, COLORS.real, 3);
-      p.points(e.fake, COLORS.fake, 3);
+      const [real, fake] = costs(e);
+      sized(p, e.real, real, COLORS.real);
+      sized(p, e.fake, fake, COLORS.fake);
     },
   },
   {
@@ -87,6 +88,26 @@ export const PHASES = [
     },
   },
 ];
+
+/** How much each point costs D, in [0, 1]: 1 − D(x) for real points, D(G(z)) for generated ones. */
+function costs(e) {
+  let scale = 1;
+  let shift = 0;
+  if (!e.heatmapProbability) {
+    // Scores: map them into [0, 1] over the batch.
+    const all = [...e.dReal, ...e.dFake];
+    const lo = Math.min(...all);
+    const hi = Math.max(...all);
+    shift = lo;
+    scale = Math.max(hi - lo, 1e-9);
+  }
+  const norm = (v) => (v - shift) / scale;
+  return [Array.from(e.dReal, (v) => 1 - norm(v)), Array.from(e.dFake, (v) => norm(v))];
+}
+
+function sized(plane, xy, cost, color) {
+  for (let i = 0; i < cost.length; i++) plane.points(xy.subarray(2 * i, 2 * i + 2), color, 1.5 + 5 * Math.max(0, Math.min(1, cost[i])));
+}
 
 function latentXY(e) {
   const n = e.z.length / e.latentDim;

@@ -1,6 +1,6 @@
 // Wires state, controls, the worker and the views. The main thread only draws.
 import { Request, Event, WorkerClient } from './protocol.js';
-import { DATASETS, PROPS, PROP, SPEEDS, MAX_POINTS, defaults, parseValue, formatValue, toConfig, fromConfig, fromHash, toHash } from './state.js';
+import { DATASETS, PROPS, PROP, SPEEDS, HIDE_EXTRA, MAX_POINTS, defaults, parseValue, formatValue, toConfig, fromConfig, fromHash, toHash } from './state.js';
 import { parsePoints, fitToPlane, MAX_BYTES as MAX_CSV_BYTES } from './csv.js';
 import { saveSession, loadSession } from './storage.js';
 import { Plane } from './views/plane.js';
@@ -233,7 +233,11 @@ function brush(ev) {
 }
 plane.canvas.addEventListener('pointerdown', (ev) => {
   if (!drawing) return;
-  plane.canvas.setPointerCapture(ev.pointerId);
+  try {
+    plane.canvas.setPointerCapture(ev.pointerId);
+  } catch {
+    // Not an active pointer (a synthetic event): drawing works without capture.
+  }
   brush(ev);
 });
 plane.canvas.addEventListener('pointermove', brush);
@@ -340,7 +344,7 @@ $('copy-link').addEventListener('click', async () => {
 });
 
 // Classroom link: choose controls to hide.
-const HIDEABLE = [...PROPS.filter((p) => p.group !== 'page').map((p) => p.key), 'backend', 'presets', 'keep'];
+const HIDEABLE = [...PROPS.filter((p) => p.group !== 'page').map((p) => p.key), ...HIDE_EXTRA];
 for (const key of HIDEABLE) {
   const l = document.createElement('label');
   l.className = 'check';
@@ -348,12 +352,12 @@ for (const key of HIDEABLE) {
   c.type = 'checkbox';
   c.value = key;
   c.addEventListener('change', updateClassroomLink);
-  l.append(c, ' ', PROP[key]?.label ?? key);
+  l.append(c, ' ', PROP[key] ? `${PROP[key].label} (${PROP[key].group})` : key);
   $('hide-list').append(l);
 }
 $('embed-opt').addEventListener('change', updateClassroomLink);
 function updateClassroomLink() {
-  const hide = [...$('hide-list').querySelectorAll('input:checked')].map((c) => c.value).filter((k) => PROP[k]);
+  const hide = [...$('hide-list').querySelectorAll('input:checked')].map((c) => c.value);
   const s = { ...state, hide, embed: $('embed-opt').checked };
   $('classroom-link').value = location.href.replace(/#.*$/, '') + toHash(s, points);
 }
@@ -526,11 +530,18 @@ function render() {
     show(frame);
     addToCharts(frame);
   }
-  lossChart.flush();
-  qualityChart.flush();
-  document.body.dataset.chartPoints = lossChart.length;
+  // Charts redraw a few times a second: enough to watch, and cheap for the main thread.
+  const now = performance.now();
+  if (now - chartsAt > CHART_MS) {
+    chartsAt = now;
+    lossChart.flush();
+    qualityChart.flush();
+    document.body.dataset.chartPoints = lossChart.length;
+  }
   requestAnimationFrame(render);
 }
+let chartsAt = 0;
+const CHART_MS = 250;
 requestAnimationFrame(render);
 
 // ---------------------------------------------------------------- the worker
@@ -539,6 +550,8 @@ const client = new WorkerClient(worker, (event) => {
   if (event.kind === Event.FRAME) {
     latest = event;
     dirty = true;
+  } else if (event.kind === Event.WARM) {
+    document.body.dataset.warm = 'true';
   } else if (event.kind === Event.DIVERGED) {
     setPlaying(false);
     message(event.message, 'warn');

@@ -43,6 +43,8 @@ export const Event = Object.freeze({
   FRAME: 'frame',
   /** { message }: training stopped because of an error. */
   ERROR: 'error',
+  /** {}: the start-up warm-up of the wasm code is done (see warmUp in worker.js). */
+  WARM: 'warm',
   /** { message, iteration }: a loss or weight became NaN/Inf; training paused and rolled back to `iteration`. */
   DIVERGED: 'diverged',
 });

@@ -53,11 +53,14 @@ export const PROPS = [
   { key: 'heatmap', label: 'Discriminator heatmap', type: 'bool', def: true, group: 'show' },
   { key: 'manifold', label: 'Generator manifold', type: 'bool', def: false, group: 'show' },
   { key: 'arrows', label: 'Gradient arrows', type: 'bool', def: false, group: 'show' },
-  { key: 'hide', label: 'Hidden controls', type: 'list', def: [], group: 'page' },
+  { key: 'hide', label: 'Hidden controls', type: 'list', def: [], group: 'page', help: 'Property keys, or backend, presets, keep, dataset.' },
   { key: 'embed', label: 'Embed mode', type: 'bool', def: false, group: 'page' },
 ];
 
 export const PROP = Object.fromEntries(PROPS.map((p) => [p.key, p]));
+
+/** Parts of the page a classroom link may hide besides the property controls. */
+export const HIDE_EXTRA = ['backend', 'presets', 'keep', 'dataset'];
 
 /** Iterations per second for each speed step (5 = as fast as the machine goes). */
 export const SPEEDS = [0, 2, 10, 50, 250, Infinity];
@@ -94,7 +97,7 @@ export function parseValue(prop, text) {
       return { error: `${prop.label} must be 0 or 1` };
     case 'list': {
       const items = s === '' ? [] : s.split(',');
-      const bad = items.find((k) => !PROP[k] || PROP[k].group === 'page');
+      const bad = items.find((k) => !HIDE_EXTRA.includes(k) && (!Object.hasOwn(PROP, k) || PROP[k].group === 'page'));
       if (bad !== undefined) return { error: `${prop.label}: "${bad.slice(0, 40)}" is not a control` };
       return { value: items };
     }

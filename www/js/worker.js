@@ -113,6 +113,27 @@ async function stop() {
   while (loopRunning) await sleep(1);
 }
 
+/**
+ * Trains a throwaway copy for a moment right after start-up, so the browser compiles the hot wasm
+ * code with its optimising tier now rather than in the first second of the user's training (on a
+ * two-core machine that compilation starves the page's main thread).
+ */
+let warmedUp = false;
+async function warmUp(config, cloud) {
+  warmedUp = true;
+  const spare = await mod.Playground.create('cpu', JSON.stringify(config), points(cloud));
+  try {
+    for (let i = 0; i < 8; i++) {
+      spare.train(10);
+      await spare.readout(SAMPLES, HEATMAP, MANIFOLD, ARROWS);
+      await sleep(0);
+    }
+  } finally {
+    spare.free();
+    postMessage({ kind: Event.WARM });
+  }
+}
+
 const points = (p) => (p && p.length ? Float32Array.from(p) : undefined);
 
 const handlers = {
@@ -127,6 +148,8 @@ const handlers = {
     itersPerSec = 0;
     const info = JSON.parse(playground.info());
     postFrame(await readFrame());
+    if (chosen === 'cpu' && !warmedUp) queue = queue.then(() => warmUp(config, cloud));
+    else postMessage({ kind: Event.WARM });
     return info;
   },
   async [Request.RESET]({ config, points: cloud }) {
