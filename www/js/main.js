@@ -95,7 +95,20 @@ function syncControls() {
     if (p.type === 'bool') input.checked = state[p.key];
     else input.value = formatValue(p, state[p.key]);
   }
-  $('p-dLr').disabled = state.ttur;
+  // Controls the current choices do not use are greyed out (still kept in the link).
+  const off = {
+    dLr: state.ttur,
+    clip: state.objective !== 'wasserstein',
+    gp: state.objective !== 'wasserstein_gp',
+    smooth: !['non_saturating', 'minimax', 'least_squares'].includes(state.objective),
+    gBeta1: state.gOpt !== 'adam',
+    gBeta2: state.gOpt !== 'adam',
+    gMom: state.gOpt === 'adam',
+    dBeta1: state.dOpt !== 'adam',
+    dBeta2: state.dOpt !== 'adam',
+    dMom: state.dOpt === 'adam',
+  };
+  for (const [key, disabled] of Object.entries(off)) $(`p-${key}`).disabled = disabled;
   for (const b of $('thumbs').children) b.setAttribute('aria-checked', String(b.dataset.dataset === state.dataset));
   document.body.classList.toggle('embed', state.embed);
   for (const el of document.querySelectorAll('[data-prop]')) el.classList.toggle('hidden-by-link', state.hide.includes(el.dataset.prop));
