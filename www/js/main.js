@@ -202,6 +202,12 @@ function paintThumb(name, xy) {
   for (let i = 0; i < xy.length; i += 2) ctx.fillRect(((xy[i] + 3) / 6) * 56 - 0.5, ((3 - xy[i + 1]) / 6) * 56 - 0.5, 1.2, 1.2);
 }
 
+// The "draw" tile shows a hand-drawn squiggle.
+paintThumb('points', Float32Array.from({ length: 240 }, (_, i) => {
+  const t = (i >> 1) / 120;
+  return i % 2 === 0 ? -2.2 + 4.4 * t : 1.2 * Math.sin(t * 9) * (1 - t * 0.4);
+}));
+
 $('regenerate').addEventListener('click', () => commit({ ...state, seed: (state.seed % 2147483646) + 1 }, points));
 
 async function startDrawing() {
