@@ -74,6 +74,12 @@ function postFrame(frame) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Yields to pending messages without the 4 ms clamp that nested setTimeout(0) gets.
+const channel = new MessageChannel();
+const waiting = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+const yieldNow = () => new Promise((r) => { waiting.push(r); channel.port2.postMessage(0); });
+
 async function trainLoop() {
   if (loopRunning) return;
   loopRunning = true;
@@ -98,7 +104,7 @@ async function trainLoop() {
       lastFrameAt = end;
       postFrame(frame);
       // Let requests (pause, reset) in between chunks.
-      await sleep(0);
+      await yieldNow();
     }
   } catch (e) {
     playing = false;
