@@ -252,7 +252,7 @@ test('a corrupt, foreign or other-version model file gets a message; the model s
     ['notes.json', '{"hello": 1}', /not a ganplay model file/],
     ['cut.json', good.slice(0, good.length / 2), /not a ganplay model file/],
     ['future.json', good.replace('"version":1', '"version":99'), /version 99/],
-    ['flipped.json', good.replace(/"data":"(.)/, (m, c) => `"data":"${c === 'A' ? 'B' : 'A'}`).replace(/"checksum":"[0-9a-f]+"/, '"checksum":"0000000000000000"'), /damaged/],
+    ['flipped.json', good.replace(/"data":"(.)/, (m, c) => `"data":"${c === 'A' ? 'B' : 'A'}`), /damaged: checksum mismatch/],
     ['image.png', '\x89PNG\r\n\x1a\n', /not a ganplay model file/],
   ];
   for (const [name, text, expected] of files) {

@@ -33,6 +33,12 @@ impl Objective {
         matches!(self, Objective::Minimax | Objective::NonSaturating)
     }
 
+    /// Whether D's output, as the trainer reports it, reads as "probability of real" in [0, 1]:
+    /// σ(logit) for the logit objectives, and the least-squares output (trained towards 1 and 0).
+    pub fn outputs_probabilities(self) -> bool {
+        self.has_logits() || self == Objective::LeastSquares
+    }
+
     /// Whether the trainer adds a gradient penalty to the critic's loss.
     pub fn uses_gradient_penalty(self) -> bool {
         self == Objective::WassersteinGp

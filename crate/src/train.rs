@@ -206,7 +206,8 @@ pub struct Readout {
     /// Whether `fake` comes from the moving average of the generator's weights.
     pub ema: bool,
     /// D over a `heatmap × heatmap` grid, top row (y = +EXTENT) first: σ(D) for the logit
-    /// objectives, the raw score otherwise (see `heatmap_probability`).
+    /// objectives, the raw output otherwise; `heatmap_probability` says whether it reads as a
+    /// probability (logits and least squares) or as an unbounded score.
     pub heatmap: Vec<f32>,
     pub heatmap_probability: bool,
     /// The image of a regular latent grid, `[rows, cols, 2]`.
@@ -521,7 +522,7 @@ impl Trainer {
         let iteration = self.s.iteration;
         let modes = self.dataset.modes();
         let ema = self.s.ema_g.is_some();
-        let heatmap_probability = self.config.objective.has_logits();
+        let heatmap_probability = self.config.objective.outputs_probabilities();
         async move {
             let data = read.execute_async().await.map_err(|e| format!("reading from the device failed: {e:?}"))?;
             let mut data = data.into_iter().map(|d| d.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}")));
@@ -613,7 +614,7 @@ impl Trainer {
             .register(arrows)
             .register(fake_after);
         let iteration = self.s.iteration;
-        let heatmap_probability = self.config.objective.has_logits();
+        let heatmap_probability = self.config.objective.outputs_probabilities();
         async move {
             let data = read.execute_async().await.map_err(|e| format!("reading from the device failed: {e:?}"))?;
             let v: Vec<Vec<f32>> = data

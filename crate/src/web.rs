@@ -2,7 +2,7 @@
 //!
 //! Every method returns `Result<_, JsError>` with a clear message; a panic would kill the instance.
 
-use crate::data::Dataset;
+use crate::data::{Dataset, MAX_POINTS};
 use crate::train::{Explained, Readout, TrainConfig, Trainer, View};
 use crate::weights::ModelFile;
 use burn::tensor::Device;
@@ -135,8 +135,6 @@ fn dataset_for(config: &TrainConfig, points: Option<Float32Array>) -> Result<Dat
     Dataset::from_points(flat.chunks_exact(2).map(|c| [c[0], c[1]]).collect()).map_err(|e| e.to_string())
 }
 
-/// The most points a user's cloud may have.
-pub const MAX_POINTS: usize = 100_000;
 
 fn err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())

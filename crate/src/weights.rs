@@ -2,7 +2,8 @@
 //! backend allows reading it) the optimisers' state, in one JSON document.
 //!
 //! Floats are stored as base64 of little-endian f32; optimiser state as base64 of burn's burnpack
-//! bytes with an FNV-1a checksum, checked before burn parses them.
+//! bytes. An FNV-1a checksum over every tensor and the optimiser state catches damaged files;
+//! forged optimiser state is checked tensor by tensor against the model before burn loads it.
 
 use crate::data::{Dataset, Rng};
 use crate::model::params::{self, SavedParam};
@@ -61,14 +62,12 @@ pub struct TensorEntry {
     pub data: String,
 }
 
-/// Optimiser state as burnpack bytes.
+/// Optimiser state as burnpack bytes, base64.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OptimizerEntry {
     pub generator: String,
     pub discriminator: String,
-    /// FNV-1a 64 of both decoded byte strings, as hex.
-    pub checksum: String,
 }
 
 /// Everything needed to continue a run where it stopped.
@@ -91,9 +90,36 @@ pub struct ModelFile {
     /// Absent where the backend's optimiser state cannot be read (WebGPU); training then goes on
     /// with fresh optimiser moments.
     pub optimizer: Option<OptimizerEntry>,
+    /// FNV-1a 64 over every tensor and the optimiser state, as hex (see [`ModelFile::seal`]).
+    pub checksum: String,
 }
 
 impl ModelFile {
+    fn digest(&self) -> String {
+        let mut parts: Vec<&[u8]> = Vec::new();
+        let mut shapes = Vec::new();
+        for t in self.generator.iter().chain(&self.discriminator).chain(self.ema.iter().flatten()) {
+            shapes.push(format!("{}:{:?}", t.id, t.shape));
+        }
+        for sh in &shapes {
+            parts.push(sh.as_bytes());
+        }
+        for t in self.generator.iter().chain(&self.discriminator).chain(self.ema.iter().flatten()) {
+            parts.push(t.data.as_bytes());
+        }
+        if let Some(o) = &self.optimizer {
+            parts.push(o.generator.as_bytes());
+            parts.push(o.discriminator.as_bytes());
+        }
+        format!("{:016x}", fnv1a(&parts))
+    }
+
+    /// Sets the checksum over the current contents.
+    pub fn seal(mut self) -> Self {
+        self.checksum = self.digest();
+        self
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a model file always serialises")
     }
@@ -116,7 +142,13 @@ impl ModelFile {
             None => return Err(WeightsError::Corrupt("no \"version\" field".into())),
         }
         let file: ModelFile = serde_json::from_value(value).map_err(|e| WeightsError::Corrupt(e.to_string()))?;
+        if file.digest() != file.checksum {
+            return Err(WeightsError::Corrupt("checksum mismatch: the file was changed or damaged".into()));
+        }
         file.config.validate().map_err(WeightsError::Corrupt)?;
+        if let Some(points) = &file.points {
+            Dataset::from_points(points.clone()).map_err(|e| WeightsError::Corrupt(e.to_string()))?;
+        }
         for (name, list) in [("generator", Some(&file.generator)), ("discriminator", Some(&file.discriminator)), ("ema", file.ema.as_ref())] {
             for (i, t) in list.into_iter().flatten().enumerate() {
                 decode_tensor(t).map_err(|e| WeightsError::Corrupt(format!("{name} tensor {i}: {e}")))?;
@@ -131,23 +163,39 @@ impl ModelFile {
 
 impl OptimizerEntry {
     pub fn new(generator: &[u8], discriminator: &[u8]) -> Self {
-        Self {
-            generator: base64::encode(generator),
-            discriminator: base64::encode(discriminator),
-            checksum: format!("{:016x}", fnv1a(&[generator, discriminator])),
-        }
+        Self { generator: base64::encode(generator), discriminator: base64::encode(discriminator) }
     }
 
-    /// The generator's and the discriminator's state bytes, after checking the checksum.
+    /// The generator's and the discriminator's state bytes.
     pub fn decode(&self) -> Result<(Vec<u8>, Vec<u8>), WeightsError> {
         let bad = |e: String| WeightsError::Corrupt(format!("optimizer state: {e}"));
-        let g = base64::decode(&self.generator).map_err(bad)?;
-        let d = base64::decode(&self.discriminator).map_err(bad)?;
-        if format!("{:016x}", fnv1a(&[&g, &d])) != self.checksum {
-            return Err(bad("checksum mismatch".into()));
-        }
-        Ok((g, d))
+        Ok((base64::decode(&self.generator).map_err(bad)?, base64::decode(&self.discriminator).map_err(bad)?))
     }
+}
+
+/// Checks burnpack optimiser state against the parameters it is for: every state tensor must
+/// name one of them and have its shape (f32), and every rank entry must match. burn's loader
+/// panics on some forged records, and a panic would kill the wasm instance.
+fn check_optimizer_state(bytes: &[u8], params: &[(u64, Vec<usize>)]) -> Result<(), String> {
+    let known: std::collections::HashMap<u64, &Vec<usize>> = params.iter().map(|(id, s)| (*id, s)).collect();
+    let reader = burn_pack::Reader::from_bytes(Bytes::from_bytes_vec(bytes.to_vec())).map_err(|e| format!("{e:?}"))?;
+    for (name, value) in reader.scalars() {
+        if let Some(id) = name.strip_suffix(".__rank") {
+            let shape = id.parse::<u64>().ok().and_then(|id| known.get(&id)).ok_or_else(|| format!("state for an unknown parameter \"{id}\""))?;
+            if usize::try_from(*value).ok() != Some(shape.len()) {
+                return Err(format!("parameter {id} has the wrong rank"));
+            }
+        }
+    }
+    for t in reader.into_tensors().map_err(|e| format!("{e:?}"))? {
+        let id = t.param_id.ok_or_else(|| format!("state tensor \"{}\" names no parameter", t.name))?;
+        let shape = known.get(&id).ok_or_else(|| format!("state tensor \"{}\" is for an unknown parameter", t.name))?;
+        let dims: Vec<usize> = (0..t.shape.num_dims()).map(|i| t.shape[i]).collect();
+        if &&dims != shape || !t.name.starts_with(&format!("{id}.")) || t.dtype != burn::tensor::DType::F32 {
+            return Err(format!("state tensor \"{}\" does not fit its parameter", t.name));
+        }
+    }
+    Ok(())
 }
 
 /// Encodes one parameter.
@@ -226,7 +274,9 @@ impl Trainer {
                 discriminator,
                 ema,
                 optimizer,
-            })
+                checksum: String::new(),
+            }
+            .seal())
         }
     }
 
@@ -243,6 +293,10 @@ impl Trainer {
             list.iter().map(|e| decode_tensor(e).map_err(WeightsError::Corrupt)).collect()
         }
         let mismatch = |which: &'static str| move |e: String| WeightsError::Mismatch(format!("{which}: {e}"));
+        let mut ids = std::collections::HashSet::new();
+        if !file.generator.iter().chain(&file.discriminator).all(|t| ids.insert(t.id)) {
+            return Err(WeightsError::Corrupt("two parameters share an id".into()));
+        }
         t.s.g = params::load(t.s.g, &decode(&file.generator)?).map_err(mismatch("generator"))?;
         t.s.d = params::load(t.s.d, &decode(&file.discriminator)?).map_err(mismatch("discriminator"))?;
         t.s.ema_g = match (&t.s.ema_g, &file.ema) {
@@ -252,6 +306,9 @@ impl Trainer {
         };
         if let Some(o) = &file.optimizer {
             let (g, d) = o.decode()?;
+            let bad = |e: String| WeightsError::Corrupt(format!("optimizer state: {e}"));
+            check_optimizer_state(&g, &params::ids_and_shapes(&t.s.g)).map_err(bad)?;
+            check_optimizer_state(&d, &params::ids_and_shapes(&t.s.d)).map_err(bad)?;
             let load = |opt: burn::optim::ModuleOptimizer, bytes: Vec<u8>| {
                 opt.from_bytes(Bytes::from_bytes_vec(bytes)).map_err(|e| WeightsError::Corrupt(format!("optimizer state: {e:?}")))
             };
@@ -408,7 +465,8 @@ mod tests {
     #[test]
     fn damaged_files_are_refused_with_a_reason() {
         let device = Device::flex();
-        let a = Trainer::new(TrainConfig { batch_size: 16, ..Default::default() }, Dataset::Ring, &device).unwrap();
+        let mut a = Trainer::new(TrainConfig { batch_size: 16, ..Default::default() }, Dataset::Ring, &device).unwrap();
+        a.round();
         let file = block_on(a.save(true)).unwrap();
         // A tensor of the wrong shape for the config.
         let mut wrong = file.clone();
@@ -422,17 +480,35 @@ mod tests {
         let mut bad = file.clone();
         bad.generator[0].data.replace_range(0..1, "!");
         assert!(matches!(ModelFile::from_json(&bad.to_json()), Err(WeightsError::Corrupt(_))));
-        // Optimizer bytes that do not match their checksum.
+        // A weight changed to another valid value: the checksum catches it.
         let mut bad = file.clone();
-        bad.optimizer.as_mut().unwrap().checksum = "0".repeat(16);
-        assert!(matches!(ModelFile::from_json(&bad.to_json()), Err(WeightsError::Corrupt(_))));
+        let c = if bad.generator[0].data.starts_with('A') { "B" } else { "A" };
+        bad.generator[0].data.replace_range(0..1, c);
+        let e = ModelFile::from_json(&bad.to_json()).unwrap_err();
+        assert!(e.to_string().contains("checksum"), "{e}");
+        // Optimiser state of the discriminator given to the generator (resealed, as a forger
+        // would): refused before burn sees it.
+        let mut forged = file.clone();
+        let o = forged.optimizer.as_mut().unwrap();
+        o.generator = o.discriminator.clone();
+        let forged = forged.seal();
+        let e = Trainer::restore(&ModelFile::from_json(&forged.to_json()).unwrap(), &device).err().unwrap();
+        assert!(e.to_string().contains("optimizer state"), "{e}");
+        // Garbage optimiser bytes, resealed.
+        let mut junk = file.clone();
+        junk.optimizer.as_mut().unwrap().generator = base64::encode(b"not a burnpack at all");
+        let e = Trainer::restore(&ModelFile::from_json(&junk.seal().to_json()).unwrap(), &device).err().unwrap();
+        assert!(e.to_string().contains("optimizer state"), "{e}");
+        // Two parameters with one id, resealed.
+        let mut twins = file.clone();
+        twins.generator[1].id = twins.generator[0].id;
+        let e = Trainer::restore(&ModelFile::from_json(&twins.seal().to_json()).unwrap(), &device).err().unwrap();
+        assert!(e.to_string().contains("share an id"), "{e}");
     }
 
     #[test]
-    fn optimizer_checksum_catches_flipped_bytes() {
+    fn optimizer_entries_round_trip() {
         let o = OptimizerEntry::new(&[1, 2, 3, 4], &[5, 6]);
         assert_eq!(o.decode().unwrap(), (vec![1, 2, 3, 4], vec![5, 6]));
-        let flipped = OptimizerEntry { generator: base64::encode(&[1, 2, 3, 5]), ..o };
-        assert!(flipped.decode().is_err());
     }
 }

@@ -118,3 +118,24 @@ async fn webgpu_pictures_explain_and_model_files() {
     let now = t.readout(View::points(64)).await.unwrap();
     assert_eq!(again.fake, now.fake);
 }
+
+/// A CPU export with optimiser state continues on WebGPU (burn moves the state to the device).
+#[wasm_bindgen_test]
+async fn cpu_model_file_with_optimizer_state_continues_on_webgpu() {
+    let (gpu, _) = webgpu_device().await.unwrap();
+    let cfg = TrainConfig {
+        batch_size: 16,
+        generator: ganplay::model::GeneratorConfig { width: 8, ..Default::default() },
+        discriminator: ganplay::model::DiscriminatorConfig { width: 8, ..Default::default() },
+        ..Default::default()
+    };
+    let mut cpu = Trainer::new(cfg, Dataset::Ring, &Device::flex()).unwrap();
+    cpu.round();
+    let file = cpu.save(true).await.unwrap();
+    assert!(file.optimizer.is_some());
+    let mut t = Trainer::restore(&file, &gpu).unwrap();
+    t.round();
+    let r = t.readout(View::points(32)).await.unwrap();
+    assert!(r.finite && r.d_loss.is_finite() && r.g_loss.is_finite());
+    assert_eq!(r.iteration, 2);
+}

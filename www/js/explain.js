@@ -6,7 +6,8 @@ const mean = (v) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 const f = (x, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 
 /** How D's output reads for an objective. */
-function dWords(e) {
+function dWords(e, obj) {
+  if (obj === 'least_squares') return 'D(x), trained towards 1 on real points and 0 on generated ones';
   return e.heatmapProbability ? 'D(x), the probability D gives that x is real' : 'the critic’s score D(x) (higher means "more real")';
 }
 
@@ -42,7 +43,7 @@ export const PHASES = [
   },
   {
     title: 'Discriminate both',
-    text: (e) => `D looks at real and generated points. The background shows ${dWords(e)} over the plane. Mean D(x) on real points: ${f(mean(e.dReal))}; on generated points D(G(z)): ${f(mean(e.dFake))}.`,
+    text: (e, obj) => `D looks at real and generated points. The background shows ${dWords(e, obj)} over the plane. Mean D(x) on real points: ${f(mean(e.dReal))}; on generated points D(G(z)): ${f(mean(e.dFake))}.`,
     heat: 'before',
     draw: (p, e) => {
       p.points(e.real, COLORS.real, 3);

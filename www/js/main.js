@@ -147,9 +147,15 @@ async function setPageState(next, send) {
 
 /** Applies a new run state (config or data): the worker rebuilds; on error everything stays. */
 async function commit(next, nextPoints, { keepCharts = false } = {}) {
+  if (!ready) {
+    message('The engine is still starting; try again in a moment.');
+    syncControls();
+    writeHash();
+    return false;
+  }
   const config = toConfig(next);
   try {
-    if (ready) await client.call(Request.RESET, { config, points: next.dataset === 'points' ? nextPoints : null });
+    await client.call(Request.RESET, { config, points: next.dataset === 'points' ? nextPoints : null });
   } catch (e) {
     message(`${e.message} — the previous settings stay.`);
     syncControls();
@@ -171,8 +177,18 @@ function writeHash() {
 }
 
 window.addEventListener('hashchange', async () => {
-  const { state: next, points: p, notices } = fromHash(location.hash, state);
-  if (await commit(next, p ?? points) && notices.length) message(notices, 'notice');
+  const { state: next, points: p, notices } = fromHash(location.hash, state, points);
+  const engineChanged = JSON.stringify(toConfig(next)) !== JSON.stringify(toConfig(state)) || (p && p !== points);
+  let ok = true;
+  if (engineChanged) ok = await commit(next, p ?? points);
+  else {
+    // Only page settings changed: apply them without restarting the run.
+    await setPageState(next, async () => {
+      await client.call(Request.SPEED, { ips: SPEEDS[next.speed] });
+      await client.call(Request.VIEW, viewOf(next));
+    });
+  }
+  if (ok && notices.length) message(notices, 'notice');
 });
 
 // ---------------------------------------------------------------- dataset thumbnails, drawing, import
@@ -573,6 +589,8 @@ const client = new WorkerClient(worker, (event) => {
     document.body.dataset.warm = 'true';
   } else if (event.kind === Event.DIVERGED) {
     setPlaying(false);
+    lossChart.truncate(event.iteration);
+    qualityChart.truncate(event.iteration);
     message(event.message, 'warn');
     document.body.dataset.diverged = String(event.iteration);
   } else if (event.kind === Event.ERROR) {

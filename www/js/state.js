@@ -146,7 +146,7 @@ const MAX_HASH = 64 * 1024;
  * Reads a URL hash. Every field is checked on its own: a bad or unknown field is ignored with a
  * notice and the rest still applies. Returns { state, points, notices }.
  */
-export function fromHash(hash, base = defaults()) {
+export function fromHash(hash, base = defaults(), basePoints = null) {
   const state = { ...base, hide: [...base.hide] };
   const notices = [];
   let points = null;
@@ -182,6 +182,7 @@ export function fromHash(hash, base = defaults()) {
     if (parsed.error) notices.push(`ignored ${shown}: ${parsed.error}`);
     else state[key] = parsed.value;
   }
+  if (state.dataset === 'points' && !points && basePoints) points = basePoints;
   if (state.dataset === 'points' && !points) {
     notices.push('the link names drawn points but carries none: showing the ring instead');
     state.dataset = 'ring';

@@ -154,19 +154,25 @@ const handlers = {
     itersPerSec = 0;
     const info = JSON.parse(playground.info());
     postFrame(await readFrame());
-    if (chosen === 'cpu' && !warmedUp) queue = queue.then(() => warmUp(config, cloud));
+    chunk = 1;
+    if (chosen === 'cpu' && !warmedUp) queue = queue.then(() => warmUp(config, cloud)).catch(() => postMessage({ kind: Event.WARM }));
     else postMessage({ kind: Event.WARM });
     return info;
   },
   async [Request.RESET]({ config, points: cloud }) {
     const wasPlaying = playing;
     await stop();
-    playground.reset(JSON.stringify(config), points(cloud));
-    itersPerSec = 0;
-    postFrame(await readFrame());
-    if (wasPlaying) {
-      playing = true;
-      trainLoop();
+    try {
+      playground.reset(JSON.stringify(config), points(cloud));
+      chunk = 1;
+      itersPerSec = 0;
+      postFrame(await readFrame());
+    } finally {
+      // On an error the old run stays, and goes on if it was playing.
+      if (wasPlaying) {
+        playing = true;
+        trainLoop();
+      }
     }
     return null;
   },
@@ -221,6 +227,7 @@ const handlers = {
     await stop();
     try {
       const config = JSON.parse(playground.import(text));
+      chunk = 1;
       itersPerSec = 0;
       return { config, points: playground.points() };
     } finally {

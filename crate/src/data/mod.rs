@@ -4,4 +4,4 @@ pub mod rng;
 pub mod toy;
 
 pub use rng::{Rng, u64_text};
-pub use toy::{DataError, Dataset, Modes};
+pub use toy::{DataError, Dataset, MAX_POINTS, Modes};

@@ -44,7 +44,11 @@ pub enum DataError {
     UnknownDataset(String),
     EmptyPoints,
     NonFinitePoint(usize),
+    TooManyPoints(usize),
 }
+
+/// The most points a user's cloud may have.
+pub const MAX_POINTS: usize = 100_000;
 
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -56,6 +60,7 @@ impl fmt::Display for DataError {
             ),
             DataError::EmptyPoints => write!(f, "the point cloud is empty"),
             DataError::NonFinitePoint(i) => write!(f, "point {i} is not a finite number"),
+            DataError::TooManyPoints(n) => write!(f, "the point cloud has {n} points; the limit is {MAX_POINTS}"),
         }
     }
 }
@@ -85,6 +90,9 @@ impl Dataset {
     pub fn from_points(points: Vec<[f32; 2]>) -> Result<Self, DataError> {
         if points.is_empty() {
             return Err(DataError::EmptyPoints);
+        }
+        if points.len() > MAX_POINTS {
+            return Err(DataError::TooManyPoints(points.len()));
         }
         if let Some(i) = points.iter().position(|p| !p[0].is_finite() || !p[1].is_finite()) {
             return Err(DataError::NonFinitePoint(i));

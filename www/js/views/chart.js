@@ -48,6 +48,14 @@ export class Chart {
     this.plot.setData(this.cols);
   }
 
+  /** Drops every point after iteration `x` (after a rollback). */
+  truncate(x) {
+    const keep = this.cols[0].findIndex((v) => v > x);
+    if (keep < 0) return;
+    this.cols = this.cols.map((c) => c.slice(0, keep));
+    this.dirty = true;
+  }
+
   reset() {
     this.cols = this.cols.map(() => []);
     this.dirty = true;
