@@ -34,7 +34,7 @@ export const PHASES = [
   },
   {
     title: 'Generate: G(z)',
-    text: (e) => `The generator maps each z to a point G(z) in the plane (purple). Grey lines join each z to its image. Mean distance moved: ${f(meanDist(latentXY(e), e.fake), 2)}.`,
+    text: () => 'The generator maps each z to a point G(z) in the plane (purple). Grey lines join each z to its image, so you can see how G bends and stretches the noise.',
     draw: (p, e) => {
       p.links(latentXY(e), e.fake, 'rgba(134,142,150,0.5)');
       p.points(latentXY(e), COLORS.z, 2);
@@ -43,7 +43,7 @@ export const PHASES = [
   },
   {
     title: 'Discriminate both',
-    text: (e, obj) => `D looks at real and generated points. The background shows ${dWords(e, obj)} over the plane. Mean D(x) on real points: ${f(mean(e.dReal))}; on generated points D(G(z)): ${f(mean(e.dFake))}.`,
+    text: (e, obj) => `D looks at real and generated points. The background shows, over the whole plane, ${dWords(e, obj)}. Mean D(x) on real points: ${f(mean(e.dReal))}; on generated points D(G(z)): ${f(mean(e.dFake))}.`,
     heat: 'before',
     draw: (p, e) => {
       p.points(e.real, COLORS.real, 3);

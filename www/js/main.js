@@ -1,6 +1,6 @@
 // Wires state, controls, the worker and the views. The main thread only draws.
 import { Request, Event, WorkerClient } from './protocol.js';
-import { DATASETS, PROPS, PROP, SPEEDS, HIDE_EXTRA, MAX_POINTS, defaults, parseValue, formatValue, toConfig, fromConfig, fromHash, toHash } from './state.js';
+import { DATASETS, PROPS, PROP, SPEEDS, HIDE_EXTRA, GROUP_NAMES, TTUR_RATIO, MAX_POINTS, defaults, parseValue, formatValue, toConfig, fromConfig, fromHash, toHash } from './state.js';
 import { parsePoints, fitToPlane, MAX_BYTES as MAX_CSV_BYTES } from './csv.js';
 import { saveSession, loadSession } from './storage.js';
 import { Plane } from './views/plane.js';
@@ -32,7 +32,7 @@ const lossChart = new Chart($('chart-loss'), 'Losses', [
 const qualityChart = new Chart($('chart-quality'), 'Quality', [
   { label: 'Jensen–Shannon', color: '#d9480f' },
   { label: 'modes covered (share)', color: '#1c7ed6', scale: 'share' },
-]);
+], { ranges: { y: [0, 1], share: [0, 1] } });
 
 // ---------------------------------------------------------------- messages
 function message(text, kind = 'error') {
@@ -74,7 +74,11 @@ function controlFor(p) {
   input.id = `p-${p.key}`;
   input.name = p.key;
   if (p.type === 'bool') wrap.append(input, ' ', p.label);
-  else wrap.append(p.label, input);
+  else if (p.key === 'speed') {
+    const out = document.createElement('output');
+    out.id = 'speed-value';
+    wrap.append(p.label, ' ', out, input);
+  } else wrap.append(p.label, input);
   input.addEventListener('change', () => onControl(p, input));
   return wrap;
 }
@@ -104,28 +108,48 @@ function syncControls() {
     gBeta1: state.gOpt !== 'adam',
     gBeta2: state.gOpt !== 'adam',
     gMom: state.gOpt === 'adam',
+    gWidth: state.gLayers === 0,
+    gAct: state.gLayers === 0,
+    dWidth: state.dLayers === 0,
+    dAct: state.dLayers === 0,
     dBeta1: state.dOpt !== 'adam',
     dBeta2: state.dOpt !== 'adam',
     dMom: state.dOpt === 'adam',
   };
   for (const [key, disabled] of Object.entries(off)) $(`p-${key}`).disabled = disabled;
+  if (state.ttur) $('p-dLr').value = formatValue(PROP.dLr, Math.min(10, state.gLr * TTUR_RATIO));
+  $('speed-value').textContent = Number.isFinite(SPEEDS[state.speed]) ? `${SPEEDS[state.speed]} rounds/s` : 'as fast as possible';
   for (const b of $('thumbs').children) b.setAttribute('aria-checked', String(b.dataset.dataset === state.dataset));
   document.body.classList.toggle('embed', state.embed);
   for (const el of document.querySelectorAll('[data-prop]')) el.classList.toggle('hidden-by-link', state.hide.includes(el.dataset.prop));
   updateClassroomLink();
 }
 
-async function onControl(p, input) {
+// Changes run one after another, each on the state the previous one left, so quick edits in a
+// row all stick.
+let pending = Promise.resolve();
+function serial(fn) {
+  const run = pending.then(fn);
+  pending = run.catch(() => {});
+  return run;
+}
+
+/** Queues a change of the run: `change(state)` gives the next state from the one in force then. */
+function update(change, nextPoints) {
+  return serial(() => commit(change(state), nextPoints === undefined ? points : nextPoints));
+}
+
+function onControl(p, input) {
   const parsed = parseValue(p, readControl(p, input));
   if (parsed.error) {
     message(`${parsed.error}; kept ${formatValue(p, state[p.key])}.`);
     syncControls();
     return;
   }
-  const next = { ...state, [p.key]: parsed.value };
-  if (p.key === 'speed') return setPageState(next, () => client.call(Request.SPEED, { ips: SPEEDS[next.speed] }));
-  if (p.group === 'show') return setPageState(next, () => client.call(Request.VIEW, viewOf(next)));
-  await commit(next, points);
+  const set = (s) => ({ ...s, [p.key]: parsed.value });
+  if (p.key === 'speed') return serial(() => setPageState(set(state), () => client.call(Request.SPEED, { ips: SPEEDS[parsed.value] })));
+  if (p.group === 'show') return serial(() => setPageState(set(state), () => client.call(Request.VIEW, viewOf(set(state)))));
+  return update(set);
 }
 
 const viewOf = (s) => ({ heatmap: s.heatmap, manifold: s.manifold, arrows: s.arrows });
@@ -164,6 +188,8 @@ async function commit(next, nextPoints, { keepCharts = false } = {}) {
   state = next;
   points = next.dataset === 'points' ? nextPoints : null;
   if (!keepCharts) resetCharts();
+  closeExplain();
+  if (drawing && next.dataset !== 'points') endDrawing();
   message('');
   syncControls();
   writeHash();
@@ -174,9 +200,10 @@ async function commit(next, nextPoints, { keepCharts = false } = {}) {
 function writeHash() {
   const hash = toHash(state, points);
   if (location.hash !== hash) history.replaceState(null, '', hash);
+  $('embed-open').href = location.pathname + toHash({ ...state, embed: false, hide: [] }, points);
 }
 
-window.addEventListener('hashchange', async () => {
+window.addEventListener('hashchange', () => serial(async () => {
   const { state: next, points: p, notices } = fromHash(location.hash, state, points);
   const engineChanged = JSON.stringify(toConfig(next)) !== JSON.stringify(toConfig(state)) || (p && p !== points);
   let ok = true;
@@ -189,7 +216,7 @@ window.addEventListener('hashchange', async () => {
     });
   }
   if (ok && notices.length) message(notices, 'notice');
-});
+}));
 
 // ---------------------------------------------------------------- dataset thumbnails, drawing, import
 function thumb(name) {
@@ -204,7 +231,7 @@ function thumb(name) {
   const label = document.createElement('span');
   label.textContent = name === 'points' ? 'draw' : name;
   b.append(c, label);
-  b.addEventListener('click', () => (name === 'points' ? startDrawing() : commit({ ...state, dataset: name }, points)));
+  b.addEventListener('click', () => (name === 'points' ? startDrawing() : update((s) => ({ ...s, dataset: name }))));
   return b;
 }
 for (const name of [...DATASETS, 'points']) $('thumbs').append(thumb(name));
@@ -224,7 +251,7 @@ paintThumb('points', Float32Array.from({ length: 240 }, (_, i) => {
   return i % 2 === 0 ? -2.2 + 4.4 * t : 1.2 * Math.sin(t * 9) * (1 - t * 0.4);
 }));
 
-$('regenerate').addEventListener('click', () => commit({ ...state, seed: (state.seed % 2147483646) + 1 }, points));
+$('regenerate').addEventListener('click', () => update((s) => ({ ...s, seed: (s.seed % 2147483646) + 1 })));
 
 async function startDrawing() {
   await pause();
@@ -281,7 +308,7 @@ $('draw-erase').addEventListener('click', () => ((drawing.mode = 'erase'), redra
 $('draw-clear').addEventListener('click', () => ((drawing.points = []), redrawDrawing()));
 $('draw-done').addEventListener('click', async () => {
   if (drawing.points.length === 0) return message('Paint some points first (or pick a dataset).');
-  if (await commit({ ...state, dataset: 'points' }, Float32Array.from(drawing.points))) endDrawing();
+  if (await update((s) => ({ ...s, dataset: 'points' }), Float32Array.from(drawing.points))) endDrawing();
 });
 
 async function usePoints(text, source) {
@@ -293,8 +320,9 @@ async function usePoints(text, source) {
   }
   const { points: fitted, scaled } = fitToPlane(parsed.points);
   if (drawing) endDrawing();
-  if (await commit({ ...state, dataset: 'points' }, fitted)) {
-    const notes = [`Loaded ${fitted.length / 2} points from ${source}.`];
+  if (await update((s) => ({ ...s, dataset: 'points' }), fitted)) {
+    const n = fitted.length / 2;
+    const notes = [`Loaded ${n} point${n === 1 ? '' : 's'} from ${source}.`];
     if (scaled) notes.push('They were scaled to fit the plane [−3, 3]².');
     message(notes, 'notice');
   }
@@ -328,26 +356,33 @@ async function loadPreset(name) {
   } catch (e) {
     return message(`The ${name} preset could not be fetched (${e.message}); the current model stays.`);
   }
-  if (await importModel(text, `the ${name} preset`)) message(`Loaded the ${name} preset.`, 'notice');
+  if ((await importModel(text, `the ${name} preset`)) !== null) message(`Loaded the ${name} preset.`, 'notice');
 }
 
-async function importModel(text, source) {
+function importModel(text, source, opts) {
+  return serial(() => importNow(text, source, opts));
+}
+
+/** Continues the run of a model file; resolves to its iteration, or null (with a message) on error. */
+async function importNow(text, source, { keepCharts = false } = {}) {
   let result;
   try {
     result = await client.call(Request.IMPORT, { text });
   } catch (e) {
     message(`${source}: ${e.message}. The current model stays.`);
-    return false;
+    return null;
   }
   const { state: next, notices } = fromConfig(result.config, state);
   state = next;
   points = result.points.length ? result.points : null;
-  resetCharts();
+  closeExplain();
+  if (drawing) endDrawing();
+  if (!keepCharts) resetCharts();
   syncControls();
   writeHash();
   dirty = true;
   if (notices.length) message(notices, 'notice');
-  return true;
+  return result.iteration;
 }
 
 $('export').addEventListener('click', async () => {
@@ -367,12 +402,13 @@ $('import').addEventListener('change', async (ev) => {
   ev.target.value = '';
   if (!file) return;
   if (file.size > MAX_MODEL_BYTES) return message(`${file.name} is ${(file.size / 1048576).toFixed(0)} MB: too large for a ganplay model file. The current model stays.`);
-  if (await importModel(await file.text(), file.name)) message(`Imported ${file.name}: training continues from iteration ${shownFrame?.iteration ?? '?'}.`, 'notice');
+  const at = await importModel(await file.text(), file.name);
+  if (at !== null) message(`Imported ${file.name}: training continues from iteration ${at}.`, 'notice');
 });
 $('copy-link').addEventListener('click', async () => {
   try {
     await navigator.clipboard.writeText(location.href);
-    message('Link copied: it reproduces this dataset, model and run from the seed.', 'notice');
+    message('Link copied. It carries the dataset and every setting: opening it trains the same run again from the seed (weights are not in links; use Export model for those).', 'notice');
   } catch {
     message(`Copy this link: ${location.href}`, 'notice');
   }
@@ -387,7 +423,7 @@ for (const key of HIDEABLE) {
   c.type = 'checkbox';
   c.value = key;
   c.addEventListener('change', updateClassroomLink);
-  l.append(c, ' ', PROP[key] ? `${PROP[key].label} (${PROP[key].group})` : key);
+  l.append(c, ' ', PROP[key] ? `${PROP[key].label} (${GROUP_NAMES[PROP[key].group]})` : GROUP_NAMES[key]);
   $('hide-list').append(l);
 }
 $('embed-opt').addEventListener('change', updateClassroomLink);
@@ -396,7 +432,6 @@ function updateClassroomLink() {
   const s = { ...state, hide, embed: $('embed-opt').checked };
   $('classroom-link').value = location.href.replace(/#.*$/, '') + toHash(s, points);
 }
-$('embed-open').href = location.href.replace(/#.*$/, '');
 
 // ---------------------------------------------------------------- running
 function setPlaying(on) {
@@ -439,6 +474,7 @@ async function togglePlay() {
 async function step(kind) {
   if (!ready) return;
   closeExplain();
+  if (drawing) endDrawing();
   setPlaying(false);
   await act(kind, { rounds: 1 });
   dirty = true;
@@ -449,13 +485,23 @@ $('embed-play').addEventListener('click', togglePlay);
 $('step').addEventListener('click', () => step(Request.STEP));
 $('step-d').addEventListener('click', () => step(Request.STEP_D));
 $('step-g').addEventListener('click', () => step(Request.STEP_G));
-$('reset').addEventListener('click', () => commit(state, points));
-$('backend').addEventListener('change', () => start());
+$('reset').addEventListener('click', () => update((s) => s));
+// Switching backend carries the run over: export from the old engine, import into the new one.
+$('backend').addEventListener('change', () =>
+  serial(async () => {
+    let model = null;
+    if (ready) model = await client.call(Request.EXPORT).catch(() => null);
+    await start();
+    if (!model || !ready) return;
+    const at = await importNow(model, 'the current run', { keepCharts: true });
+    if (at !== null) message(`Switched backend; training continues from iteration ${at}.`, 'notice');
+  }),
+);
 
 // ---------------------------------------------------------------- step-through explanation
 for (const [i, p] of PHASES.entries()) {
   const li = document.createElement('li');
-  li.textContent = p.title;
+  li.textContent = `${i + 1}. ${p.title}`;
   li.addEventListener('click', () => showPhase(i));
   $('explain-phases').append(li);
 }
@@ -483,7 +529,8 @@ function showPhase(i) {
   const { e, phase } = explained;
   [...$('explain-phases').children].forEach((li, k) => li.classList.toggle('current', k === phase));
   $('explain-title').textContent = `${phase + 1}. ${PHASES[phase].title}`;
-  $('explain-text').textContent = PHASES[phase].text(e, state.objective);
+  const broken = !Number.isFinite(e.dLoss) || !Number.isFinite(e.gLoss) ? ' These numbers are not finite: the model has diverged. Lower the learning rate and reset.' : '';
+  $('explain-text').textContent = PHASES[phase].text(e, state.objective) + broken;
   $('explain-prev').disabled = phase === 0;
   $('explain-next').disabled = phase === PHASES.length - 1;
   drawPhase(plane, e, phase);
@@ -514,10 +561,11 @@ window.addEventListener('keydown', (ev) => {
     d: () => step(Request.STEP_D),
     g: () => step(Request.STEP_G),
     e: explainRound,
-    r: () => commit(state, points),
-    Escape: closeExplain,
+    r: () => update((s) => s),
+    Escape: () => (drawing ? endDrawing() : closeExplain()),
   };
-  const f = keys[ev.key];
+  // Embed mode has only the picture and the play button.
+  const f = state.embed && ev.key !== ' ' ? null : keys[ev.key];
   if (!f) return;
   ev.preventDefault();
   f();
@@ -525,7 +573,15 @@ window.addEventListener('keydown', (ev) => {
 
 // ---------------------------------------------------------------- frames
 function fmt(x, digits = 4) {
-  return Number.isFinite(x) ? x.toFixed(digits) : String(x);
+  if (!Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 1e5 ? x.toExponential(3) : x.toFixed(digits);
+}
+
+/** Share of generated points outside the plane shown. */
+function offPlane(fake) {
+  let out = 0;
+  for (let i = 0; i < fake.length; i += 2) if (!(Math.abs(fake[i]) <= 3 && Math.abs(fake[i + 1]) <= 3)) out++;
+  return out / Math.max(1, fake.length / 2);
 }
 
 function resetCharts() {
@@ -547,6 +603,12 @@ function show(frame) {
   $('quality').textContent = m.modes ? `${(100 * m.modes.high_quality).toFixed(1)} %` : 'n/a';
   $('js').textContent = fmt(m.js, 3);
   $('samples-from').textContent = frame.ema ? 'moving average of G' : 'G';
+  const off = offPlane(frame.fake);
+  $('offplane').hidden = off < 0.5;
+  $('offplane').textContent = `${Math.round(100 * off)} % of the generated points are outside the plane shown ([−3, 3]²).`;
+  $('legend-bg').textContent = frame.heatmapProbability
+    ? 'background: D(x), green = "real", purple = "generated"'
+    : 'background: the critic’s score, greener = higher ("more real"), scaled to this frame';
 }
 
 function addToCharts(frame) {
@@ -610,6 +672,7 @@ function describe(info) {
 async function start(restore = null) {
   setEnabled(false);
   setPlaying(false);
+  message('');
   $('backend-info').textContent = 'starting…';
   try {
     const info = await client.call(Request.INIT, { backend: $('backend').value, config: toConfig(state), points });
@@ -653,7 +716,7 @@ setInterval(autosave, AUTOSAVE_MS);
 document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && autosave());
 
 async function restoreSession(session) {
-  if (!(await importModel(session.model, 'the autosaved session'))) return;
+  if ((await importNow(session.model, 'the autosaved session')) === null) return;
   lossChart.load(session.charts?.loss);
   qualityChart.load(session.charts?.quality);
   message(`Restored your session from ${new Date(session.savedAt).toLocaleString()}.`, 'notice');

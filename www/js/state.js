@@ -60,7 +60,10 @@ export const PROPS = [
 export const PROP = Object.fromEntries(PROPS.map((p) => [p.key, p]));
 
 /** Parts of the page a classroom link may hide besides the property controls. */
-export const HIDE_EXTRA = ['backend', 'presets', 'keep', 'dataset'];
+export const HIDE_EXTRA = ['backend', 'presets', 'keep'];
+
+/** Names of the control groups, for people. */
+export const GROUP_NAMES = { data: 'Data', train: 'Training', g: 'Generator', d: 'Discriminator', stab: 'Stabilisers', run: 'Run', show: 'Pictures', backend: 'Backend choice', presets: 'Pretrained presets', keep: 'Keep and share' };
 
 /** Iterations per second for each speed step (5 = as fast as the machine goes). */
 export const SPEEDS = [0, 2, 10, 50, 250, Infinity];
@@ -77,6 +80,9 @@ export function parseValue(prop, text) {
   const s = String(text).trim();
   switch (prop.type) {
     case 'int': {
+      if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s) && !/^-?\d{1,12}$/.test(s) && Number.isInteger(Number(s))) {
+        return { error: `${prop.label} must be in ${prop.min}–${prop.max}` };
+      }
       if (!/^-?\d{1,12}$/.test(s)) return { error: `${prop.label} must be a whole number` };
       const v = Number(s);
       if (v < prop.min || v > prop.max) return { error: `${prop.label} must be in ${prop.min}–${prop.max}` };

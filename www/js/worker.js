@@ -62,7 +62,7 @@ async function readFrame() {
     message:
       `Training diverged at iteration ${at}: a loss or weight became NaN or infinite. ` +
       `Paused and rolled back to iteration ${back.iteration}, the last finite state. ` +
-      'What usually helps: a lower learning rate (try 10× lower), Adam instead of SGD, or another objective (non-saturating or least squares).',
+      'What usually helps: a lower learning rate (try 10× lower), Adam instead of SGD, or a steadier objective (least squares, or WGAN-GP).',
   });
   return { kind: Event.FRAME, ...back, itersPerSec: 0, rolledBack: true };
 }
@@ -100,7 +100,8 @@ async function trainLoop() {
         while (playing && performance.now() < slot) await sleep(Math.min(20, slot - performance.now()));
       }
       const end = performance.now();
-      if (!frame.rolledBack) frame.itersPerSec = itersPerSec = (rounds * 1000) / Math.max(end - lastFrameAt, 0.1);
+      // A chunk cut short by a pause would overstate the rate: keep the last full one.
+      if (!frame.rolledBack && playing) frame.itersPerSec = itersPerSec = (rounds * 1000) / Math.max(end - lastFrameAt, 0.1);
       lastFrameAt = end;
       postFrame(frame);
       // Let requests (pause, reset) in between chunks.
@@ -125,9 +126,10 @@ async function stop() {
  * two-core machine that compilation starves the page's main thread).
  */
 let warmedUp = false;
-async function warmUp(config, cloud) {
+async function warmUp() {
   warmedUp = true;
-  const spare = await mod.Playground.create('cpu', JSON.stringify(config), points(cloud));
+  // A small fixed model: the same code paths as any model, and quick whatever the user chose.
+  const spare = await mod.Playground.create('cpu', JSON.stringify({ batch_size: 64 }), undefined);
   try {
     for (let i = 0; i < 8; i++) {
       spare.train(10);
@@ -155,7 +157,7 @@ const handlers = {
     const info = JSON.parse(playground.info());
     postFrame(await readFrame());
     chunk = 1;
-    if (chosen === 'cpu' && !warmedUp) queue = queue.then(() => warmUp(config, cloud)).catch(() => postMessage({ kind: Event.WARM }));
+    if (chosen === 'cpu' && !warmedUp) queue = queue.then(() => warmUp()).catch(() => postMessage({ kind: Event.WARM }));
     else postMessage({ kind: Event.WARM });
     return info;
   },
@@ -229,7 +231,7 @@ const handlers = {
       const config = JSON.parse(playground.import(text));
       chunk = 1;
       itersPerSec = 0;
-      return { config, points: playground.points() };
+      return { config, points: playground.points(), iteration: playground.iteration() };
     } finally {
       postFrame(await readFrame());
       if (wasPlaying) {

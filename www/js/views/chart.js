@@ -2,12 +2,18 @@
 // `.reset()`, `.data()` / `.load(data)` for autosave. Redraws at most once per animation frame.
 import uPlot from '../../vendor/uplot/uPlot.esm.js';
 
+/** Whole-number steps for the iteration axis. */
+const INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6];
+
+/** Axis labels that stay short for huge or tiny values. */
+const compact = (u, values) => values.map((v) => (v == null ? '' : Math.abs(v) >= 1e4 ? v.toExponential(0) : String(+v.toPrecision(3))));
+
 /** Points kept per series; beyond this every other point is dropped. */
 const KEEP = 2000;
 
 export class Chart {
   /** `series`: [{ label, color, scale? }] ; a second scale gets an axis on the right. */
-  constructor(el, title, series, { width = 340, height = 150 } = {}) {
+  constructor(el, title, series, { width = 340, height = 150, ranges = {} } = {}) {
     this.series = series;
     this.cols = [[], ...series.map(() => [])];
     this.dirty = false;
@@ -19,11 +25,11 @@ export class Chart {
         height,
         legend: { live: false },
         cursor: { show: false },
-        scales: { x: { time: false } },
+        scales: { x: { time: false }, ...Object.fromEntries(Object.entries(ranges).map(([k, r]) => [k, { range: r }])) },
         axes: [
-          { size: 28 },
-          { scale: scales[0], size: 44 },
-          ...(scales[1] ? [{ scale: scales[1], side: 1, size: 44, grid: { show: false } }] : []),
+          { size: 28, incrs: INCRS },
+          { scale: scales[0], size: 52, values: compact },
+          ...(scales[1] ? [{ scale: scales[1], side: 1, size: 44, values: compact, grid: { show: false } }] : []),
         ],
         series: [{ label: 'iteration' }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, scale: s.scale ?? 'y', spanGaps: true }))],
       },

@@ -44,17 +44,21 @@ export class Plane {
   heatmap(values, probability) {
     const side = Math.round(Math.sqrt(values.length));
     if (!side) return;
-    let scale = 1;
+    // Scores (WGAN, hinge) have no fixed level: map this frame's lowest to purple, highest to green.
+    let lo = 0;
+    let span = 1;
     if (!probability) {
-      let max = 1e-9;
-      for (const v of values) if (Number.isFinite(v)) max = Math.max(max, Math.abs(v));
-      scale = max;
+      let min = Infinity;
+      let max = -Infinity;
+      for (const v of values) if (Number.isFinite(v)) (min = Math.min(min, v)), (max = Math.max(max, v));
+      lo = Number.isFinite(min) ? min : 0;
+      span = Math.max(max - min, 1e-9);
     }
     this.heat.width = this.heat.height = side;
     const hctx = this.heat.getContext('2d');
     const img = hctx.createImageData(side, side);
     for (let i = 0; i < side * side; i++) {
-      const p = probability ? values[i] : 0.5 + (0.5 * values[i]) / scale;
+      const p = probability ? values[i] : (values[i] - lo) / span;
       const [r, g, b] = heatColor(Number.isFinite(p) ? p : 0.5);
       img.data.set([r, g, b, 255], i * 4);
     }
