@@ -394,3 +394,27 @@ test('the main thread has no long task while training with every picture on', as
   const tasks = await page.evaluate(() => window.longTasks);
   assert.deepEqual(tasks, [], `long tasks on the main thread: ${tasks.map((t) => t.toFixed(0)).join(', ')} ms`);
 });
+
+test('quick edits in a row all stick', async () => {
+  const { page } = await ready();
+  await page.evaluate(() => {
+    for (const [id, v] of [['p-gLayers', '5'], ['p-dLayers', '4'], ['p-kd', '3']]) {
+      const el = document.getElementById(id);
+      el.value = v;
+      el.dispatchEvent(new Event('change'));
+    }
+    document.querySelector('[data-dataset=grid]').click();
+  });
+  await page.waitForFunction(() => /gLayers=5&.*dLayers=4/.test(location.hash) && /kd=3/.test(location.hash) && /dataset=grid/.test(location.hash));
+  assert.equal(await page.inputValue('#p-gLayers'), '5');
+  assert.equal(await page.inputValue('#p-dLayers'), '4');
+});
+
+test('switching backend carries the run over', async () => {
+  const { page } = await ready();
+  await stepTo(page, 3);
+  await page.selectOption('#backend', 'auto'); // no WebGPU in this browser: auto is the CPU again, a fresh engine
+  await page.waitForFunction(() => document.getElementById('message').textContent.includes('Switched backend'));
+  assert.equal(await iteration(page), 3);
+  await stepTo(page, 4);
+});

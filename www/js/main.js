@@ -491,6 +491,7 @@ $('backend').addEventListener('change', () =>
   serial(async () => {
     let model = null;
     if (ready) model = await client.call(Request.EXPORT).catch(() => null);
+    message('');
     await start();
     if (!model || !ready) return;
     const at = await importNow(model, 'the current run', { keepCharts: true });
@@ -672,7 +673,6 @@ function describe(info) {
 async function start(restore = null) {
   setEnabled(false);
   setPlaying(false);
-  message('');
   $('backend-info').textContent = 'starting…';
   try {
     const info = await client.call(Request.INIT, { backend: $('backend').value, config: toConfig(state), points });
