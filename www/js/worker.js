@@ -45,9 +45,37 @@ async function loadModule(requested) {
   return { m, chosen: which === 'gpu' ? 'webgpu' : 'cpu' };
 }
 
+/** While playing, the pictures (heatmap, manifold, arrows) are recomputed at most this often; frames
+ * in between reuse the last ones. They cost about as much as a training round. */
+const PICTURES_MS = 120;
+let pictures = null;
+let picturesAt = -Infinity;
+const PICTURE_KEYS = ['heatmap', 'manifold', 'arrows'];
+
+async function readout() {
+  const now = performance.now();
+  const fresh = !playing || !pictures || now - picturesAt >= PICTURES_MS;
+  const r = await playground.readout(
+    SAMPLES,
+    fresh && view.heatmap ? HEATMAP : 0,
+    fresh && view.manifold ? MANIFOLD : 0,
+    fresh && view.arrows ? ARROWS : 0,
+  );
+  if (fresh) {
+    picturesAt = now;
+    pictures = { manifoldRows: r.manifoldRows, manifoldCols: r.manifoldCols };
+    for (const k of PICTURE_KEYS) pictures[k] = r[k].slice();
+  } else {
+    r.manifoldRows = pictures.manifoldRows;
+    r.manifoldCols = pictures.manifoldCols;
+    for (const k of PICTURE_KEYS) r[k] = pictures[k].slice(); // each frame's buffers are transferred away
+  }
+  return r;
+}
+
 /** Reads a frame; a non-finite one rolls back to the last good state and pauses. */
 async function readFrame() {
-  const r = await playground.readout(SAMPLES, view.heatmap ? HEATMAP : 0, view.manifold ? MANIFOLD : 0, view.arrows ? ARROWS : 0);
+  const r = await readout();
   if (r.finite) {
     playground.checkpoint();
     return { kind: Event.FRAME, ...r, itersPerSec };
@@ -55,7 +83,7 @@ async function readFrame() {
   const at = r.iteration;
   playground.rollback();
   playing = false;
-  const back = await playground.readout(SAMPLES, view.heatmap ? HEATMAP : 0, view.manifold ? MANIFOLD : 0, view.arrows ? ARROWS : 0);
+  const back = await readout();
   postMessage({
     kind: Event.DIVERGED,
     iteration: back.iteration,
@@ -211,6 +239,7 @@ const handlers = {
   },
   async [Request.VIEW](next) {
     view = { heatmap: !!next.heatmap, manifold: !!next.manifold, arrows: !!next.arrows };
+    pictures = null;
     if (!playing) postFrame(await readFrame());
     return null;
   },
