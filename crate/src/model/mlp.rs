@@ -155,10 +155,11 @@ impl Mlp {
 }
 
 /// Replaces every parameter with values drawn on the host: U(−1/√fan_in, 1/√fan_in), as PyTorch's
-/// `nn.Linear` does. Drawing on the host makes the weights the same on the CPU and on WebGPU.
-struct HostInit<'a> {
-    rng: &'a mut Rng,
-    fan_in: usize,
+/// `nn.Linear` and `nn.Conv2d` do. Drawing on the host makes the weights the same on the CPU and on
+/// WebGPU.
+pub(crate) struct HostInit<'a> {
+    pub(crate) rng: &'a mut Rng,
+    pub(crate) fan_in: usize,
 }
 
 impl ModuleMapper for HostInit<'_> {
@@ -168,6 +169,11 @@ impl ModuleMapper for HostInit<'_> {
         if D == 2 {
             // Linear weights are [d_in, d_out]; the bias that follows shares the fan-in.
             self.fan_in = shape[0];
+        }
+        if D == 4 {
+            // Conv weights are [out, in, k, k] and transposed conv weights [in, out, k, k]; like
+            // PyTorch, both take the fan-in from dimension 1 times the kernel.
+            self.fan_in = shape[1] * shape[2] * shape[3];
         }
         let bound = 1.0 / (self.fan_in as f32).sqrt();
         let values: Vec<f32> = (0..shape.num_elements()).map(|_| self.rng.range(-bound, bound)).collect();

@@ -1,5 +1,7 @@
-//! Generator and discriminator networks: multilayer perceptrons built from configs.
+//! Generator and discriminator networks built from configs: MLPs for the 2D playground and
+//! DCGAN-style convolutional networks for small images.
 
+pub mod conv;
 mod mlp;
 pub mod params;
 
