@@ -52,7 +52,7 @@ export const PHASES = [
   },
   {
     title: 'Discriminator loss',
-    text: (e, obj) => `${LOSS_TEXT[obj]?.[0] ?? ''}. This round: L_D = ${f(e.dLoss, 4)}. D wants high outputs on green points and low ones on purple points; the larger a point is drawn, the more it costs D.`,
+    text: (e, obj, smooth) => `${LOSS_TEXT[obj]?.[0] ?? ''}${smooth > 0 && ['non_saturating', 'minimax', 'least_squares'].includes(obj) ? `, with the real target smoothed to ${1 - smooth}` : ''}. This round: L_D = ${f(e.dLoss, 4)}. D wants high outputs on green points and low ones on purple points; the larger a point is drawn, the more it costs D.`,
     heat: 'before',
     draw: (p, e) => {
       const [real, fake] = costs(e);

@@ -531,7 +531,7 @@ function showPhase(i) {
   [...$('explain-phases').children].forEach((li, k) => li.classList.toggle('current', k === phase));
   $('explain-title').textContent = `${phase + 1}. ${PHASES[phase].title}`;
   const broken = !Number.isFinite(e.dLoss) || !Number.isFinite(e.gLoss) ? ' These numbers are not finite: the model has diverged. Lower the learning rate and reset.' : '';
-  $('explain-text').textContent = PHASES[phase].text(e, state.objective) + broken;
+  $('explain-text').textContent = PHASES[phase].text(e, state.objective, state.smooth) + broken;
   $('explain-prev').disabled = phase === 0;
   $('explain-next').disabled = phase === PHASES.length - 1;
   drawPhase(plane, e, phase);
