@@ -6,7 +6,7 @@
 use crate::data::{Dataset, Modes, Rng};
 use crate::loss::Objective;
 use crate::metrics::{self, ModeCoverage};
-use crate::model::{DiscriminatorConfig, GeneratorConfig, Mlp, Noise, params};
+use crate::model::{DiscriminatorConfig, GeneratorConfig, Mlp, Noise, check, params};
 use burn::module::{Module, ModuleMapper, Param};
 use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig};
@@ -145,12 +145,9 @@ impl TrainConfig {
     }
 
     pub fn validate(&self) -> Result<(), String> {
-        let count = |name: &str, v: usize, lo: usize, hi: usize| {
-            if (lo..=hi).contains(&v) { Ok(()) } else { Err(format!("{name} must be in {lo}–{hi}, got {v}")) }
-        };
-        count("batch_size", self.batch_size, 1, 4096)?;
-        count("k_d", self.k_d, 1, 20)?;
-        count("k_g", self.k_g, 1, 20)?;
+        check("batch_size", self.batch_size, 1, 4096)?;
+        check("k_d", self.k_d, 1, 20)?;
+        check("k_g", self.k_g, 1, 20)?;
         check_f("clip", self.clip as f64, 1e-6, 10.0, false)?;
         check_f("gp_weight", self.gp_weight as f64, 0.0, 100.0, false)?;
         check_f("label_smoothing", self.label_smoothing as f64, 0.0, 0.5, false)?;
@@ -469,6 +466,12 @@ impl Trainer {
         grad * -(n as f32)
     }
 
+    /// The latest D and G losses as one `[2]` tensor on the inner device (NaN before a first step).
+    pub(crate) fn losses(&self) -> Tensor<1> {
+        let nan = || nan(&self.device);
+        Tensor::cat(vec![self.s.d_loss.clone().unwrap_or_else(nan), self.s.g_loss.clone().unwrap_or_else(nan)], 0)
+    }
+
     /// The generator shown in pictures: the moving average when on, else the generator itself.
     fn shown_generator(&self) -> Mlp {
         self.s.ema_g.clone().unwrap_or_else(|| self.s.g.valid())
@@ -491,17 +494,13 @@ impl Trainer {
         let (_, z, real) = self.fixed.clone().expect("set above");
         let shown = self.shown_generator();
         let fake = shown.forward(z);
-        let nan = || Tensor::<1>::from_data(TensorData::new(vec![f32::NAN], [1]), &inner);
         let weights = params::flat(&self.s.g)
             .into_iter()
             .chain(params::flat(&self.s.d))
             .map(|t| t.abs().sum())
             .reduce(|a, b| a + b)
-            .unwrap_or_else(nan);
-        let checks = Tensor::cat(
-            vec![self.s.d_loss.clone().unwrap_or_else(nan), self.s.g_loss.clone().unwrap_or_else(nan), weights],
-            0,
-        );
+            .unwrap_or_else(|| nan(&inner));
+        let checks = Tensor::cat(vec![self.losses(), weights], 0);
         let stepped = [self.s.d_loss.is_some(), self.s.g_loss.is_some()];
         let mut read = Transaction::default().register(checks).register(fake.clone());
         if view.heatmap > 0 {
@@ -524,14 +523,13 @@ impl Trainer {
         let ema = self.s.ema_g.is_some();
         let heatmap_probability = self.config.objective.outputs_probabilities();
         async move {
-            let data = read.execute_async().await.map_err(|e| format!("reading from the device failed: {e:?}"))?;
-            let mut data = data.into_iter().map(|d| d.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}")));
-            let mut next = || data.next().unwrap_or_else(|| Ok(Vec::new()));
-            let checks = next()?;
-            let fake = next()?;
-            let heatmap = if view.heatmap > 0 { next()? } else { Vec::new() };
-            let manifold = if rows > 0 { next()? } else { Vec::new() };
-            let arrows = if arrows > 0 { next()? } else { Vec::new() };
+            let mut data = read_f32(read).await?.into_iter();
+            let mut next = || data.next().unwrap_or_default();
+            let checks = next();
+            let fake = next();
+            let heatmap = if view.heatmap > 0 { next() } else { Vec::new() };
+            let manifold = if rows > 0 { next() } else { Vec::new() };
+            let arrows = if arrows > 0 { next() } else { Vec::new() };
             let finite = checks[2].is_finite()
                 && (!stepped[0] || checks[0].is_finite())
                 && (!stepped[1] || checks[1].is_finite())
@@ -616,12 +614,7 @@ impl Trainer {
         let iteration = self.s.iteration;
         let heatmap_probability = self.config.objective.outputs_probabilities();
         async move {
-            let data = read.execute_async().await.map_err(|e| format!("reading from the device failed: {e:?}"))?;
-            let v: Vec<Vec<f32>> = data
-                .into_iter()
-                .map(|d| d.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}")))
-                .collect::<Result<_, _>>()?;
-            let mut v = v.into_iter();
+            let mut v = read_f32(read).await?.into_iter();
             let mut next = || v.next().unwrap_or_default();
             let fake = next();
             let d_real = next();
@@ -647,6 +640,17 @@ impl Trainer {
             })
         }
     }
+}
+
+/// One NaN as a `[1]` tensor on the inner device: a loss before its first step.
+fn nan(device: &Device) -> Tensor<1> {
+    Tensor::from_data(TensorData::new(vec![f32::NAN], [1]), &device.clone().inner())
+}
+
+/// Runs a batched read; every tensor comes back as f32 values, in the order registered.
+pub(crate) async fn read_f32(read: Transaction) -> Result<Vec<Vec<f32>>, String> {
+    let data = read.execute_async().await.map_err(|e| format!("reading from the device failed: {e:?}"))?;
+    data.into_iter().map(|d| d.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}"))).collect()
 }
 
 /// Metrics of generated points against real ones.

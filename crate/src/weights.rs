@@ -8,7 +8,7 @@
 use crate::data::{Dataset, Rng};
 use crate::model::params::{self, SavedParam};
 use crate::model::Mlp;
-use crate::train::{TrainConfig, Trainer};
+use crate::train::{TrainConfig, Trainer, read_f32};
 use burn::module::Module;
 use burn::tensor::{Bytes, Device, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};
@@ -230,10 +230,7 @@ impl Trainer {
                 read = read.register(t);
             }
         }
-        let inner = self.device.clone().inner();
-        let nan = || Tensor::<1>::from_data(TensorData::new(vec![f32::NAN], [1]), &inner);
-        let losses = Tensor::cat(vec![self.s.d_loss.clone().unwrap_or_else(nan), self.s.g_loss.clone().unwrap_or_else(nan)], 0);
-        read = read.register(losses);
+        read = read.register(self.losses());
         let optimizer = if with_optimizer {
             let bytes = |o: &burn::optim::ModuleOptimizer| o.into_bytes().map(|b| b.to_vec()).map_err(|e| format!("{e:?}"));
             Some(bytes(&self.s.opt_g).and_then(|g| Ok(OptimizerEntry::new(&g, &bytes(&self.s.opt_d)?))))
@@ -247,12 +244,12 @@ impl Trainer {
         let (config, iteration, rng) = (self.config.clone(), self.s.iteration, self.s.rng.clone());
         async move {
             let optimizer = optimizer.transpose().map_err(|e| format!("reading the optimiser state failed: {e}"))?;
-            let data = read.execute_async().await.map_err(|e| format!("reading the weights failed: {e:?}"))?;
+            let data = read_f32(read).await.map_err(|e| format!("reading the weights failed: {e}"))?;
             let mut data = data.into_iter();
             let mut nets = layout.into_iter().map(|net| {
                 net.into_iter()
                     .map(|(id, shape)| {
-                        let values = data.next().ok_or("missing tensor")?.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}"))?;
+                        let values = data.next().ok_or("missing tensor")?;
                         Ok(encode_tensor(&SavedParam { id, shape, values }))
                     })
                     .collect::<Result<Vec<_>, String>>()
@@ -260,7 +257,7 @@ impl Trainer {
             let generator = nets.next().ok_or("no generator")??;
             let discriminator = nets.next().ok_or("no discriminator")??;
             let ema = nets.next().transpose()?;
-            let losses = data.next().ok_or("missing losses")?.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}"))?;
+            let losses = data.next().ok_or("missing losses")?;
             let loss = |v: f32| v.is_finite().then_some(v);
             Ok(ModelFile {
                 format: FORMAT.into(),

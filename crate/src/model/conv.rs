@@ -1,7 +1,7 @@
 //! DCGAN-style convolutional generator and discriminator for small images (28×28 or 32×32,
 //! 1 or 3 channels), optionally class-conditional.
 
-use super::mlp::HostInit;
+use super::mlp::{HostInit, check};
 use crate::data::Rng;
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig};
@@ -75,15 +75,11 @@ impl Default for ConvDiscriminatorConfig {
     }
 }
 
-fn range(name: &str, v: usize, lo: usize, hi: usize) -> Result<(), String> {
-    if (lo..=hi).contains(&v) { Ok(()) } else { Err(format!("{name} must be in {lo}–{hi}, got {v}")) }
-}
-
 impl ConvGeneratorConfig {
     pub fn validate(&self) -> Result<(), String> {
-        range("generator.latent_dim", self.latent_dim, 1, 256)?;
-        range("generator.classes", self.classes, 0, 1000)?;
-        range("generator.width", self.width, 8, 512)?;
+        check("generator.latent_dim", self.latent_dim, 1, 256)?;
+        check("generator.classes", self.classes, 0, 1000)?;
+        check("generator.width", self.width, 8, 512)?;
         if self.width % 2 != 0 {
             return Err(format!("generator.width must be even, got {}", self.width));
         }
@@ -113,8 +109,8 @@ impl ConvGeneratorConfig {
 
 impl ConvDiscriminatorConfig {
     pub fn validate(&self) -> Result<(), String> {
-        range("discriminator.classes", self.classes, 0, 1000)?;
-        range("discriminator.width", self.width, 8, 256)?;
+        check("discriminator.classes", self.classes, 0, 1000)?;
+        check("discriminator.width", self.width, 8, 256)?;
         self.image.validate()
     }
 

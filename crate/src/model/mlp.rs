@@ -80,7 +80,8 @@ impl Default for DiscriminatorConfig {
     }
 }
 
-fn check(name: &str, value: usize, lo: usize, hi: usize) -> Result<(), String> {
+/// `value` in `lo..=hi`, or an error naming the field.
+pub(crate) fn check(name: &str, value: usize, lo: usize, hi: usize) -> Result<(), String> {
     if (lo..=hi).contains(&value) { Ok(()) } else { Err(format!("{name} must be in {lo}–{hi}, got {value}")) }
 }
 

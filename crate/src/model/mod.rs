@@ -5,4 +5,5 @@ pub mod conv;
 mod mlp;
 pub mod params;
 
+pub(crate) use mlp::check;
 pub use mlp::{Activation, DiscriminatorConfig, GeneratorConfig, Mlp, Noise};
