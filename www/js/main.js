@@ -170,7 +170,7 @@ async function setPageState(next, send) {
 }
 
 /** Applies a new run state (config or data): the worker rebuilds; on error everything stays. */
-async function commit(next, nextPoints, { keepCharts = false } = {}) {
+async function commit(next, nextPoints) {
   if (!ready) {
     message('The engine is still starting; try again in a moment.');
     syncControls();
@@ -187,7 +187,7 @@ async function commit(next, nextPoints, { keepCharts = false } = {}) {
   }
   state = next;
   points = next.dataset === 'points' ? nextPoints : null;
-  if (!keepCharts) resetCharts();
+  resetCharts();
   closeExplain();
   if (drawing && next.dataset !== 'points') endDrawing();
   message('');

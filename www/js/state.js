@@ -13,6 +13,21 @@ export const MAX_LINK_POINTS = 2_000;
 /** D's learning rate is this many times G's when "two time-scale" is on. */
 export const TTUR_RATIO = 4;
 
+/** The controls both networks have, keyed `${p}Layers`, `${p}Lr`, …; `p` is also their group. */
+function network(p, net, optim) {
+  const group = p;
+  return [
+    { key: `${p}Layers`, label: 'Hidden layers', type: 'int', min: 0, max: 6, def: 3, group, path: `${net}.hidden_layers` },
+    { key: `${p}Width`, label: 'Neurons per layer', type: 'int', min: 1, max: 256, def: 64, group, path: `${net}.width` },
+    { key: `${p}Act`, label: 'Activation', type: 'enum', options: ACTIVATIONS, def: 'relu', group, path: `${net}.activation` },
+    { key: `${p}Opt`, label: 'Optimiser', type: 'enum', options: OPTIMIZERS, def: 'adam', group, path: `${optim}.kind` },
+    { key: `${p}Lr`, label: 'Learning rate', type: 'float', min: 1e-6, max: 10, def: 1e-3, group, path: `${optim}.lr` },
+    { key: `${p}Beta1`, label: 'Adam β1', type: 'float', min: 0, max: 0.999, def: 0.5, group, path: `${optim}.beta1` },
+    { key: `${p}Beta2`, label: 'Adam β2', type: 'float', min: 0, max: 0.9999, def: 0.999, group, path: `${optim}.beta2` },
+    { key: `${p}Mom`, label: 'Momentum (SGD, RMSProp)', type: 'float', min: 0, max: 0.99, def: 0, group, path: `${optim}.momentum` },
+  ];
+}
+
 /**
  * Every property: `key` (in the URL and the control's id), `label`, `type` (int | float | enum |
  * bool | list), range or options, `def` (default), `group` (where its control sits), `path` into
@@ -27,22 +42,8 @@ export const PROPS = [
   { key: 'kg', label: 'G steps per round (k_G)', type: 'int', min: 1, max: 20, def: 1, group: 'train', path: 'k_g' },
   { key: 'zdim', label: 'Latent dimension', type: 'int', min: 1, max: 16, def: 2, group: 'g', path: 'generator.latent_dim' },
   { key: 'noise', label: 'Noise', type: 'enum', options: ['gaussian', 'uniform'], def: 'gaussian', group: 'g', path: 'generator.noise' },
-  { key: 'gLayers', label: 'Hidden layers', type: 'int', min: 0, max: 6, def: 3, group: 'g', path: 'generator.hidden_layers' },
-  { key: 'gWidth', label: 'Neurons per layer', type: 'int', min: 1, max: 256, def: 64, group: 'g', path: 'generator.width' },
-  { key: 'gAct', label: 'Activation', type: 'enum', options: ACTIVATIONS, def: 'relu', group: 'g', path: 'generator.activation' },
-  { key: 'gOpt', label: 'Optimiser', type: 'enum', options: OPTIMIZERS, def: 'adam', group: 'g', path: 'optim_g.kind' },
-  { key: 'gLr', label: 'Learning rate', type: 'float', min: 1e-6, max: 10, def: 1e-3, group: 'g', path: 'optim_g.lr' },
-  { key: 'gBeta1', label: 'Adam β1', type: 'float', min: 0, max: 0.999, def: 0.5, group: 'g', path: 'optim_g.beta1' },
-  { key: 'gBeta2', label: 'Adam β2', type: 'float', min: 0, max: 0.9999, def: 0.999, group: 'g', path: 'optim_g.beta2' },
-  { key: 'gMom', label: 'Momentum (SGD, RMSProp)', type: 'float', min: 0, max: 0.99, def: 0, group: 'g', path: 'optim_g.momentum' },
-  { key: 'dLayers', label: 'Hidden layers', type: 'int', min: 0, max: 6, def: 3, group: 'd', path: 'discriminator.hidden_layers' },
-  { key: 'dWidth', label: 'Neurons per layer', type: 'int', min: 1, max: 256, def: 64, group: 'd', path: 'discriminator.width' },
-  { key: 'dAct', label: 'Activation', type: 'enum', options: ACTIVATIONS, def: 'relu', group: 'd', path: 'discriminator.activation' },
-  { key: 'dOpt', label: 'Optimiser', type: 'enum', options: OPTIMIZERS, def: 'adam', group: 'd', path: 'optim_d.kind' },
-  { key: 'dLr', label: 'Learning rate', type: 'float', min: 1e-6, max: 10, def: 1e-3, group: 'd', path: 'optim_d.lr' },
-  { key: 'dBeta1', label: 'Adam β1', type: 'float', min: 0, max: 0.999, def: 0.5, group: 'd', path: 'optim_d.beta1' },
-  { key: 'dBeta2', label: 'Adam β2', type: 'float', min: 0, max: 0.9999, def: 0.999, group: 'd', path: 'optim_d.beta2' },
-  { key: 'dMom', label: 'Momentum (SGD, RMSProp)', type: 'float', min: 0, max: 0.99, def: 0, group: 'd', path: 'optim_d.momentum' },
+  ...network('g', 'generator', 'optim_g'),
+  ...network('d', 'discriminator', 'optim_d'),
   { key: 'smooth', label: 'One-sided label smoothing', type: 'float', min: 0, max: 0.5, def: 0, group: 'stab', path: 'label_smoothing', help: 'Real target 1 − s (minimax, non-saturating, least squares).' },
   { key: 'ttur', label: `Two time-scale rates (D = ${TTUR_RATIO}× G)`, type: 'bool', def: false, group: 'stab', help: "D's learning rate follows G's, times 4." },
   { key: 'ema', label: 'Moving average of G (decay; 0 = off)', type: 'float', min: 0, max: 0.9999, def: 0, group: 'stab', path: 'ema', help: 'Shows samples from an average of G’s weights. 0 or 0.5–0.9999.' },

@@ -12,7 +12,6 @@ const ARROWS = 256;
 
 let mod = null; // the loaded wasm module
 let playground = null; // the wasm Playground
-let backend = 'cpu';
 let playing = false;
 let loopRunning = false;
 let chunk = 1; // rounds per chunk, adapted to CHUNK_MS
@@ -180,7 +179,6 @@ const handlers = {
     playground?.free();
     mod = m;
     playground = next;
-    backend = chosen;
     itersPerSec = 0;
     const info = JSON.parse(playground.info());
     postFrame(await readFrame());
