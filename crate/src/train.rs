@@ -763,7 +763,7 @@ mod tests {
         struct Max(f32);
         impl burn::module::ModuleVisitor for Max {
             fn visit_float<const D: usize>(&mut self, p: &Param<Tensor<D>>) {
-                let m = p.val().abs().max().into_data().to_vec::<f32>().unwrap()[0];
+                let m = p.val().abs().max().into_data().try_to_vec::<f32>().unwrap()[0];
                 self.0 = self.0.max(m);
             }
         }
@@ -780,7 +780,7 @@ mod tests {
         let at = |dx: f32, dy: f32| {
             let p: Vec<f32> = points.chunks(2).flat_map(|c| [c[0] + dx, c[1] + dy]).collect();
             let x = Tensor::<2>::from_data(TensorData::new(p, [n, 2]), &Device::flex());
-            d.forward(x).into_data().to_vec::<f32>().unwrap()
+            d.forward(x).into_data().try_to_vec::<f32>().unwrap()
         };
         let (xp, xm, yp, ym) = (at(h, 0.0), at(-h, 0.0), at(0.0, h), at(0.0, -h));
         (0..n).map(|i| (((xp[i] - xm[i]) / (2.0 * h)).powi(2) + ((yp[i] - ym[i]) / (2.0 * h)).powi(2)).sqrt()).sum::<f32>() / n as f32
@@ -836,7 +836,7 @@ mod tests {
         assert!(r.finite);
         // Moving a point along its arrow raises D there (the generator's loss falls).
         let d = t.s.d.valid();
-        let eval = |p: Vec<f32>| d.forward(Tensor::<2>::from_data(TensorData::new(p, [50, 2]), &Device::flex())).into_data().to_vec::<f32>().unwrap();
+        let eval = |p: Vec<f32>| d.forward(Tensor::<2>::from_data(TensorData::new(p, [50, 2]), &Device::flex())).into_data().try_to_vec::<f32>().unwrap();
         let here = eval(r.fake[..100].to_vec());
         let moved = eval(r.fake[..100].iter().zip(&r.arrows).map(|(x, a)| x + 1e-3 * a.signum() * a.abs().min(1.0)).collect());
         let rising = here.iter().zip(&moved).filter(|(a, b)| b >= a).count();

@@ -139,3 +139,48 @@ async fn cpu_model_file_with_optimizer_state_continues_on_webgpu() {
     assert!(r.finite && r.d_loss.is_finite() && r.g_loss.is_finite());
     assert_eq!(r.iteration, 2);
 }
+
+/// The shipped digits generator in the browser gives the images the native build computed
+/// (crate/tests/digits-reference.json, made by `ganplay reference`): CPU within 1e-4, WebGPU
+/// (f32 shaders, another summation order) within 2e-3.
+#[wasm_bindgen_test]
+async fn shipped_digits_match_native_on_cpu_and_webgpu() {
+    use ganplay::pretrained::{Pretrained, Reference};
+    use ganplay::train::read_f32;
+    let bytes = include_bytes!("../../www/models/digits.gpk");
+    let want: Reference = serde_json::from_str(include_str!("digits-reference.json")).unwrap();
+    let (gpu, _) = webgpu_device().await.unwrap();
+    for (device, tolerance) in [(Device::flex(), 1e-4f32), (gpu, 2e-3)] {
+        let p = Pretrained::from_bytes(bytes, &device).unwrap();
+        let images = p.generate(&want.z, &want.classes).unwrap();
+        let got = read_f32(burn::tensor::Transaction::default().register(images)).await.unwrap().remove(0);
+        assert_eq!(got.len(), want.images.len());
+        let worst = got.iter().zip(&want.images).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
+        assert!(worst < tolerance, "differs from native by {worst} (tolerance {tolerance})");
+    }
+}
+
+/// The in-tab image trainer runs on WebGPU (tiny config: SwiftShader is slow) and a broken
+/// generator file is an error, not a panic.
+#[wasm_bindgen_test]
+async fn image_training_runs_on_webgpu_and_bad_files_are_errors() {
+    use ganplay::data::images::ImageSet;
+    use ganplay::imagegan::{ImageGanConfig, ImageTrainer};
+    use ganplay::model::conv::ImageShape;
+    use ganplay::pretrained::Pretrained;
+    let (gpu, _) = webgpu_device().await.unwrap();
+    let mut c = ImageGanConfig::for_data(ImageShape { size: 28, channels: 1 }, 2);
+    c.batch_size = 4;
+    c.generator.width = 8;
+    c.generator.latent_dim = 4;
+    c.discriminator.width = 8;
+    let data = ImageSet { size: 28, channels: 1, pixels: vec![0.5; 4 * 784], labels: vec![0, 1, 0, 1], class_names: vec!["a".into(), "b".into()] };
+    let mut t = ImageTrainer::new(c, data, &gpu).unwrap();
+    t.train_step();
+    t.train_step();
+    let losses = ganplay::train::read_f32(burn::tensor::Transaction::default().register(t.losses())).await.unwrap().remove(0);
+    assert!(losses.iter().all(|l| l.is_finite()), "{losses:?}");
+    let bytes = include_bytes!("../../www/models/digits.gpk");
+    assert!(Pretrained::from_bytes(&bytes[..bytes.len() - 100], &Device::flex()).is_err());
+    assert!(Pretrained::from_bytes(b"{\"format\": \"ganplay-2d\"}", &Device::flex()).is_err());
+}

@@ -1,5 +1,6 @@
 // The module worker that owns the wasm instance. The page only draws what this posts.
 import { Request, Event, REPLY } from './protocol.js';
+import { loadModule } from './engine.js';
 
 /** Target wall time of one training chunk between two frames, in ms. */
 const CHUNK_MS = 40;
@@ -18,31 +19,6 @@ let chunk = 1; // rounds per chunk, adapted to CHUNK_MS
 let maxIps = Infinity;
 let itersPerSec = 0;
 let view = { heatmap: true, manifold: false, arrows: false };
-
-/** Finds an adapter without touching wasm: creating a WebGPU device where none exists would kill the instance. */
-async function webgpuAdapter() {
-  if (!('gpu' in navigator) || !navigator.gpu) return null;
-  try {
-    return await navigator.gpu.requestAdapter();
-  } catch {
-    return null;
-  }
-}
-
-/** Loads the module for the requested backend: the small CPU module, or the WebGPU module only where WebGPU exists. */
-async function loadModule(requested) {
-  let which = 'cpu';
-  if (requested === 'webgpu' || requested === 'auto') {
-    const adapter = await webgpuAdapter();
-    if (adapter) which = 'gpu';
-    else if (requested === 'webgpu') throw new Error('WebGPU is not available in this browser (navigator.gpu gives no adapter); choose "cpu" or "auto"');
-  } else if (requested !== 'cpu') {
-    throw new Error(`unknown backend "${requested}"; expected "auto", "webgpu" or "cpu"`);
-  }
-  const m = await import(`../pkg/${which}/ganplay.js`);
-  await m.default();
-  return { m, chosen: which === 'gpu' ? 'webgpu' : 'cpu' };
-}
 
 /** While playing, the pictures (heatmap, manifold, arrows) are recomputed at most this often; frames
  * in between reuse the last ones. They cost about as much as a training round. */

@@ -2,6 +2,8 @@
 //!
 //! ```text
 //! ganplay train [--dataset NAME] [--rounds N] [--config FILE.json] [--seed S] [--out FILE.json] [--weights-only]
+//! ganplay pretrain --dataset digits|fashion|emoji [--steps N] [--device cpu|wgpu] [--out DIR] [--resume] [--seed S]
+//! ganplay evaluate [--dataset digits|fashion|emoji] [--models DIR] [--samples N]
 //! ```
 //! trains a 2D GAN on the CPU device (the reference config by default) and prints progress,
 //! mode coverage and iterations per second. `--out` writes the run as a model file that the page
@@ -14,8 +16,10 @@ use ganplay::train::{TrainConfig, Trainer, View, block_on};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str =
-    "usage: ganplay train [--dataset NAME] [--rounds N] [--config FILE.json] [--seed S] [--out FILE.json] [--weights-only]";
+const USAGE: &str = "usage: ganplay train [--dataset NAME] [--rounds N] [--config FILE.json] [--seed S] [--out FILE.json] [--weights-only]
+       ganplay pretrain --dataset digits|fashion|emoji [--steps N] [--device cpu|wgpu] [--out DIR] [--resume] [--seed S] [--checkpoint-every N]
+       ganplay evaluate [--dataset digits|fashion|emoji] [--models DIR] [--samples N]
+       ganplay reference --model FILE.gpk --out FILE.json   (images for fixed noise: the native/wasm agreement test's fixture)";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -31,6 +35,9 @@ fn run(args: Vec<String>) -> Result<(), String> {
     let mut args = args.into_iter();
     match args.next().as_deref() {
         Some("train") => {}
+        Some("pretrain") => return pretrain(args.collect()),
+        Some("evaluate") => return evaluate(args.collect()),
+        Some("reference") => return reference(args.collect()),
         Some("--help" | "-h") | None => {
             println!("{USAGE}");
             return Ok(());
@@ -92,5 +99,94 @@ fn run(args: Vec<String>) -> Result<(), String> {
         std::fs::write(&path, file.to_json()).map_err(|e| format!("{path}: {e}"))?;
         println!("wrote {path}");
     }
+    Ok(())
+}
+
+fn device_named(name: &str) -> Result<Device, String> {
+    match name {
+        "cpu" => Ok(Device::flex()),
+        #[cfg(feature = "wgpu")]
+        "wgpu" => Ok(Device::wgpu(burn::tensor::DeviceKind::DefaultDevice)),
+        #[cfg(not(feature = "wgpu"))]
+        "wgpu" => Err("this binary was built without the wgpu feature (cargo run --release --features wgpu ...)".into()),
+        other => Err(format!("unknown device \"{other}\"; expected cpu or wgpu")),
+    }
+}
+
+fn pretrain(args: Vec<String>) -> Result<(), String> {
+    use ganplay::pretrain::{Options, pretrain};
+    let mut opts = Options {
+        dataset: String::new(),
+        steps: 3000,
+        out: "www/models".into(),
+        resume: false,
+        seed: None,
+        checkpoint_every: 250,
+        device: Device::flex(),
+        device_name: "cpu".into(),
+        widths: None,
+    };
+    let mut args = args.into_iter();
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
+        let number = |v: String| v.parse::<u64>().map_err(|e| format!("{flag}: {e}"));
+        match flag.as_str() {
+            "--dataset" => opts.dataset = value()?,
+            "--steps" => opts.steps = number(value()?)?,
+            "--out" => opts.out = value()?.into(),
+            "--resume" => opts.resume = true,
+            "--seed" => opts.seed = Some(number(value()?)?),
+            "--checkpoint-every" => opts.checkpoint_every = number(value()?)?.max(1),
+            "--device" => {
+                opts.device_name = value()?;
+                opts.device = device_named(&opts.device_name)?;
+            }
+            "--widths" => {
+                let v = value()?;
+                let (g, d) = v.split_once(',').ok_or("--widths G,D")?;
+                opts.widths = Some((g.parse().map_err(|_| "--widths G,D")?, d.parse().map_err(|_| "--widths G,D")?));
+            }
+            other => return Err(format!("unknown option \"{other}\"")),
+        }
+    }
+    if opts.dataset.is_empty() {
+        return Err("pretrain needs --dataset digits, fashion or emoji".into());
+    }
+    pretrain(&opts).map(|_| ())
+}
+
+fn evaluate(args: Vec<String>) -> Result<(), String> {
+    let mut only = None;
+    let mut models = std::path::PathBuf::from("www/models");
+    let mut samples = 2000usize;
+    let mut args = args.into_iter();
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--dataset" => only = Some(value()?),
+            "--models" => models = value()?.into(),
+            "--samples" => samples = value()?.parse().map_err(|e| format!("--samples: {e}"))?,
+            other => return Err(format!("unknown option \"{other}\"")),
+        }
+    }
+    ganplay::quality::evaluate_all(&models, only.as_deref(), samples)
+}
+
+fn reference(args: Vec<String>) -> Result<(), String> {
+    let (mut model, mut out) = (None, None);
+    let mut args = args.into_iter();
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--model" => model = Some(value()?),
+            "--out" => out = Some(value()?),
+            other => return Err(format!("unknown option \"{other}\"")),
+        }
+    }
+    let (model, out) = (model.ok_or("--model is required")?, out.ok_or("--out is required")?);
+    let bytes = std::fs::read(&model).map_err(|e| format!("{model}: {e}"))?;
+    let r = ganplay::pretrained::Reference::make(&bytes)?;
+    std::fs::write(&out, serde_json::to_string(&r).map_err(|e| e.to_string())?).map_err(|e| format!("{out}: {e}"))?;
+    println!("wrote {out}");
     Ok(())
 }

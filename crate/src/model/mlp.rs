@@ -196,9 +196,9 @@ mod tests {
         let b = cfg.init(&mut Rng::new(1), &device);
         let c = cfg.init(&mut Rng::new(2), &device);
         let z = Tensor::<2>::from_data(TensorData::new(vec![0.5f32; 12], [4, 3]), &device);
-        let ya: Vec<f32> = a.forward(z.clone()).into_data().to_vec().unwrap();
-        let yb: Vec<f32> = b.forward(z.clone()).into_data().to_vec().unwrap();
-        let yc: Vec<f32> = c.forward(z).into_data().to_vec().unwrap();
+        let ya: Vec<f32> = a.forward(z.clone()).into_data().try_to_vec().unwrap();
+        let yb: Vec<f32> = b.forward(z.clone()).into_data().try_to_vec().unwrap();
+        let yc: Vec<f32> = c.forward(z).into_data().try_to_vec().unwrap();
         assert_eq!(ya.len(), 8);
         assert_eq!(ya, yb);
         assert_ne!(ya, yc);

@@ -1,0 +1,205 @@
+//! Shipped generators: one `.gpk` file each (see [`crate::pack`]), weights in f16, with what the
+//! page needs to label them. The page makes the noise; this maps noise (and classes) to images.
+
+use crate::model::conv::{ConvGenerator, ConvGeneratorConfig};
+use crate::model::params;
+use crate::pack::{Dtype, Entry, Pack};
+use crate::train::read_f32;
+use crate::weights::WeightsError;
+use burn::tensor::{Device, Tensor, TensorData, Transaction};
+use serde::{Deserialize, Serialize};
+use std::future::Future;
+
+pub const FORMAT: &str = "ganplay-generator";
+
+/// What a generator file says about itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneratorMeta {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Short name, also the file's stem: "digits".
+    pub id: String,
+    pub label: String,
+    /// Where the training images came from, and their licence.
+    pub dataset: String,
+    pub licence: String,
+    /// One name per class of a conditional generator; empty otherwise.
+    pub class_names: Vec<String>,
+    /// Training steps (one D and one G update each).
+    pub steps: u64,
+    pub config: ConvGeneratorConfig,
+}
+
+/// A loaded generator.
+pub struct Pretrained {
+    pub meta: GeneratorMeta,
+    pub generator: ConvGenerator,
+    device: Device,
+}
+
+impl Pretrained {
+    pub fn from_bytes(bytes: &[u8], device: &Device) -> Result<Self, WeightsError> {
+        let pack = Pack::<GeneratorMeta>::from_bytes(bytes)?;
+        let meta = pack.meta.clone();
+        if meta.format != FORMAT {
+            return Err(WeightsError::NotGanplay(format!("it is a \"{}\" file, not a generator", meta.format)));
+        }
+        meta.config.validate().map_err(WeightsError::Mismatch)?;
+        if meta.class_names.len() != meta.config.classes {
+            return Err(WeightsError::Mismatch(format!(
+                "{} class names for {} classes",
+                meta.class_names.len(),
+                meta.config.classes
+            )));
+        }
+        let blank = meta.config.init(&mut crate::data::Rng::new(0), device);
+        let generator = params::load(blank, &pack.group("g.")).map_err(WeightsError::Mismatch)?;
+        Ok(Self { meta, generator, device: device.clone() })
+    }
+
+    /// Writes a generator's weights (read in one batch) as a file.
+    pub fn to_bytes(meta: GeneratorMeta, g: &ConvGenerator, dtype: Dtype) -> impl Future<Output = Result<Vec<u8>, String>> + 'static {
+        let ids = params::ids_and_shapes(g);
+        let read = params::flat(g).into_iter().fold(Transaction::default(), |r, t| r.register(t));
+        async move {
+            let values = read_f32(read).await?;
+            let tensors = ids
+                .into_iter()
+                .zip(values)
+                .enumerate()
+                .map(|(i, ((id, shape), values))| Entry { name: format!("g.{i}"), param: params::SavedParam { id, shape, values }, dtype })
+                .collect();
+            Ok(Pack { meta, tensors, blobs: vec![] }.to_bytes())
+        }
+    }
+
+    /// Images for noise `z` (`[n, latent_dim]` row-major) and, for a conditional generator, one
+    /// class per image. Output `[n, channels, size, size]` in (−1, 1).
+    pub fn generate(&self, z: &[f32], classes: &[u32]) -> Result<Tensor<4>, String> {
+        generate(&self.generator, &self.meta.config, z, classes, &self.device)
+    }
+}
+
+/// Runs `g` on noise and classes, checking their sizes first.
+pub fn generate(g: &ConvGenerator, config: &ConvGeneratorConfig, z: &[f32], classes: &[u32], device: &Device) -> Result<Tensor<4>, String> {
+    let dim = config.latent_dim;
+    if z.is_empty() || z.len() % dim != 0 {
+        return Err(format!("the noise has {} values, not a whole number of {dim}-value rows", z.len()));
+    }
+    let n = z.len() / dim;
+    if n > 1024 {
+        return Err(format!("{n} images at once is more than the limit of 1024"));
+    }
+    let one_hot = if config.classes > 0 {
+        if classes.len() != n {
+            return Err(format!("{n} noise rows but {} classes", classes.len()));
+        }
+        if let Some(c) = classes.iter().find(|&&c| c as usize >= config.classes) {
+            return Err(format!("class {c} is not one of the {} classes", config.classes));
+        }
+        let labels: Vec<usize> = classes.iter().map(|&c| c as usize).collect();
+        Some(crate::imagegan::one_hot(&labels, config.classes, device))
+    } else {
+        None
+    };
+    let z = Tensor::<2>::from_data(TensorData::new(z.to_vec(), [n, dim]), device);
+    Ok(g.forward(z, one_hot))
+}
+
+/// Images of a generator file for fixed noise: the fixture that native and wasm builds must both
+/// reproduce (`ganplay reference`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Reference {
+    pub z: Vec<f32>,
+    pub classes: Vec<u32>,
+    pub images: Vec<f32>,
+}
+
+impl Reference {
+    pub const COUNT: usize = 4;
+
+    /// Noise (seed 42) and classes for [`Reference::COUNT`] images of the model in `bytes`.
+    pub fn inputs(meta: &GeneratorMeta) -> (Vec<f32>, Vec<u32>) {
+        let mut rng = crate::data::Rng::new(42);
+        let z = (0..Self::COUNT * meta.config.latent_dim).map(|_| rng.normal()).collect();
+        let k = meta.config.classes as u32;
+        let classes = if k > 0 { (0..Self::COUNT as u32).map(|i| (3 * i + 1) % k).collect() } else { vec![] };
+        (z, classes)
+    }
+
+    /// Computes the reference on the CPU device.
+    pub fn make(bytes: &[u8]) -> Result<Self, String> {
+        let p = Pretrained::from_bytes(bytes, &Device::flex()).map_err(|e| e.to_string())?;
+        let (z, classes) = Self::inputs(&p.meta);
+        let images = p.generate(&z, &classes)?.into_data().try_to_vec::<f32>().map_err(|e| format!("{e:?}"))?;
+        Ok(Self { z, classes, images })
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::data::Rng;
+    use crate::model::conv::ImageShape;
+    use crate::train::block_on;
+
+    fn meta(config: ConvGeneratorConfig) -> GeneratorMeta {
+        GeneratorMeta {
+            format: FORMAT.into(),
+            id: "t".into(),
+            label: "test".into(),
+            dataset: "none".into(),
+            licence: "MIT".into(),
+            class_names: (0..config.classes).map(|c| c.to_string()).collect(),
+            steps: 0,
+            config,
+        }
+    }
+
+    fn images(p: &Pretrained, z: &[f32], c: &[u32]) -> Vec<f32> {
+        p.generate(z, c).unwrap().into_data().try_to_vec().unwrap()
+    }
+
+    #[test]
+    fn f16_files_match_f32_within_a_hundredth() {
+        let device = Device::flex();
+        let config = ConvGeneratorConfig { classes: 3, width: 32, latent_dim: 16, image: ImageShape { size: 28, channels: 1 } };
+        let g = config.init(&mut Rng::new(4), &device);
+        let f32_file = block_on(Pretrained::to_bytes(meta(config.clone()), &g, Dtype::F32)).unwrap();
+        let f16_file = block_on(Pretrained::to_bytes(meta(config.clone()), &g, Dtype::F16)).unwrap();
+        assert!(f16_file.len() < f32_file.len() * 6 / 10);
+        let a = Pretrained::from_bytes(&f32_file, &device).unwrap();
+        let b = Pretrained::from_bytes(&f16_file, &device).unwrap();
+        let mut r = Rng::new(1);
+        let z: Vec<f32> = (0..8 * 16).map(|_| r.normal()).collect();
+        let c = [0, 1, 2, 0, 1, 2, 0, 1];
+        let (x, y) = (images(&a, &z, &c), images(&b, &z, &c));
+        let direct: Vec<f32> = generate(&g, &config, &z, &c, &device).unwrap().into_data().try_to_vec().unwrap();
+        assert_eq!(x, direct, "f32 files are exact");
+        let worst = x.iter().zip(&y).map(|(p, q)| (p - q).abs()).fold(0.0, f32::max);
+        assert!(worst < 1e-2, "f16 differs from f32 by {worst}");
+    }
+
+    #[test]
+    fn wrong_inputs_and_files_are_named() {
+        let device = Device::flex();
+        let config = ConvGeneratorConfig { classes: 2, width: 16, latent_dim: 4, image: ImageShape { size: 28, channels: 1 } };
+        let g = config.init(&mut Rng::new(4), &device);
+        let file = block_on(Pretrained::to_bytes(meta(config.clone()), &g, Dtype::F16)).unwrap();
+        let p = Pretrained::from_bytes(&file, &device).unwrap();
+        assert!(p.generate(&[0.0; 5], &[0]).unwrap_err().contains("whole number"));
+        assert!(p.generate(&[0.0; 8], &[0]).unwrap_err().contains("2 noise rows"));
+        assert!(p.generate(&[0.0; 4], &[2]).unwrap_err().contains("class 2"));
+        // Class names that do not fit the classes, and a config the weights do not fit.
+        let mut m = meta(config.clone());
+        m.class_names.pop();
+        let bad = block_on(Pretrained::to_bytes(m, &g, Dtype::F16)).unwrap();
+        assert!(matches!(Pretrained::from_bytes(&bad, &device), Err(WeightsError::Mismatch(_))));
+        let mut m = meta(config.clone());
+        m.config.width = 32;
+        let bad = block_on(Pretrained::to_bytes(m, &g, Dtype::F16)).unwrap();
+        assert!(Pretrained::from_bytes(&bad, &device).err().unwrap().to_string().contains("shape"));
+        assert!(Pretrained::from_bytes(&file[..file.len() / 2], &device).err().unwrap().to_string().contains("truncated"));
+    }
+}

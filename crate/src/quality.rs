@@ -1,0 +1,441 @@
+//! Quality figures for the shipped generators (`ganplay evaluate`): a small classifier per dataset,
+//! trained with this crate, judges samples; a Fréchet distance on its penultimate features compares
+//! samples with real images.
+//!
+//! - digits, fashion: a 10-class classifier on the training split. Figures: the share of samples
+//!   assigned to the requested class with confidence ≥ 0.9, and the Fréchet distance to the
+//!   training images, each next to the same figure for held-out real images.
+//! - emoji (no labels): a network trained to tell emoji from noise (the same emoji with their
+//!   pixels shuffled); the Fréchet distance on its features.
+
+use crate::data::Rng;
+use crate::data::images::ImageSet;
+use crate::imagegan::one_hot;
+use crate::model::conv::ImageShape;
+use crate::model::params;
+use crate::pack::{Dtype, Entry, Pack};
+use crate::pretrain::{Manifest, cache_dir, load};
+use crate::pretrained::Pretrained;
+use crate::train::{block_on, read_f32};
+use burn::module::Module;
+use burn::nn::conv::{Conv2d, Conv2dConfig};
+use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::tensor::{Device, Tensor, TensorData, Transaction, activation};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Every `HELD_OUT`-th image of a dataset is kept out of training (GAN and classifier).
+pub const HELD_OUT: usize = 10;
+/// Penultimate feature width.
+pub const FEATURES: usize = 64;
+
+#[derive(Module, Debug)]
+pub struct Classifier {
+    c1: Conv2d,
+    c2: Conv2d,
+    hidden: Linear,
+    out: Linear,
+}
+
+impl Classifier {
+    pub fn new(image: ImageShape, classes: usize, device: &Device) -> Self {
+        let conv = |i, o| Conv2dConfig::new([i, o], [4, 4]).with_stride([2, 2]).with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1)).init(device);
+        let s = image.size / 4;
+        Self {
+            c1: conv(image.channels, 16),
+            c2: conv(16, 32),
+            hidden: LinearConfig::new(32 * s * s, FEATURES).init(device),
+            out: LinearConfig::new(FEATURES, classes).init(device),
+        }
+    }
+
+    /// (penultimate features `[n, 64]`, logits `[n, classes]`).
+    pub fn forward(&self, x: Tensor<4>) -> (Tensor<2>, Tensor<2>) {
+        let n = x.shape()[0];
+        let x = activation::leaky_relu(self.c1.forward(x), 0.2);
+        let x = activation::leaky_relu(self.c2.forward(x), 0.2);
+        let f = activation::relu(self.hidden.forward(x.reshape([n as i32, -1])));
+        let logits = self.out.forward(f.clone());
+        (f, logits)
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct ClassifierMeta {
+    format: String,
+    dataset: String,
+    classes: usize,
+    size: usize,
+    channels: usize,
+    steps: u64,
+    held_out_accuracy: f32,
+}
+
+fn batch(set: &ImageSet, idx: &[usize], device: &Device) -> Tensor<4> {
+    let mut px = Vec::with_capacity(idx.len() * set.image_len());
+    idx.iter().for_each(|&i| px.extend_from_slice(set.image(i)));
+    Tensor::from_data(TensorData::new(px, [idx.len(), set.channels, set.size, set.size]), device)
+}
+
+/// Emoji against the same emoji with shuffled pixels (label 1 = real, 0 = noise).
+fn emoji_vs_noise(set: &ImageSet, rng: &mut Rng) -> ImageSet {
+    let mut out = ImageSet { labels: Vec::new(), pixels: Vec::new(), class_names: vec!["noise".into(), "emoji".into()], ..set.clone() };
+    let hw = set.size * set.size;
+    for i in 0..set.len() {
+        let img = set.image(i);
+        out.pixels.extend_from_slice(img);
+        out.labels.push(1);
+        let mut order: Vec<usize> = (0..hw).collect();
+        for k in (1..hw).rev() {
+            order.swap(k, rng.below(k + 1));
+        }
+        for c in 0..set.channels {
+            out.pixels.extend(order.iter().map(|&p| img[c * hw + p]));
+        }
+        out.labels.push(0);
+    }
+    out
+}
+
+/// Trains a classifier on `set` (Adam, batch 64) and reports its accuracy on `held`.
+pub fn train_classifier(set: &ImageSet, held: &ImageSet, classes: usize, steps: u64, device: &Device) -> (Classifier, f32) {
+    let ad = device.clone().autodiff();
+    let mut rng = Rng::new(11);
+    let mut model = Classifier::new(ImageShape { size: set.size, channels: set.channels }, classes, &ad);
+    let mut opt = AdamConfig::new().init();
+    for step in 0..steps {
+        let idx: Vec<usize> = (0..64).map(|_| rng.below(set.len())).collect();
+        let labels: Vec<usize> = idx.iter().map(|&i| set.labels[i] as usize).collect();
+        let (_, logits) = model.forward(batch(set, &idx, &ad));
+        let target = one_hot(&labels, classes, &ad);
+        let loss = -(activation::log_softmax(logits, 1) * target).sum_dim(1).mean();
+        let grads = GradientsParams::from_grads(loss.backward(), &model);
+        let lr = if step < steps * 3 / 4 { 1e-3 } else { 2e-4 };
+        model = opt.step(lr, model, grads);
+    }
+    let model = model.valid();
+    let (probs, _) = classify(&model, held, device);
+    let right = (0..held.len()).filter(|&i| argmax(&probs[i * classes..(i + 1) * classes]).0 == held.labels[i] as usize).count();
+    (model, right as f32 / held.len().max(1) as f32)
+}
+
+fn argmax(p: &[f32]) -> (usize, f32) {
+    p.iter().enumerate().fold((0, f32::MIN), |best, (i, &v)| if v > best.1 { (i, v) } else { best })
+}
+
+/// Softmax probabilities `[n·classes]` and features `[n·64]` for every image of a set.
+fn classify(model: &Classifier, set: &ImageSet, device: &Device) -> (Vec<f32>, Vec<f32>) {
+    let (mut probs, mut feats) = (Vec::new(), Vec::new());
+    let all: Vec<usize> = (0..set.len()).collect();
+    for chunk in all.chunks(256) {
+        let (f, logits) = model.forward(batch(set, chunk, device));
+        let read = Transaction::default().register(activation::softmax(logits, 1)).register(f);
+        let mut v = block_on(read_f32(read)).expect("CPU reads");
+        feats.extend(v.pop().expect("features"));
+        probs.extend(v.pop().expect("probabilities"));
+    }
+    (probs, feats)
+}
+
+/// Loads the cached classifier for a dataset, or trains and caches one.
+fn classifier_for(id: &str, train: &ImageSet, held: &ImageSet, classes: usize, device: &Device) -> Result<(Classifier, f32), String> {
+    let dir = cache_dir().join("classifiers");
+    let path = dir.join(format!("{id}.gpk"));
+    let image = ImageShape { size: train.size, channels: train.channels };
+    const STEPS: u64 = 2000;
+    if let Ok(bytes) = std::fs::read(&path) {
+        if let Ok(pack) = Pack::<ClassifierMeta>::from_bytes(&bytes) {
+            let m = &pack.meta;
+            if m.dataset == id && m.classes == classes && m.size == image.size && m.channels == image.channels && m.steps == STEPS {
+                let model = params::load(Classifier::new(image, classes, device), &pack.group("c.")).map_err(|e| format!("{}: {e}", path.display()))?;
+                return Ok((model, m.held_out_accuracy));
+            }
+        }
+    }
+    eprintln!("ganplay: training the {id} classifier ({STEPS} steps)");
+    let (model, accuracy) = train_classifier(train, held, classes, STEPS, device);
+    let ids = params::ids_and_shapes(&model);
+    let values = block_on(read_f32(params::flat(&model).into_iter().fold(Transaction::default(), |r, t| r.register(t))))?;
+    let tensors = ids
+        .into_iter()
+        .zip(values)
+        .enumerate()
+        .map(|(i, ((id, shape), values))| Entry { name: format!("c.{i}"), param: params::SavedParam { id, shape, values }, dtype: Dtype::F32 })
+        .collect();
+    let meta = ClassifierMeta {
+        format: "ganplay-classifier".into(),
+        dataset: id.into(),
+        classes,
+        size: image.size,
+        channels: image.channels,
+        steps: STEPS,
+        held_out_accuracy: accuracy,
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::write(&path, Pack { meta, tensors, blobs: vec![] }.to_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((model, accuracy))
+}
+
+/// Mean and covariance of `n` rows of `d` features, in f64.
+fn moments(x: &[f32], d: usize) -> (Vec<f64>, Vec<f64>) {
+    let n = x.len() / d;
+    let mut mean = vec![0.0; d];
+    for row in x.chunks_exact(d) {
+        row.iter().enumerate().for_each(|(j, &v)| mean[j] += v as f64 / n as f64);
+    }
+    let mut cov = vec![0.0; d * d];
+    for row in x.chunks_exact(d) {
+        for i in 0..d {
+            let a = row[i] as f64 - mean[i];
+            for j in 0..d {
+                cov[i * d + j] += a * (row[j] as f64 - mean[j]) / (n as f64 - 1.0).max(1.0);
+            }
+        }
+    }
+    (mean, cov)
+}
+
+/// Eigenvalues and eigenvectors (columns of the returned matrix) of a symmetric matrix, by cyclic Jacobi.
+pub fn eigen_symmetric(a: &[f64], d: usize) -> (Vec<f64>, Vec<f64>) {
+    let mut a = a.to_vec();
+    let mut v = vec![0.0; d * d];
+    (0..d).for_each(|i| v[i * d + i] = 1.0);
+    for _sweep in 0..100 {
+        let off: f64 = (0..d).flat_map(|i| (0..d).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| a[i * d + j].powi(2)).sum();
+        if off < 1e-22 {
+            break;
+        }
+        for p in 0..d {
+            for q in p + 1..d {
+                let apq = a[p * d + q];
+                if apq.abs() < 1e-300 {
+                    continue;
+                }
+                let theta = (a[q * d + q] - a[p * d + p]) / (2.0 * apq);
+                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let t = if theta == 0.0 { 1.0 } else { t };
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = t * c;
+                for k in 0..d {
+                    let (akp, akq) = (a[k * d + p], a[k * d + q]);
+                    a[k * d + p] = c * akp - s * akq;
+                    a[k * d + q] = s * akp + c * akq;
+                }
+                for k in 0..d {
+                    let (apk, aqk) = (a[p * d + k], a[q * d + k]);
+                    a[p * d + k] = c * apk - s * aqk;
+                    a[q * d + k] = s * apk + c * aqk;
+                }
+                for k in 0..d {
+                    let (vkp, vkq) = (v[k * d + p], v[k * d + q]);
+                    v[k * d + p] = c * vkp - s * vkq;
+                    v[k * d + q] = s * vkp + c * vkq;
+                }
+            }
+        }
+    }
+    ((0..d).map(|i| a[i * d + i]).collect(), v)
+}
+
+/// Fréchet distance between Gaussians fitted to two feature sets:
+/// ‖μ₁ − μ₂‖² + Tr(Σ₁ + Σ₂ − 2 (Σ₁^½ Σ₂ Σ₁^½)^½).
+pub fn frechet_distance(a: &[f32], b: &[f32], d: usize) -> f64 {
+    let (m1, s1) = moments(a, d);
+    let (m2, s2) = moments(b, d);
+    let (w, v) = eigen_symmetric(&s1, d);
+    // Σ₁^½ = V diag(√w) Vᵀ
+    let mut root = vec![0.0; d * d];
+    for i in 0..d {
+        for j in 0..d {
+            root[i * d + j] = (0..d).map(|k| v[i * d + k] * w[k].max(0.0).sqrt() * v[j * d + k]).sum();
+        }
+    }
+    let mul = |x: &[f64], y: &[f64]| -> Vec<f64> {
+        let mut out = vec![0.0; d * d];
+        for i in 0..d {
+            for k in 0..d {
+                let xik = x[i * d + k];
+                for j in 0..d {
+                    out[i * d + j] += xik * y[k * d + j];
+                }
+            }
+        }
+        out
+    };
+    let mut m = mul(&mul(&root, &s2), &root);
+    // Symmetrise against rounding before the eigen-decomposition.
+    for i in 0..d {
+        for j in 0..i {
+            let avg = 0.5 * (m[i * d + j] + m[j * d + i]);
+            m[i * d + j] = avg;
+            m[j * d + i] = avg;
+        }
+    }
+    let (mw, _) = eigen_symmetric(&m, d);
+    let cross: f64 = mw.iter().map(|x| x.max(0.0).sqrt()).sum();
+    let mean: f64 = m1.iter().zip(&m2).map(|(x, y)| (x - y).powi(2)).sum();
+    let trace: f64 = (0..d).map(|i| s1[i * d + i] + s2[i * d + i]).sum();
+    (mean + trace - 2.0 * cross).max(0.0)
+}
+
+/// The figures for one generator, as stored in the manifest.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Figures {
+    pub classifier: String,
+    pub classifier_accuracy: f32,
+    pub samples: usize,
+    /// Share of samples classified as the requested class with confidence ≥ 0.9 (labelled sets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested_class_share: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub real_requested_class_share: Option<f32>,
+    /// Fréchet distance of the samples' features to the training images' features.
+    pub frechet: f64,
+    /// The same for held-out real images: the floor to compare with.
+    pub real_frechet: f64,
+}
+
+/// Generates `n` images (classes cycling) as an image set.
+fn samples(p: &Pretrained, n: usize, seed: u64) -> Result<ImageSet, String> {
+    let cfg = &p.meta.config;
+    let mut rng = Rng::new(seed);
+    let mut set = ImageSet { size: cfg.image.size, channels: cfg.image.channels, pixels: vec![], labels: vec![], class_names: p.meta.class_names.clone() };
+    let k = cfg.classes.max(1);
+    for start in (0..n).step_by(250) {
+        let m = 250.min(n - start);
+        let z: Vec<f32> = (0..m * cfg.latent_dim).map(|_| rng.normal()).collect();
+        let labels: Vec<u32> = (start..start + m).map(|i| (i % k) as u32).collect();
+        let classes = if cfg.classes > 0 { labels.clone() } else { vec![] };
+        set.pixels.extend(p.generate(&z, &classes)?.into_data().try_to_vec::<f32>().map_err(|e| format!("{e:?}"))?);
+        set.labels.extend(labels.iter().map(|&l| l as u8));
+    }
+    Ok(set)
+}
+
+fn subset(set: &ImageSet, n: usize) -> ImageSet {
+    let step = (set.len() / n.max(1)).max(1);
+    let mut out = ImageSet { pixels: vec![], labels: vec![], ..set.clone() };
+    for i in (0..set.len()).step_by(step).take(n) {
+        out.pixels.extend_from_slice(set.image(i));
+        out.labels.push(set.labels[i]);
+    }
+    out
+}
+
+fn confident_share(probs: &[f32], labels: &[u8], classes: usize) -> f32 {
+    let hits = labels.iter().enumerate().filter(|(i, l)| {
+        let (arg, p) = argmax(&probs[i * classes..(i + 1) * classes]);
+        arg == **l as usize && p >= 0.9
+    });
+    hits.count() as f32 / labels.len().max(1) as f32
+}
+
+/// Measures one generator file against its dataset.
+pub fn evaluate(id: &str, weights: &[u8], n: usize) -> Result<Figures, String> {
+    let device = Device::flex();
+    let p = Pretrained::from_bytes(weights, &device).map_err(|e| e.to_string())?;
+    let (train, held) = load(id, &cache_dir())?.split_every(HELD_OUT);
+    let generated = samples(&p, n, 99)?;
+    if p.meta.config.classes > 0 {
+        let k = p.meta.config.classes;
+        let (clf, acc) = classifier_for(id, &train, &held, k, &device)?;
+        let (gp, gf) = classify(&clf, &generated, &device);
+        let held_n = subset(&held, n);
+        let (hp, hf) = classify(&clf, &held_n, &device);
+        let (_, tf) = classify(&clf, &subset(&train, n), &device);
+        Ok(Figures {
+            classifier: format!("{k}-class CNN"),
+            classifier_accuracy: acc,
+            samples: n,
+            requested_class_share: Some(confident_share(&gp, &generated.labels, k)),
+            real_requested_class_share: Some(confident_share(&hp, &held_n.labels, k)),
+            frechet: frechet_distance(&gf, &tf, FEATURES),
+            real_frechet: frechet_distance(&hf, &tf, FEATURES),
+        })
+    } else {
+        let mut rng = Rng::new(5);
+        let (tr, he) = (emoji_vs_noise(&train, &mut rng), emoji_vs_noise(&held, &mut rng));
+        let (clf, acc) = classifier_for(id, &tr, &he, 2, &device)?;
+        let (_, gf) = classify(&clf, &generated, &device);
+        let (_, hf) = classify(&clf, &subset(&held, n), &device);
+        let (_, tf) = classify(&clf, &subset(&train, n), &device);
+        Ok(Figures {
+            classifier: "emoji-vs-noise CNN".into(),
+            classifier_accuracy: acc,
+            samples: n,
+            requested_class_share: None,
+            real_requested_class_share: None,
+            frechet: frechet_distance(&gf, &tf, FEATURES),
+            real_frechet: frechet_distance(&hf, &tf, FEATURES),
+        })
+    }
+}
+
+/// `ganplay evaluate`: measures every model in the manifest (or one), stores the figures there and
+/// prints a table.
+pub fn evaluate_all(models: &Path, only: Option<&str>, n: usize) -> Result<(), String> {
+    let path = models.join("manifest.json");
+    let mut manifest = Manifest::read(&path)?;
+    println!("| model | steps | requested class ≥ 0.9 (real held-out) | Fréchet distance (real held-out) | classifier accuracy |");
+    println!("|---|---|---|---|---|");
+    for m in manifest.models.iter_mut().filter(|m| only.is_none_or(|o| o == m.id)) {
+        let bytes = std::fs::read(models.join(&m.file)).map_err(|e| format!("{}: {e}", m.file))?;
+        let f = evaluate(&m.id, &bytes, n)?;
+        let share = match (f.requested_class_share, f.real_requested_class_share) {
+            (Some(g), Some(r)) => format!("{:.1} % ({:.1} %)", 100.0 * g, 100.0 * r),
+            _ => "—".into(),
+        };
+        println!(
+            "| {} | {} | {share} | {:.2} ({:.2}) | {:.1} % ({}) |",
+            m.id,
+            m.steps,
+            f.frechet,
+            f.real_frechet,
+            100.0 * f.classifier_accuracy,
+            f.classifier
+        );
+        m.metrics = Some(serde_json::to_value(&f).expect("figures serialise"));
+    }
+    manifest.write(&path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frechet_distance_of_known_gaussians() {
+        let mut r = Rng::new(3);
+        let a: Vec<f32> = (0..20000 * 2).map(|_| r.normal()).collect();
+        let b: Vec<f32> = (0..20000 * 2).map(|i| r.normal() * 2.0 + if i % 2 == 0 { 3.0 } else { 0.0 }).collect();
+        // Same distribution: about 0. N(0, I) vs N((3, 0), 4I): 9 + 2·(1 + 4 − 2·2) = 11.
+        assert!(frechet_distance(&a[..20000], &a[20000..], 2) < 0.05);
+        let fd = frechet_distance(&a, &b, 2);
+        assert!((fd - 11.0).abs() < 0.3, "{fd}");
+    }
+
+    #[test]
+    fn jacobi_diagonalises() {
+        let a = [4.0, 1.0, 0.5, 1.0, 3.0, 0.2, 0.5, 0.2, 1.0];
+        let (w, v) = eigen_symmetric(&a, 3);
+        for k in 0..3 {
+            for i in 0..3 {
+                let av: f64 = (0..3).map(|j| a[i * 3 + j] * v[j * 3 + k]).sum();
+                assert!((av - w[k] * v[i * 3 + k]).abs() < 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn a_classifier_learns_and_shuffled_noise_differs() {
+        let set = crate::imagegan::tests_support::halves(64);
+        let (model, acc) = train_classifier(&set, &set, 2, 60, &Device::flex());
+        assert!(acc > 0.95, "accuracy {acc}");
+        let (p, _) = classify(&model, &set, &Device::flex());
+        assert!(confident_share(&p, &set.labels, 2) > 0.9);
+        let noisy = emoji_vs_noise(&subset(&set, 2), &mut Rng::new(1));
+        assert_eq!(noisy.labels, vec![1, 0, 1, 0]);
+        assert_ne!(noisy.image(0), noisy.image(1));
+    }
+}

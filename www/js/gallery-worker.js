@@ -1,0 +1,202 @@
+// The gallery's module worker: fetches and caches generator files, checks them against the
+// manifest, generates images, and trains the in-tab digits GAN. The page only draws.
+//
+// Requests: { id, kind, ...args } → { id, kind: 'reply', ok, result | error }.
+// Events (no id): { kind: 'progress', model, loaded, total }, { kind: 'train-frame', ... },
+// { kind: 'train-error', message }.
+import { loadModule } from './engine.js';
+
+const CACHE = 'ganplay-models-v1';
+/** Training steps between two frames of the in-tab trainer, adapted to about this many ms. */
+const TRAIN_CHUNK_MS = 120;
+
+let engine = null; // { m, chosen }
+let backendInfo = null;
+const models = new Map(); // id → ImageModel
+
+/** Fetches `url` with progress events, from the Cache API when it holds it. */
+async function fetchBytes(url, model) {
+  const cache = self.caches ? await self.caches.open(CACHE).catch(() => null) : null;
+  const hit = cache ? await cache.match(url).catch(() => null) : null;
+  if (hit) return { bytes: new Uint8Array(await hit.arrayBuffer()), fromCache: true, cache };
+  let res;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new Error(`could not fetch ${url}: ${e.message}`);
+  }
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}${res.status === 404 ? ' (the file is missing)' : ''}`);
+  const total = Number(res.headers.get('content-length')) || 0;
+  const parts = [];
+  let loaded = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    loaded += value.length;
+    postMessage({ kind: 'progress', model, loaded, total });
+  }
+  const bytes = new Uint8Array(loaded);
+  let at = 0;
+  for (const p of parts) { bytes.set(p, at); at += p.length; }
+  return { bytes, fromCache: false, cache };
+}
+
+/** Names every way a file's header disagrees with its manifest entry. */
+function mismatch(meta, entry) {
+  const c = meta.config;
+  const problems = [];
+  if (meta.id !== entry.id) problems.push(`the file is model "${meta.id}", the manifest says "${entry.id}"`);
+  if (c.image.size !== entry.size || c.image.channels !== entry.channels) {
+    problems.push(`the file makes ${c.image.size}×${c.image.size}×${c.image.channels} images, the manifest says ${entry.size}×${entry.size}×${entry.channels}`);
+  }
+  if (c.latent_dim !== entry.latent_dim) problems.push(`latent size ${c.latent_dim} in the file, ${entry.latent_dim} in the manifest`);
+  if (JSON.stringify(meta.class_names) !== JSON.stringify(entry.classes)) problems.push('the classes differ');
+  return problems;
+}
+
+const handlers = {
+  async init({ backend }) {
+    engine = await loadModule(backend);
+    models.clear();
+    backendInfo = { backend: engine.chosen };
+    return backendInfo;
+  },
+
+  /** { entry, base } → { meta, info, fromCache, bytes }. */
+  async load({ entry, base }) {
+    if (!engine) throw new Error('the engine is not started');
+    const url = new URL(entry.file, base);
+    // The manifest's size and step count key the cache, so new weights are never shadowed by old ones.
+    url.searchParams.set('v', `${entry.bytes}-${entry.steps}`);
+    const { bytes, fromCache, cache } = await fetchBytes(url.href, entry.id);
+    if (!fromCache && entry.bytes && bytes.length !== entry.bytes) {
+      throw new Error(`${entry.file} has ${bytes.length} bytes, the manifest says ${entry.bytes}: it is truncated or not the listed file`);
+    }
+    const meta = JSON.parse(engine.m.peekGenerator(bytes));
+    const problems = mismatch(meta, entry);
+    if (problems.length) throw new Error(`${entry.file} does not match its manifest entry: ${problems.join('; ')}`);
+    const t0 = performance.now();
+    const model = await engine.m.ImageModel.load(engine.chosen, bytes);
+    models.get(entry.id)?.free();
+    models.set(entry.id, model);
+    if (!fromCache && cache) await cache.put(url.href, new Response(bytes)).catch(() => {});
+    return { meta, info: JSON.parse(model.info()), fromCache, bytes: bytes.length, loadMs: performance.now() - t0 };
+  },
+
+  /** { model, z, classes } → { images, ms }. */
+  async generate({ model, z, classes }) {
+    const m = models.get(model);
+    if (!m) throw new Error(`model "${model}" is not loaded`);
+    const t0 = performance.now();
+    const images = await m.generate(z, classes);
+    return { images, ms: performance.now() - t0 };
+  },
+
+  async 'train-start'(args) {
+    await startTraining(args);
+    return null;
+  },
+  async 'train-pause'() {
+    training.playing = false;
+    return null;
+  },
+  async 'train-resume'() {
+    if (!training.session) throw new Error('no training run');
+    training.playing = true;
+    if (!training.looping) trainLoop();
+    return null;
+  },
+  async 'train-export'() {
+    if (!training.session) throw new Error('no training run');
+    return await training.session.export();
+  },
+};
+
+// ---- in-tab training --------------------------------------------------------------------------
+
+const training = { session: null, playing: false, looping: false, chunk: 1, z: null, classes: null, backend: null };
+
+/** Reads the shipped digits subset: n·784 pixel bytes, then n label bytes. */
+async function digitsSubset(base) {
+  const res = await fetch(new URL('data/digits.bin', base));
+  if (!res.ok) throw new Error(`data/digits.bin: HTTP ${res.status}`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (bytes.length === 0 || bytes.length % 785 !== 0) throw new Error(`data/digits.bin has ${bytes.length} bytes, not a whole number of 785-byte digits`);
+  const n = bytes.length / 785;
+  const pixels = new Float32Array(n * 784);
+  for (let i = 0; i < n * 784; i++) pixels[i] = bytes[i] / 127.5 - 1;
+  return { pixels, labels: bytes.slice(n * 784), n };
+}
+
+async function startTraining({ backend, base, config, finetune, z, classes }) {
+  training.playing = false;
+  while (training.looping) await new Promise((r) => setTimeout(r, 10));
+  training.session?.free();
+  training.session = null;
+  const m = engine?.chosen === backend ? engine.m : (await loadModule(backend)).m;
+  const { pixels, labels } = await digitsSubset(base);
+  const names = JSON.stringify([...Array(10).keys()].map(String));
+  const session = await m.ImageTraining.create(backend, JSON.stringify(config), pixels, labels, names);
+  if (finetune) {
+    const entry = finetune.entry;
+    const url = new URL(entry.file, base);
+    url.searchParams.set('v', `${entry.bytes}-${entry.steps}`);
+    const { bytes } = await fetchBytes(url.href, entry.id);
+    session.loadGenerator(bytes);
+  }
+  training.session = session;
+  training.z = z;
+  training.classes = classes;
+  training.chunk = 1;
+  training.playing = true;
+  trainLoop();
+}
+
+async function trainLoop() {
+  training.looping = true;
+  try {
+    let last = performance.now(), lastStep = training.session.step();
+    await frame(0);
+    while (training.playing) {
+      const t0 = performance.now();
+      training.session.train(training.chunk);
+      const dt = performance.now() - t0;
+      training.chunk = Math.max(1, Math.min(64, Math.round(training.chunk * (dt > 0 ? TRAIN_CHUNK_MS / dt : 2))));
+      const now = performance.now();
+      const step = training.session.step();
+      const rate = ((step - lastStep) * 1000) / Math.max(1, now - last);
+      last = now; lastStep = step;
+      await frame(rate);
+      // A macrotask break, so pause and generate requests get in between chunks.
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  } catch (e) {
+    training.playing = false;
+    postMessage({ kind: 'train-error', message: String(e?.message ?? e) });
+  } finally {
+    training.looping = false;
+  }
+}
+
+async function frame(rate) {
+  const s = training.session;
+  const r = await s.sample(training.z, training.classes);
+  postMessage({ kind: 'train-frame', step: s.step(), dLoss: r.dLoss, gLoss: r.gLoss, images: r.images, stepsPerSec: rate, playing: training.playing }, [r.images.buffer]);
+}
+
+// Requests run one at a time, in order.
+let queue = Promise.resolve();
+self.onmessage = ({ data }) => {
+  queue = queue.then(async () => {
+    const handler = handlers[data.kind];
+    try {
+      if (!handler) throw new Error(`unknown request "${data.kind}"`);
+      const result = await handler(data);
+      postMessage({ id: data.id, kind: 'reply', ok: true, result }, result?.images ? [result.images.buffer] : []);
+    } catch (e) {
+      postMessage({ id: data.id, kind: 'reply', ok: false, error: String(e?.message ?? e) });
+    }
+  });
+};
