@@ -21,8 +21,10 @@ export async function open({ webgpu }) {
   return {
     url: server.url,
     browser,
-    async page(path) {
+    /** Opens `path` in a new context; `setup(page)` runs first (routes, say). */
+    async page(path, setup) {
       const page = await browser.newPage();
+      if (setup) await setup(page);
       const problems = [];
       page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

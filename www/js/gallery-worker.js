@@ -141,7 +141,7 @@ async function startTraining({ backend, base, config, finetune, z, classes }) {
   const session = await m.ImageTraining.create(backend, JSON.stringify(config), pixels, labels, names);
   if (finetune) {
     const entry = finetune.entry;
-    const url = new URL(entry.file, base);
+    const url = new URL(entry.file, finetune.base);
     url.searchParams.set('v', `${entry.bytes}-${entry.steps}`);
     const { bytes } = await fetchBytes(url.href, entry.id);
     session.loadGenerator(bytes);

@@ -123,6 +123,7 @@ async function generate(z, classes) {
 /** Redraws the grid for the current mode; one generation at a time, the latest request wins. */
 let redrawQueued = false;
 async function redraw() {
+  document.body.dataset.pending = 'true';
   if (state.busy) { redrawQueued = true; return; }
   state.busy = true;
   try {
@@ -141,7 +142,7 @@ async function redraw() {
     stopWalk();
   } finally {
     state.busy = false;
-    if (redrawQueued) { redrawQueued = false; redraw(); }
+    if (redrawQueued) { redrawQueued = false; redraw(); } else document.body.dataset.pending = 'false';
   }
 }
 
@@ -469,7 +470,7 @@ async function startTraining(finetune) {
     if (!state.loaded.has('digits') && !(await selectModel('digits'))) return;
     const g = state.loaded.get('digits').meta.config;
     config = { ...TRAIN_SCRATCH, batch_size: 16, lr_g: 1e-4, lr_d: 2e-4, ema: 0, generator: g, discriminator: { classes: g.classes, width: 32, image: g.image } };
-    ft = { entry };
+    ft = { entry, base: new URL('models/', base).href };
   }
   const d = config.generator.latent_dim;
   trainNoise.z = normals(uniform(2024), N * d);
