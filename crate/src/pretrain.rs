@@ -93,13 +93,23 @@ pub fn load(id: &str, cache: &Path) -> Result<ImageSet, String> {
     }
 }
 
-/// The pretraining config for a dataset: conditional for the labelled ones.
+/// The pretraining config for a dataset: conditional for the labelled ones. The widths are what
+/// trained in reasonable time on two CPU cores (digits: the benchmark's 128-wide generator).
 pub fn default_config(id: &str, data: &ImageSet) -> ImageGanConfig {
     let classes = if id == "emoji" { 0 } else { data.class_names.len() };
     let mut c = ImageGanConfig::for_data(ImageShape { size: data.size, channels: data.channels }, classes);
-    c.generator.width = 128;
+    c.generator.width = match id {
+        "digits" => 128,
+        "fashion" => 64,
+        _ => 96,
+    };
     c.discriminator.width = 32;
     c
+}
+
+/// Steps the shipped models were trained for (`./build.sh models`).
+pub fn default_steps(id: &str) -> u64 {
+    if id == "emoji" { 2500 } else { 3000 }
 }
 
 /// One model in `www/models/manifest.json`.

@@ -64,25 +64,20 @@ const handlers = {
     return backendInfo;
   },
 
-  /** { entry, base } → { meta, info, fromCache, bytes }. */
+  /** { entry, base } → { meta, info, fromCache, bytes }. A cached copy that fails is dropped and fetched again. */
   async load({ entry, base }) {
     if (!engine) throw new Error('the engine is not started');
     const url = new URL(entry.file, base);
     // The manifest's size and step count key the cache, so new weights are never shadowed by old ones.
     url.searchParams.set('v', `${entry.bytes}-${entry.steps}`);
-    const { bytes, fromCache, cache } = await fetchBytes(url.href, entry.id);
-    if (!fromCache && entry.bytes && bytes.length !== entry.bytes) {
-      throw new Error(`${entry.file} has ${bytes.length} bytes, the manifest says ${entry.bytes}: it is truncated or not the listed file`);
+    const got = await fetchBytes(url.href, entry.id);
+    try {
+      return await loadBytes(entry, url.href, got);
+    } catch (e) {
+      if (!got.fromCache) throw e;
+      await got.cache.delete(url.href).catch(() => {});
+      return await loadBytes(entry, url.href, await fetchBytes(url.href, entry.id));
     }
-    const meta = JSON.parse(engine.m.peekGenerator(bytes));
-    const problems = mismatch(meta, entry);
-    if (problems.length) throw new Error(`${entry.file} does not match its manifest entry: ${problems.join('; ')}`);
-    const t0 = performance.now();
-    const model = await engine.m.ImageModel.load(engine.chosen, bytes);
-    models.get(entry.id)?.free();
-    models.set(entry.id, model);
-    if (!fromCache && cache) await cache.put(url.href, new Response(bytes)).catch(() => {});
-    return { meta, info: JSON.parse(model.info()), fromCache, bytes: bytes.length, loadMs: performance.now() - t0 };
   },
 
   /** { model, z, classes } → { images, ms }. */
@@ -113,6 +108,21 @@ const handlers = {
     return await training.session.export();
   },
 };
+
+async function loadBytes(entry, href, { bytes, fromCache, cache }) {
+  if (entry.bytes && bytes.length !== entry.bytes) {
+    throw new Error(`${entry.file} has ${bytes.length} bytes, the manifest says ${entry.bytes}: it is truncated or not the listed file`);
+  }
+  const meta = JSON.parse(engine.m.peekGenerator(bytes));
+  const problems = mismatch(meta, entry);
+  if (problems.length) throw new Error(`${entry.file} does not match its manifest entry: ${problems.join('; ')}`);
+  const t0 = performance.now();
+  const model = await engine.m.ImageModel.load(engine.chosen, bytes);
+  models.get(entry.id)?.free();
+  models.set(entry.id, model);
+  if (!fromCache && cache) await cache.put(href, new Response(bytes)).catch(() => {});
+  return { meta, info: JSON.parse(model.info()), fromCache, bytes: bytes.length, loadMs: performance.now() - t0 };
+}
 
 // ---- in-tab training --------------------------------------------------------------------------
 

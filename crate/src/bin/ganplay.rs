@@ -117,7 +117,7 @@ fn pretrain(args: Vec<String>) -> Result<(), String> {
     use ganplay::pretrain::{Options, pretrain};
     let mut opts = Options {
         dataset: String::new(),
-        steps: 3000,
+        steps: 0,
         out: "www/models".into(),
         resume: false,
         seed: None,
@@ -151,6 +151,9 @@ fn pretrain(args: Vec<String>) -> Result<(), String> {
     }
     if opts.dataset.is_empty() {
         return Err("pretrain needs --dataset digits, fashion or emoji".into());
+    }
+    if opts.steps == 0 {
+        opts.steps = ganplay::pretrain::default_steps(&opts.dataset);
     }
     pretrain(&opts).map(|_| ())
 }
