@@ -109,7 +109,11 @@ pub fn default_config(id: &str, data: &ImageSet) -> ImageGanConfig {
 
 /// Steps the shipped models were trained for (`./build.sh models`).
 pub fn default_steps(id: &str) -> u64 {
-    if id == "emoji" { 2500 } else { 3000 }
+    match id {
+        "fashion" => 5000,
+        "emoji" => 2500,
+        _ => 3000,
+    }
 }
 
 /// One model in `www/models/manifest.json`.

@@ -143,7 +143,7 @@ fn classifier_for(id: &str, train: &ImageSet, held: &ImageSet, classes: usize, d
     let dir = cache_dir().join("classifiers");
     let path = dir.join(format!("{id}.gpk"));
     let image = ImageShape { size: train.size, channels: train.channels };
-    const STEPS: u64 = 2000;
+    const STEPS: u64 = 5000;
     if let Ok(bytes) = std::fs::read(&path) {
         if let Ok(pack) = Pack::<ClassifierMeta>::from_bytes(&bytes) {
             let m = &pack.meta;

@@ -648,7 +648,7 @@ fn nan(device: &Device) -> Tensor<1> {
 }
 
 /// Runs a batched read; every tensor comes back as f32 values, in the order registered.
-pub(crate) async fn read_f32(read: Transaction) -> Result<Vec<Vec<f32>>, String> {
+pub async fn read_f32(read: Transaction) -> Result<Vec<Vec<f32>>, String> {
     let data = read.execute_async().await.map_err(|e| format!("reading from the device failed: {e:?}"))?;
     data.into_iter().map(|d| d.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}"))).collect()
 }

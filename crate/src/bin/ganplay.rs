@@ -35,8 +35,11 @@ fn run(args: Vec<String>) -> Result<(), String> {
     let mut args = args.into_iter();
     match args.next().as_deref() {
         Some("train") => {}
+        #[cfg(not(target_arch = "wasm32"))]
         Some("pretrain") => return pretrain(args.collect()),
+        #[cfg(not(target_arch = "wasm32"))]
         Some("evaluate") => return evaluate(args.collect()),
+        #[cfg(not(target_arch = "wasm32"))]
         Some("reference") => return reference(args.collect()),
         Some("--help" | "-h") | None => {
             println!("{USAGE}");
@@ -102,6 +105,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
     Ok(())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn device_named(name: &str) -> Result<Device, String> {
     match name {
         "cpu" => Ok(Device::flex()),
@@ -113,6 +117,7 @@ fn device_named(name: &str) -> Result<Device, String> {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn pretrain(args: Vec<String>) -> Result<(), String> {
     use ganplay::pretrain::{Options, pretrain};
     let mut opts = Options {
@@ -158,6 +163,7 @@ fn pretrain(args: Vec<String>) -> Result<(), String> {
     pretrain(&opts).map(|_| ())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn evaluate(args: Vec<String>) -> Result<(), String> {
     let mut only = None;
     let mut models = std::path::PathBuf::from("www/models");
@@ -175,6 +181,7 @@ fn evaluate(args: Vec<String>) -> Result<(), String> {
     ganplay::quality::evaluate_all(&models, only.as_deref(), samples)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn reference(args: Vec<String>) -> Result<(), String> {
     let (mut model, mut out) = (None, None);
     let mut args = args.into_iter();
