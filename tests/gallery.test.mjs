@@ -154,7 +154,9 @@ async function broken(t, change, expected) {
   assert.match(errors, new RegExp(victim.label.replace(/[()]/g, '.')));
   // The page fell through to the next model, which works.
   assert.equal(await page.evaluate(() => document.body.dataset.model), survivor.id);
-  assert.ok((await cellStats(page)).minStd > 8);
+  await page.waitForFunction(() => Number(document.body.dataset.renders ?? 0) > 0 && document.body.dataset.pending === 'false', null, { timeout: 60_000 });
+  const stats = await cellStats(page);
+  assert.ok(stats.minStd > 8, `the next model draws a blank image (pixel spread ${stats.minStd.toFixed(1)})`);
   assert.equal(await page.getAttribute(`#models button[data-model="${victim.id}"]`, 'class'), 'failed');
   t.diagnostic(errors.trim());
   return problems;
