@@ -60,6 +60,11 @@ impl ImageGanConfig {
         c
     }
 
+    /// A fresh Adam optimiser for either network (β₂ 0.999, ε 1e-8).
+    fn adam(&self) -> ModuleOptimizer {
+        AdamConfig::new().with_beta_1(self.beta1).with_beta_2(0.999).with_epsilon(1e-8).init()
+    }
+
     pub fn validate(&self) -> Result<(), String> {
         check("batch_size", self.batch_size, 1, 512)?;
         for (name, lr) in [("lr_g", self.lr_g), ("lr_d", self.lr_d)] {
@@ -128,13 +133,12 @@ impl ImageTrainer {
         let mut rng = Rng::new(config.seed);
         let g = config.generator.init(&mut rng.fork(), &device);
         let d = config.discriminator.init(&mut rng.fork(), &device);
-        let adam = || AdamConfig::new().with_beta_1(config.beta1).with_beta_2(0.999).with_epsilon(1e-8).init();
         let s = ImageState {
             ema_g: (config.ema > 0.0).then(|| g.clone()),
             g,
             d,
-            opt_g: adam(),
-            opt_d: adam(),
+            opt_g: config.adam(),
+            opt_d: config.adam(),
             rng,
             step: 0,
             d_loss: None,
@@ -156,7 +160,7 @@ impl ImageTrainer {
         let g = params::load(self.s.g.clone(), saved)?;
         self.s.ema_g = self.s.ema_g.as_ref().map(|_| g.clone());
         self.s.g = g;
-        self.s.opt_g = AdamConfig::new().with_beta_1(self.config.beta1).init();
+        self.s.opt_g = self.config.adam();
         Ok(())
     }
 
