@@ -83,8 +83,8 @@ function describeBackend(info) {
 }
 
 // ---- drawing -------------------------------------------------------------------------------------
-function drawImages(canvas, images, n, cols, scale) {
-  const { size, channels } = model().meta.config.image;
+/** Draws `n` images `[n, c, s, s]` as a grid; the geometry defaults to the current model's. */
+function drawImages(canvas, images, n, cols, scale, { size, channels } = model().meta.config.image) {
   const cell = size * scale + 2;
   const rows = Math.ceil(n / cols);
   canvas.width = cols * cell;
@@ -440,20 +440,7 @@ $('download-one').addEventListener('click', () => download($('pick-a'), `${state
 // ---- in-tab training -----------------------------------------------------------------------------
 const trainNoise = { z: null, classes: null };
 listeners['train-frame'] = (f) => {
-  const size = 28;
-  const c = $('train-grid');
-  const cell = size * SCALE + 2;
-  c.width = COLS * cell;
-  c.height = ROWS * cell;
-  const ctx = c.getContext('2d');
-  ctx.imageSmoothingEnabled = false;
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, c.width, c.height);
-  const tile = new OffscreenCanvas(size, size);
-  for (let k = 0; k < N; k++) {
-    tile.getContext('2d').putImageData(new ImageData(toRgba(f.images, k, 1, size), size, size), 0, 0);
-    ctx.drawImage(tile, (k % COLS) * cell + 1, Math.floor(k / COLS) * cell + 1, size * SCALE, size * SCALE);
-  }
+  drawImages($('train-grid'), f.images, N, COLS, SCALE, { size: 28, channels: 1 });
   $('train-stats').textContent = `step ${f.step} · D loss ${f.dLoss.toFixed(3)} · G loss ${f.gLoss.toFixed(3)} · ${f.stepsPerSec.toFixed(1)} steps/s`;
   document.body.dataset.trainStep = String(f.step);
 };
