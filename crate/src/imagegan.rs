@@ -8,8 +8,8 @@ use crate::model::conv::{ConvDiscriminator, ConvDiscriminatorConfig, ConvGenerat
 use crate::model::{check, params};
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
-use crate::pack::{Dtype, Entry, Pack};
-use burn::tensor::{Device, Tensor, TensorData, Transaction};
+use crate::pack::{Dtype, Pack, read_entries};
+use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
 /// Everything that defines an image GAN run.
@@ -252,20 +252,11 @@ impl ImageTrainer {
     /// The whole run (weights, moving average, optimiser state, RNG) as a checkpoint file. Reads
     /// optimiser state synchronously, so this is for the native CLI.
     pub fn checkpoint_bytes(&self, dataset: &str) -> Result<Vec<u8>, String> {
-        let mut read = Transaction::default();
-        let mut groups: Vec<(&str, Vec<(u64, Vec<usize>)>)> = vec![("g.", params::ids_and_shapes(&self.s.g)), ("d.", params::ids_and_shapes(&self.s.d))];
-        params::flat(&self.s.g).into_iter().chain(params::flat(&self.s.d)).for_each(|t| read = std::mem::take(&mut read).register(t));
+        use crate::train::block_on;
+        let mut tensors = block_on(read_entries(&self.s.g, "g.", Dtype::F32))?;
+        tensors.extend(block_on(read_entries(&self.s.d, "d.", Dtype::F32))?);
         if let Some(e) = &self.s.ema_g {
-            groups.push(("ema.", params::ids_and_shapes(e)));
-            params::flat(e).into_iter().for_each(|t| read = std::mem::take(&mut read).register(t));
-        }
-        let mut values = crate::train::block_on(crate::train::read_f32(read))?.into_iter();
-        let mut tensors = Vec::new();
-        for (prefix, list) in groups {
-            for (i, (id, shape)) in list.into_iter().enumerate() {
-                let v = values.next().ok_or("a tensor is missing")?;
-                tensors.push(Entry { name: format!("{prefix}{i}"), param: params::SavedParam { id, shape, values: v }, dtype: Dtype::F32 });
-            }
+            tensors.extend(block_on(read_entries(e, "ema.", Dtype::F32))?);
         }
         let opt = |o: &ModuleOptimizer| o.into_bytes().map(|b| b.to_vec()).map_err(|e| format!("optimiser state: {e:?}"));
         let meta = CheckpointMeta { format: CHECKPOINT.into(), dataset: dataset.into(), config: self.config.clone(), step: self.s.step, rng: self.s.rng.clone() };

@@ -76,6 +76,26 @@ pub struct Pack<M> {
     pub blobs: Vec<(String, Vec<u8>)>,
 }
 
+/// Reads a module's parameters in one batched read as entries named `prefix0`, `prefix1`, …
+pub fn read_entries<M: burn::module::Module>(
+    module: &M,
+    prefix: &str,
+    dtype: Dtype,
+) -> impl std::future::Future<Output = Result<Vec<Entry>, String>> + 'static {
+    let ids = crate::model::params::ids_and_shapes(module);
+    let read = crate::model::params::flat(module).into_iter().fold(burn::tensor::Transaction::default(), |r, t| r.register(t));
+    let prefix = prefix.to_string();
+    async move {
+        let values = crate::train::read_f32(read).await?;
+        Ok(ids
+            .into_iter()
+            .zip(values)
+            .enumerate()
+            .map(|(i, ((id, shape), values))| Entry { name: format!("{prefix}{i}"), param: SavedParam { id, shape, values }, dtype })
+            .collect())
+    }
+}
+
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {

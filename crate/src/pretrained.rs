@@ -3,10 +3,9 @@
 
 use crate::model::conv::{ConvGenerator, ConvGeneratorConfig};
 use crate::model::params;
-use crate::pack::{Dtype, Entry, Pack};
-use crate::train::read_f32;
+use crate::pack::{Dtype, Pack, read_entries};
 use crate::weights::WeightsError;
-use burn::tensor::{Device, Tensor, TensorData, Transaction};
+use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 use std::future::Future;
 
@@ -60,18 +59,8 @@ impl Pretrained {
 
     /// Writes a generator's weights (read in one batch) as a file.
     pub fn to_bytes(meta: GeneratorMeta, g: &ConvGenerator, dtype: Dtype) -> impl Future<Output = Result<Vec<u8>, String>> + 'static {
-        let ids = params::ids_and_shapes(g);
-        let read = params::flat(g).into_iter().fold(Transaction::default(), |r, t| r.register(t));
-        async move {
-            let values = read_f32(read).await?;
-            let tensors = ids
-                .into_iter()
-                .zip(values)
-                .enumerate()
-                .map(|(i, ((id, shape), values))| Entry { name: format!("g.{i}"), param: params::SavedParam { id, shape, values }, dtype })
-                .collect();
-            Ok(Pack { meta, tensors, blobs: vec![] }.to_bytes())
-        }
+        let read = read_entries(g, "g.", dtype);
+        async move { Ok(Pack { meta, tensors: read.await?, blobs: vec![] }.to_bytes()) }
     }
 
     /// Images for noise `z` (`[n, latent_dim]` row-major) and, for a conditional generator, one

@@ -13,7 +13,7 @@ use crate::data::images::ImageSet;
 use crate::imagegan::one_hot;
 use crate::model::conv::ImageShape;
 use crate::model::params;
-use crate::pack::{Dtype, Entry, Pack};
+use crate::pack::{Dtype, Pack, read_entries};
 use crate::pretrain::{Manifest, cache_dir, load};
 use crate::pretrained::Pretrained;
 use crate::train::{block_on, read_f32};
@@ -155,14 +155,7 @@ fn classifier_for(id: &str, train: &ImageSet, held: &ImageSet, classes: usize, d
     }
     eprintln!("ganplay: training the {id} classifier ({STEPS} steps)");
     let (model, accuracy) = train_classifier(train, held, classes, STEPS, device);
-    let ids = params::ids_and_shapes(&model);
-    let values = block_on(read_f32(params::flat(&model).into_iter().fold(Transaction::default(), |r, t| r.register(t))))?;
-    let tensors = ids
-        .into_iter()
-        .zip(values)
-        .enumerate()
-        .map(|(i, ((id, shape), values))| Entry { name: format!("c.{i}"), param: params::SavedParam { id, shape, values }, dtype: Dtype::F32 })
-        .collect();
+    let tensors = block_on(read_entries(&model, "c.", Dtype::F32))?;
     let meta = ClassifierMeta {
         format: "ganplay-classifier".into(),
         dataset: id.into(),
