@@ -3,9 +3,11 @@ import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
 import { fileURLToPath } from 'node:url';
 
+export { chromium }; // for bench/run.mjs, which sits outside tests/ and its node_modules
+
 export const WWW = fileURLToPath(new URL('../www', import.meta.url));
 
-const FLAGS = [
+export const FLAGS = [
   '--no-sandbox', '--headless=new', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-quic',
 ];

@@ -211,3 +211,27 @@ test('a digits GAN trains in the tab, from scratch and from the pretrained gener
   await page.click('#train-pause');
   assert.deepEqual(problems, []);
 });
+
+test('"auto" draws the first samples with the small CPU module, then moves to WebGPU where it exists', async () => {
+  // A browser with WebGPU (SwiftShader here): the first grid must not wait for the WebGPU module.
+  const gpu = await open({ webgpu: true });
+  try {
+    const requested = [];
+    const { page, problems } = await gpu.page('gallery.html#model=fashion', (p) => p.context().on('request', (r) => requested.push(r.url())));
+    await page.waitForFunction(() => document.body.dataset.firstBackend, null, { timeout: 90_000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.firstBackend), 'cpu', 'the first samples did not come from the CPU module');
+    await page.waitForFunction(() => document.body.dataset.backend === 'webgpu' && document.body.dataset.upgrading === 'false', null, { timeout: 180_000 });
+    // The WebGPU module is fetched after the weights (which the first samples needed), never before.
+    const weights = requested.findIndex((u) => u.includes('/models/fashion.gpk'));
+    const module = requested.findIndex((u) => u.endsWith('/pkg/gpu/ganplay_bg.wasm'));
+    assert.ok(weights >= 0 && module > weights, `requests in order: ${requested.map((u) => new URL(u).pathname).join(', ')}`);
+    // The models now run on WebGPU, named as a software adapter here, and still draw.
+    await afterRender(page, () => page.click('#resample'));
+    assert.match(await page.textContent('#timing'), /WebGPU on a software adapter/);
+    const s = await cellStats(page);
+    assert.ok(s.minStd > 1, `a WebGPU image is flat (${s.minStd})`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await gpu.close();
+  }
+});

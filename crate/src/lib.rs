@@ -2,6 +2,7 @@
 //!
 //! Dependencies point one way: data, loss, metrics → model → train → web.
 
+pub mod bench;
 pub mod data;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod emoji;

@@ -57,6 +57,23 @@ impl Pretrained {
         Ok(Self { meta, generator, device: device.clone() })
     }
 
+    /// A generator with fresh random weights, as the benchmark's `dcgan28-sample` uses.
+    pub fn random(config: ConvGeneratorConfig, seed: u64, device: &Device) -> Result<Self, String> {
+        config.validate()?;
+        let generator = config.init(&mut crate::data::Rng::new(seed), device);
+        let meta = GeneratorMeta {
+            format: FORMAT.into(),
+            id: "random".into(),
+            label: "random weights".into(),
+            dataset: String::new(),
+            licence: String::new(),
+            class_names: (0..config.classes).map(|k| k.to_string()).collect(),
+            steps: 0,
+            config,
+        };
+        Ok(Self { meta, generator, device: device.clone() })
+    }
+
     /// Writes a generator's weights (read in one batch) as a file.
     pub fn to_bytes(meta: GeneratorMeta, g: &ConvGenerator, dtype: Dtype) -> impl Future<Output = Result<Vec<u8>, String>> + 'static {
         let read = read_entries(g, "g.", dtype);

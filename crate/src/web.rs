@@ -165,6 +165,17 @@ pub fn sample_dataset(name: &str, seed: u32, count: u32) -> Result<Float32Array,
     Ok(Float32Array::from(points.as_slice()))
 }
 
+/// The benchmark's FLOP yardstick: `reps` products of two `n × n` matrices on this thread (see
+/// [`crate::bench`]); returns the last result's sum for the page to check. FLOPs: `2·n³·reps`.
+#[wasm_bindgen(js_name = benchMatmul)]
+pub fn bench_matmul(n: u32, reps: u32) -> Result<f64, JsError> {
+    let n = n as usize;
+    if n == 0 || n % 8 != 0 || n > 1024 {
+        return Err(err(format!("n must be a multiple of 8 up to 1024, got {n}")));
+    }
+    Ok(crate::bench::run(n, reps as usize))
+}
+
 /// A 2D GAN training session on one backend.
 #[wasm_bindgen]
 pub struct Playground {

@@ -4,6 +4,7 @@
 
 use crate::data::images::ImageSet;
 use crate::imagegan::{ImageGanConfig, ImageTrainer};
+use crate::model::conv::ConvGeneratorConfig;
 use crate::pack::{Dtype, Pack};
 use crate::pretrained::{GeneratorMeta, Pretrained, generate};
 use crate::train::read_f32;
@@ -49,6 +50,15 @@ impl ImageModel {
     pub async fn load(backend: String, bytes: Vec<u8>) -> Result<ImageModel, JsError> {
         let (device, info) = device_for(&backend).await.map_err(err)?;
         let model = Pretrained::from_bytes(&bytes, &device).map_err(err)?;
+        Ok(ImageModel { model, info })
+    }
+
+    /// A generator with random weights from a JSON `ConvGeneratorConfig` (missing fields take
+    /// defaults: the benchmark's `dcgan28-sample` generator).
+    pub async fn random(backend: String, config: String, seed: u32) -> Result<ImageModel, JsError> {
+        let config: ConvGeneratorConfig = serde_json::from_str(&config).map_err(|e| err(format!("config: {e}")))?;
+        let (device, info) = device_for(&backend).await.map_err(err)?;
+        let model = Pretrained::random(config, seed as u64, &device).map_err(err)?;
         Ok(ImageModel { model, info })
     }
 

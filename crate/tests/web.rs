@@ -184,3 +184,18 @@ async fn image_training_runs_on_webgpu_and_bad_files_are_errors() {
     assert!(Pretrained::from_bytes(&bytes[..bytes.len() - 100], &Device::flex()).is_err());
     assert!(Pretrained::from_bytes(b"{\"format\": \"ganplay-2d\"}", &Device::flex()).is_err());
 }
+
+#[wasm_bindgen_test]
+fn the_simd_matmul_yardstick_computes_the_product() {
+    // The benchmark's FLOP limit is only meaningful if the SIMD kernel does the real work.
+    for n in [8, 64] {
+        let a: Vec<f32> = (0..n * n).map(|i| ((i * 31 % 17) as f32 - 8.0) / 4.0).collect();
+        let b: Vec<f32> = (0..n * n).map(|i| ((i * 7 % 23) as f32 - 11.0) / 4.0).collect();
+        let (mut fast, mut slow) = (vec![0.0; n * n], vec![0.0; n * n]);
+        ganplay::bench::matmul(&a, &b, &mut fast, n);
+        ganplay::bench::naive(&a, &b, &mut slow, n);
+        for (x, y) in fast.iter().zip(&slow) {
+            assert!((x - y).abs() <= 1e-3 * (1.0 + y.abs()), "{x} vs {y}");
+        }
+    }
+}

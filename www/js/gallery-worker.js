@@ -4,7 +4,7 @@
 // Requests: { id, kind, ...args } → { id, kind: 'reply', ok, result | error }.
 // Events (no id): { kind: 'progress', model, loaded, total }, { kind: 'train-frame', ... },
 // { kind: 'train-error', message }.
-import { loadModule } from './engine.js';
+import { loadModule, webgpuAdapter } from './engine.js';
 
 const CACHE = 'ganplay-models-v1';
 /** Training steps between two frames of the in-tab trainer, adapted to about this many ms. */
@@ -12,7 +12,8 @@ const TRAIN_CHUNK_MS = 120;
 
 let engine = null; // { m, chosen }
 let backendInfo = null;
-const models = new Map(); // id → ImageModel
+let models = new Map(); // id → ImageModel
+const files = new Map(); // id → the bytes it was loaded from (to load it again on another backend)
 
 /** Fetches `url` with progress events, from the Cache API when it holds it. */
 async function fetchBytes(url, model) {
@@ -57,11 +58,38 @@ function mismatch(meta, entry) {
 }
 
 const handlers = {
+  /**
+   * "auto" starts on the small CPU module, so the first samples come quickly; `upgrade: true` then
+   * says a WebGPU adapter exists and the page may call 'upgrade' to fetch the WebGPU module.
+   */
   async init({ backend }) {
-    engine = await loadModule(backend);
+    const upgrade = backend === 'auto' && Boolean(await webgpuAdapter());
+    engine = await loadModule(backend === 'auto' ? 'cpu' : backend);
+    for (const m of models.values()) m.free();
     models.clear();
-    backendInfo = { backend: engine.chosen };
+    files.clear();
+    backendInfo = { backend: engine.chosen, upgrade };
     return backendInfo;
+  },
+
+  /** Loads the WebGPU module and moves every loaded model onto it; the CPU models serve until then. */
+  async upgrade() {
+    const next = await loadModule('webgpu');
+    const moved = new Map();
+    try {
+      // Models loaded while this one waits are moved too: loop until none is left behind.
+      for (let left = [...files.keys()]; left.length; left = [...files.keys()].filter((id) => !moved.has(id))) {
+        for (const id of left) moved.set(id, await next.m.ImageModel.load('webgpu', files.get(id)));
+      }
+    } catch (e) {
+      for (const m of moved.values()) m.free();
+      throw e;
+    }
+    for (const m of models.values()) m.free();
+    models = moved;
+    engine = next;
+    backendInfo = { backend: 'webgpu', upgrade: false };
+    return { backend: 'webgpu', infos: Object.fromEntries([...moved].map(([id, m]) => [id, JSON.parse(m.info())])) };
   },
 
   /** { entry, base } → { meta, info, fromCache, bytes }. A cached copy that fails is dropped and fetched again. */
@@ -120,6 +148,7 @@ async function loadBytes(entry, href, { bytes, fromCache, cache }) {
   const model = await engine.m.ImageModel.load(engine.chosen, bytes);
   models.get(entry.id)?.free();
   models.set(entry.id, model);
+  files.set(entry.id, bytes);
   if (!fromCache && cache) await cache.put(href, new Response(bytes)).catch(() => {});
   return { meta, info: JSON.parse(model.info()), fromCache, bytes: bytes.length, loadMs: performance.now() - t0 };
 }

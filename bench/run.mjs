@@ -1,0 +1,186 @@
+// `./build.sh bench`: ganplay beside TensorFlow.js 4.22 in the same headless Chromium (the tests'
+// launch flags). Each measurement runs in a fresh page, twice (the machine is noisy); the table
+// takes the better of the two. Prints one table and writes everything as JSON to bench/results/.
+import { gzipSync } from 'node:zlib';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../tests/serve.mjs';
+import { FLAGS, chromium } from '../tests/browser.mjs';
+import { RING8, SCALING, ringFlops } from './workloads.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick'); // one pass, no scaling table: to check the bench itself
+const PASSES = quick ? 1 : 2;
+const log = (...a) => console.error('[bench]', ...a);
+
+const server = await serve(ROOT, 0);
+const launch = (webgpu) => chromium.launch({
+  executablePath: '/usr/bin/chromium', headless: true, args: webgpu ? [...FLAGS, '--enable-unsafe-webgpu'] : FLAGS,
+});
+// One browser with WebGPU (SwiftShader here) and one without; a crashed one is started again.
+const browsers = { gpu: await launch(true), cpu: await launch(false) };
+async function browserFor(kind) {
+  if (!browsers[kind].isConnected()) browsers[kind] = await launch(kind === 'gpu');
+  return browsers[kind];
+}
+const TIMEOUT_MS = 300_000;
+
+// The GPU-path backends run on SwiftShader here (a CPU Vulkan/GL at ~0.3 GFLOP/s), where the full
+// counts take many minutes per run: they get shortened counts, marked in the table.
+const SHORT = { ring8: { warmup: 5, timed: 20, readEvery: 5 }, dcgan28: { warmup: 1, timed: 3 } };
+
+/** Runs `window.bench(...)` on a fresh page (a fresh context: nothing cached). */
+async function measure(kind, page, ...benchArgs) {
+  const browser = await browserFor(kind);
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await p.goto(server.url + page);
+    await p.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 60_000 });
+    let timer;
+    const timeout = new Promise((_, fail) => { timer = setTimeout(() => fail(new Error(`no result in ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS); });
+    try {
+      return await Promise.race([p.evaluate((a) => window.bench(...a), benchArgs), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  } catch (e) {
+    return { error: (e.message.split('\n')[0] + (errors.length ? ` (${errors[0]})` : '')).slice(0, 300) };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+/** Page load to the gallery's first samples on screen, cache cold; WebGPU where the browser has it. */
+async function startup(kind) {
+  const browser = await browserFor(kind);
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  try {
+    await p.goto(server.url + 'www/gallery.html');
+    await p.waitForFunction(() => performance.getEntriesByName('ganplay:first-sample').length > 0, null, { timeout: 60_000, polling: 50 });
+    return await p.evaluate(() => ({ ms: performance.getEntriesByName('ganplay:first-sample')[0].startTime, backend: document.body.dataset.backend }));
+  } catch (e) {
+    return { error: e.message.split('\n')[0] };
+  } finally {
+    await context.close();
+  }
+}
+
+// [library, backend, browser, shortened counts]
+const SUBJECTS = [
+  ['ganplay', 'cpu', 'cpu', false], ['ganplay', 'webgpu', 'gpu', true],
+  ['tfjs', 'cpu', 'cpu', false], ['tfjs', 'wasm', 'cpu', false], ['tfjs', 'webgl', 'gpu', true], ['tfjs', 'webgpu', 'gpu', true],
+];
+const results = { date: new Date().toISOString(), chromium: browsers.gpu.version(), short: SHORT, passes: PASSES, ring8: [], dcgan28: [], matmul: [], scaling: [], startup: [], sizes: {} };
+
+for (let pass = 1; pass <= PASSES; pass++) {
+  for (const workload of ['ring8', 'dcgan28']) {
+    for (const [lib, backend, kind, short] of SUBJECTS) {
+      log(`pass ${pass}: ${workload} on ${lib} ${backend}`);
+      const r = await measure(kind, `bench/${lib}.html`, workload, backend, short ? SHORT[workload] : {});
+      results[workload].push({ lib, backend, pass, short, ...r });
+      log('  ', r.error ?? (workload === 'ring8' ? `${r.perSecond.toFixed(1)} it/s` : `${r.imagesPerSecond.toFixed(0)} images/s`));
+    }
+  }
+  log(`pass ${pass}: matmul yardstick`);
+  results.matmul.push({ pass, ...(await measure('cpu', 'bench/ganplay.html', 'matmul', 'cpu')) });
+  for (const [name, kind] of [['cpu', 'cpu'], ['webgpu', 'gpu']]) {
+    results.startup.push({ pass, expected: name, ...(await startup(kind)) });
+  }
+}
+if (!quick) {
+  for (const batch of SCALING.batches) {
+    for (const width of SCALING.widths) {
+      log(`scaling: batch ${batch}, width ${width}`);
+      const spec = { ...RING8, batch, width };
+      const r = await measure('cpu', 'bench/ganplay.html', 'scaling', 'cpu', { spec, seconds: SCALING.seconds, minIterations: SCALING.minIterations });
+      results.scaling.push({ batch, width, ...r });
+    }
+  }
+}
+for (const m of ['cpu', 'gpu']) {
+  const bytes = readFileSync(`${ROOT}www/pkg/${m}/ganplay_bg.wasm`);
+  results.sizes[m] = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+for (const b of Object.values(browsers)) await b.close().catch(() => {});
+await server.close();
+
+// ---- the table ----
+const best = (rows, key) => {
+  const ok = rows.filter((r) => !r.error);
+  return ok.length ? ok.reduce((a, b) => (b[key] > a[key] ? b : a)) : null;
+};
+const fmt = (x, d = 1) => (x == null ? '—' : x.toFixed(d));
+const lines = [];
+const limit = best(results.matmul, 'gflops')?.gflops;
+lines.push(`ganplay bench, ${results.date}, Chromium ${results.chromium}; best of ${PASSES} run(s), each in a fresh page`);
+lines.push('');
+lines.push('| workload | library | backend | result (each run) | best |');
+lines.push('|---|---|---|---|---|');
+const summary = {};
+for (const [workload, key, unit] of [['ring8', 'perSecond', 'it/s'], ['dcgan28', 'imagesPerSecond', 'images/s']]) {
+  for (const [lib, backend, , short] of SUBJECTS) {
+    const rows = results[workload].filter((r) => r.lib === lib && r.backend === backend);
+    const each = rows.map((r) => (r.error ? `error: ${r.error.slice(0, 80)}` : fmt(r[key], r[key] < 10 ? 2 : 1))).join(' / ');
+    const b = best(rows, key);
+    lines.push(`| ${workload} | ${lib} | ${backend}${short ? ' †' : ''} | ${each} | ${b ? `${fmt(b[key], b[key] < 10 ? 2 : 1)} ${unit}` : '—'} |`);
+  }
+  const g = best(results[workload].filter((r) => r.lib === 'ganplay'), key);
+  const t = best(results[workload].filter((r) => r.lib === 'tfjs'), key);
+  summary[workload] = { ganplay: g && { backend: g.backend, value: g[key] }, tfjs: t && { backend: t.backend, value: t[key] }, ratio: g && t ? g[key] / t[key] : null };
+}
+lines.push('');
+lines.push(`† SwiftShader here (software WebGPU/WebGL): shortened counts, ring8 ${SHORT.ring8.warmup}+${SHORT.ring8.timed} iterations, dcgan28 ${SHORT.dcgan28.warmup}+${SHORT.dcgan28.timed} batches.`);
+lines.push('');
+lines.push('| workload | ganplay best | TF.js best | ganplay ÷ TF.js | target |');
+lines.push('|---|---|---|---|---|');
+for (const [w, target] of [['ring8', 4], ['dcgan28', 2]]) {
+  const s = summary[w];
+  lines.push(`| ${w} | ${s.ganplay ? `${fmt(s.ganplay.value)} (${s.ganplay.backend})` : '—'} | ${s.tfjs ? `${fmt(s.tfjs.value)} (${s.tfjs.backend})` : '—'} | ${fmt(s.ratio, 2)}× | ≥ ${target}× ${s.ratio >= target ? 'met' : 'NOT met'} |`);
+}
+const cpuRing = best(results.ring8.filter((r) => r.lib === 'ganplay' && r.backend === 'cpu'), 'perSecond');
+const flops = ringFlops(RING8);
+lines.push('');
+lines.push(`ring8 work: ${(flops / 1e6).toFixed(1)} MFLOP per iteration (dense layers, forward and backward).`);
+if (cpuRing && limit) {
+  const achieved = (cpuRing.perSecond * flops) / 1e9;
+  const share = achieved / limit;
+  results.flopShare = share;
+  lines.push(`One core's limit (SIMD128 matrix product, n = ${results.matmul.find((r) => !r.error)?.sizes.map((s) => `${s.n}: ${fmt(s.gflops)}`).join(', ')} GFLOP/s): ${fmt(limit)} GFLOP/s.`);
+  lines.push(`ganplay CPU ring8: ${fmt(achieved, 2)} GFLOP/s = ${fmt(100 * share)} % of it (target ≥ 40 %: ${share >= 0.4 ? 'met' : 'NOT met'}).`);
+}
+if (results.scaling.length) {
+  lines.push('');
+  lines.push('ganplay CPU, ring8 iterations/s (GFLOP/s) by batch × width:');
+  lines.push('');
+  lines.push(`| batch | ${SCALING.widths.map((w) => `width ${w}`).join(' | ')} |`);
+  lines.push(`|---|${SCALING.widths.map(() => '---').join('|')}|`);
+  for (const batch of SCALING.batches) {
+    const cells = SCALING.widths.map((width) => {
+      const r = results.scaling.find((x) => x.batch === batch && x.width === width);
+      if (!r || r.error) return r?.error ? 'error' : '—';
+      return `${fmt(r.perSecond, r.perSecond < 10 ? 2 : 1)} (${fmt((r.perSecond * r.flopsPerIteration) / 1e9, 2)})`;
+    });
+    lines.push(`| ${batch} | ${cells.join(' | ')} |`);
+  }
+}
+lines.push('');
+for (const [m, s] of Object.entries(results.sizes)) {
+  const target = m === 'cpu' ? 0.8e6 : 2.5e6;
+  lines.push(`www/pkg/${m}/ganplay_bg.wasm: ${s.raw.toLocaleString('en')} B raw, ${s.gzip.toLocaleString('en')} B gzipped (target ≤ ${target / 1e6} MB: ${s.gzip <= target ? 'met' : 'NOT met'})`);
+}
+for (const expected of ['cpu', 'webgpu']) {
+  const rows = results.startup.filter((r) => r.expected === expected);
+  const each = rows.map((r) => (r.error ? `error: ${r.error}` : `${fmt(r.ms, 0)} ms (${r.backend})`)).join(' / ');
+  lines.push(`Gallery, navigation to first samples, cache cold, ${expected === 'cpu' ? 'browser without WebGPU' : 'browser with WebGPU'}: ${each}${expected === 'cpu' ? ' (target ≤ 1500 ms on CPU)' : ''}`);
+}
+results.summary = summary;
+mkdirSync(`${ROOT}bench/results`, { recursive: true });
+const file = `${ROOT}bench/results/${results.date.replace(/[:.]/g, '-')}.json`;
+writeFileSync(file, JSON.stringify(results, null, 1));
+console.log(lines.join('\n'));
+console.log(`\nwrote ${file.slice(ROOT.length)}`);

@@ -1,0 +1,96 @@
+// The benchmark's workloads, shared by the ganplay and TensorFlow.js pages so both run the same thing.
+
+/** ring8: the playground's reference config (batch 256, 3×64 ReLU MLPs, latent 2, non-saturating, Adam). */
+export const RING8 = { batch: 256, width: 64, layers: 3, latent: 2, warmup: 50, timed: 500, readEvery: 50, lr: 1e-3, beta1: 0.5, beta2: 0.999 };
+
+/** dcgan28-sample: z ∈ R^64 → Dense 6272 → ReLU → 7×7×128 → ConvT 64 (4, stride 2) → ReLU → ConvT 1 (4, stride 2) → tanh. */
+export const DCGAN28 = { batch: 64, latent: 64, warmup: 3, timed: 20 };
+
+/** The scaling table: ring8 at these batches × widths (CPU backend), each timed for about `seconds`. */
+export const SCALING = { batches: [64, 256, 1024, 4096], widths: [16, 64, 256], seconds: 2, minIterations: 3 };
+
+/**
+ * Dense-layer FLOPs of one ring8 iteration (one D update, one G update), multiply-adds counted as 2.
+ * Per sample, with G and D the multiply-adds of one forward pass:
+ *   D update: G forward (G) + D forward on real and fake (2D) + D backward, weights and inputs (4D)
+ *   G update: G forward (G) + D forward (D) + D backward (2D) + G backward (2G)
+ * = 4G + 9D per sample. Adam and the element-wise work are left out (they are O(parameters)).
+ */
+export function ringFlops({ batch, width, layers, latent }) {
+  const g = latent * width + (layers - 1) * width * width + width * 2;
+  const d = 2 * width + (layers - 1) * width * width + width;
+  return 2 * batch * (4 * g + 9 * d);
+}
+
+/** dcgan28-sample FLOPs per batch: the dense layer and the two transposed convolutions (4×4 kernels). */
+export function dcganFlops({ batch, latent }) {
+  const dense = latent * 6272;
+  const up1 = 7 * 7 * 128 * 64 * 16; // each input pixel scatters a 4×4×64 patch
+  const up2 = 14 * 14 * 64 * 1 * 16;
+  return 2 * batch * (dense + up1 + up2);
+}
+
+/** Ring of 8 Gaussians (radius 2, σ 0.02), as ganplay's "ring" dataset; a seeded generator. */
+export function ringBatch(n, rand) {
+  const out = new Float32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const a = (2 * Math.PI * Math.floor(rand() * 8)) / 8;
+    out[2 * i] = 2 * Math.cos(a) + 0.02 * normal(rand);
+    out[2 * i + 1] = 2 * Math.sin(a) + 0.02 * normal(rand);
+  }
+  return out;
+}
+
+export function normal(rand) {
+  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+}
+
+export function normals(n, rand) {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = normal(rand);
+  return out;
+}
+
+/** mulberry32: a small seeded generator. */
+export function seeded(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Times `iterations` of ring8 training: `step(n)` runs n iterations, `read()` reads both losses back. */
+export async function timeRing(spec, step, read) {
+  const { warmup, timed, readEvery } = spec;
+  for (let done = 0; done < warmup; done += readEvery) {
+    await step(Math.min(readEvery, warmup - done));
+    await read();
+  }
+  const t0 = performance.now();
+  let losses;
+  for (let done = 0; done < timed; done += readEvery) {
+    await step(Math.min(readEvery, timed - done));
+    losses = await read();
+  }
+  const s = (performance.now() - t0) / 1000;
+  if (!losses.every(Number.isFinite)) throw new Error(`losses are not finite: ${losses}`);
+  return { iterations: timed, seconds: s, perSecond: timed / s, flopsPerIteration: ringFlops(spec), losses };
+}
+
+/** Times `timed` batches of dcgan28-sample after `warmup`; `batch()` resolves to a Float32Array. */
+export async function timeSample(spec, batch) {
+  const n = spec.batch * 28 * 28;
+  const check = (out) => {
+    if (!(out instanceof Float32Array) || out.length !== n) throw new Error(`a batch came back with ${out?.length} values, not ${n}`);
+    return out;
+  };
+  for (let i = 0; i < spec.warmup; i++) check(await batch());
+  const t0 = performance.now();
+  for (let i = 0; i < spec.timed; i++) check(await batch());
+  const s = (performance.now() - t0) / 1000;
+  return { batches: spec.timed, seconds: s, imagesPerSecond: (spec.timed * spec.batch) / s, flopsPerBatch: dcganFlops(spec) };
+}
