@@ -289,15 +289,16 @@ pub struct Figures {
     pub real_frechet: f64,
 }
 
-/// Generates `n` images (classes cycling) as an image set.
-fn samples(p: &Pretrained, n: usize, seed: u64) -> Result<ImageSet, String> {
+/// Generates `n` images (classes cycling) as an image set, the noise scaled by `truncation` (as
+/// the gallery's truncation control does).
+fn samples(p: &Pretrained, n: usize, seed: u64, truncation: f32) -> Result<ImageSet, String> {
     let cfg = &p.meta.config;
     let mut rng = Rng::new(seed);
     let mut set = ImageSet { size: cfg.image.size, channels: cfg.image.channels, pixels: vec![], labels: vec![], class_names: p.meta.class_names.clone() };
     let k = cfg.classes.max(1);
     for start in (0..n).step_by(250) {
         let m = 250.min(n - start);
-        let z: Vec<f32> = (0..m * cfg.latent_dim).map(|_| rng.normal()).collect();
+        let z: Vec<f32> = (0..m * cfg.latent_dim).map(|_| rng.normal() * truncation).collect();
         let labels: Vec<u32> = (start..start + m).map(|i| (i % k) as u32).collect();
         let classes = if cfg.classes > 0 { labels.clone() } else { vec![] };
         set.pixels.extend(p.generate(&z, &classes)?.into_data().try_to_vec::<f32>().map_err(|e| format!("{e:?}"))?);
@@ -325,11 +326,11 @@ fn confident_share(probs: &[f32], labels: &[u8], classes: usize) -> f32 {
 }
 
 /// Measures one generator file against its dataset.
-pub fn evaluate(id: &str, weights: &[u8], n: usize) -> Result<Figures, String> {
+pub fn evaluate(id: &str, weights: &[u8], n: usize, truncation: f32) -> Result<Figures, String> {
     let device = Device::flex();
     let p = Pretrained::from_bytes(weights, &device).map_err(|e| e.to_string())?;
     let (train, held) = load(id, &cache_dir())?.split_every(HELD_OUT);
-    let generated = samples(&p, n, 99)?;
+    let generated = samples(&p, n, 99, truncation)?;
     if p.meta.config.classes > 0 {
         let k = p.meta.config.classes;
         let (clf, acc) = classifier_for(id, &train, &held, k, &device)?;
@@ -366,15 +367,19 @@ pub fn evaluate(id: &str, weights: &[u8], n: usize) -> Result<Figures, String> {
 }
 
 /// `ganplay evaluate`: measures every model in the manifest (or one), stores the figures there and
-/// prints a table.
-pub fn evaluate_all(models: &Path, only: Option<&str>, n: usize) -> Result<(), String> {
+/// prints a table. With a `truncation` other than 1 the table is printed and the manifest (whose
+/// figures are for the plain noise) is left alone.
+pub fn evaluate_all(models: &Path, only: Option<&str>, n: usize, truncation: f32) -> Result<(), String> {
+    if !(truncation.is_finite() && truncation > 0.0 && truncation <= 2.0) {
+        return Err(format!("--truncation must be in (0, 2], got {truncation}"));
+    }
     let path = models.join("manifest.json");
     let mut manifest = Manifest::read(&path)?;
     println!("| model | steps | requested class ≥ 0.9 (real held-out) | Fréchet distance (real held-out) | classifier accuracy |");
     println!("|---|---|---|---|---|");
     for m in manifest.models.iter_mut().filter(|m| only.is_none_or(|o| o == m.id)) {
         let bytes = std::fs::read(models.join(&m.file)).map_err(|e| format!("{}: {e}", m.file))?;
-        let f = evaluate(&m.id, &bytes, n)?;
+        let f = evaluate(&m.id, &bytes, n, truncation)?;
         let share = match (f.requested_class_share, f.real_requested_class_share) {
             (Some(g), Some(r)) => format!("{:.1} % ({:.1} %)", 100.0 * g, 100.0 * r),
             _ => "—".into(),
@@ -389,6 +394,10 @@ pub fn evaluate_all(models: &Path, only: Option<&str>, n: usize) -> Result<(), S
             f.classifier
         );
         m.metrics = Some(serde_json::to_value(&f).expect("figures serialise"));
+    }
+    if truncation != 1.0 {
+        println!("(noise scaled by {truncation}; the manifest keeps the figures for unscaled noise)");
+        return Ok(());
     }
     manifest.write(&path)
 }

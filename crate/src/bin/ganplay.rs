@@ -3,7 +3,7 @@
 //! ```text
 //! ganplay train [--dataset NAME] [--rounds N] [--config FILE.json] [--seed S] [--out FILE.json] [--weights-only]
 //! ganplay pretrain --dataset digits|fashion|emoji [--steps N] [--device cpu|wgpu] [--out DIR] [--resume] [--seed S]
-//! ganplay evaluate [--dataset digits|fashion|emoji] [--models DIR] [--samples N]
+//! ganplay evaluate [--dataset digits|fashion|emoji] [--models DIR] [--samples N] [--truncation T]
 //! ```
 //! trains a 2D GAN on the CPU device (the reference config by default) and prints progress,
 //! mode coverage and iterations per second. `--out` writes the run as a model file that the page
@@ -18,7 +18,7 @@ use std::time::Instant;
 
 const USAGE: &str = "usage: ganplay train [--dataset NAME] [--rounds N] [--config FILE.json] [--seed S] [--out FILE.json] [--weights-only]
        ganplay pretrain --dataset digits|fashion|emoji [--steps N] [--device cpu|wgpu] [--out DIR] [--resume] [--seed S] [--checkpoint-every N]
-       ganplay evaluate [--dataset digits|fashion|emoji] [--models DIR] [--samples N]
+       ganplay evaluate [--dataset digits|fashion|emoji] [--models DIR] [--samples N] [--truncation T]
        ganplay reference --model FILE.gpk --out FILE.json   (images for fixed noise: the native/wasm agreement test's fixture)";
 
 fn main() -> ExitCode {
@@ -168,6 +168,7 @@ fn evaluate(args: Vec<String>) -> Result<(), String> {
     let mut only = None;
     let mut models = std::path::PathBuf::from("www/models");
     let mut samples = 2000usize;
+    let mut truncation = 1.0f32;
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
@@ -175,10 +176,11 @@ fn evaluate(args: Vec<String>) -> Result<(), String> {
             "--dataset" => only = Some(value()?),
             "--models" => models = value()?.into(),
             "--samples" => samples = value()?.parse().map_err(|e| format!("--samples: {e}"))?,
+            "--truncation" => truncation = value()?.parse().map_err(|e| format!("--truncation: {e}"))?,
             other => return Err(format!("unknown option \"{other}\"")),
         }
     }
-    ganplay::quality::evaluate_all(&models, only.as_deref(), samples)
+    ganplay::quality::evaluate_all(&models, only.as_deref(), samples, truncation)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

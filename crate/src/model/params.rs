@@ -52,9 +52,11 @@ pub fn blend<M: Module>(average: M, current: &M, decay: f32) -> M {
         fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
             let decay = self.decay;
             let cur = self.next.next().expect("the modules have the same parameters");
+            // Detached: the average is never differentiated, so on the autodiff device it should
+            // not join each step's graph to the last one's.
             param.map(|avg| {
                 let shape = avg.shape();
-                avg * decay + cur.reshape(shape) * (1.0 - decay)
+                avg.detach() * decay + cur.detach().reshape(shape) * (1.0 - decay)
             })
         }
     }
