@@ -343,7 +343,7 @@ mod tests {
     fn a_conditional_gan_learns_two_classes() {
         let device = Device::flex();
         let mut t = ImageTrainer::new(tiny(), halves(64), &device).unwrap();
-        for _ in 0..400 {
+        for _ in 0..700 {
             t.train_step();
         }
         let g = t.shown_generator();

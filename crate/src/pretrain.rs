@@ -100,7 +100,7 @@ pub fn default_config(id: &str, data: &ImageSet) -> ImageGanConfig {
     let mut c = ImageGanConfig::for_data(ImageShape { size: data.size, channels: data.channels }, classes);
     c.generator.width = match id {
         "digits" => 128,
-        "fashion" => 64,
+        "fashion" => 128,
         _ => 96,
     };
     c.discriminator.width = 32;
@@ -110,7 +110,7 @@ pub fn default_config(id: &str, data: &ImageSet) -> ImageGanConfig {
 /// Steps the shipped models were trained for (`./build.sh models`).
 pub fn default_steps(id: &str) -> u64 {
     match id {
-        "fashion" => 5000,
+        "fashion" => 6000,
         "emoji" => 2500,
         _ => 3000,
     }
