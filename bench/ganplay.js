@@ -24,10 +24,10 @@ async function ring8(m, backend, spec) {
 
 /** ring8 at another batch and width, timed for about `seconds` (the scaling table). */
 async function scaled(m, backend, spec, seconds, minIterations) {
-  const probe = { ...spec, warmup: 1, timed: 1, readEvery: 1 };
-  const once = await ring8(m, backend, probe);
-  const n = Math.max(minIterations, Math.round(seconds * once.perSecond));
-  return ring8(m, backend, { ...spec, warmup: Math.min(10, n), timed: n, readEvery: Math.min(50, n) });
+  // A short probe (after its own warm-up) sizes the run; then a full warm-up and about `seconds` timed.
+  const probe = await ring8(m, backend, { ...spec, warmup: 3, timed: 3, readEvery: 3 });
+  const n = Math.max(minIterations, Math.round(seconds * probe.perSecond));
+  return ring8(m, backend, { ...spec, warmup: Math.min(50, n), timed: n, readEvery: Math.min(50, n) });
 }
 
 async function dcgan28(m, backend, spec) {

@@ -11,7 +11,8 @@ import { RING8, SCALING, ringFlops } from './workloads.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick'); // one pass, no scaling table: to check the bench itself
-const PASSES = quick ? 1 : 2;
+const scalingOnly = args.has('--scaling'); // only the scaling table (and sizes)
+const PASSES = scalingOnly ? 0 : quick ? 1 : 2;
 const log = (...a) => console.error('[bench]', ...a);
 
 const server = await serve(ROOT, 0);
@@ -119,9 +120,10 @@ const lines = [];
 const limit = best(results.matmul, 'gflops')?.gflops;
 lines.push(`ganplay bench, ${results.date}, Chromium ${results.chromium}; best of ${PASSES} run(s), each in a fresh page`);
 lines.push('');
+const summary = {};
+if (PASSES > 0) {
 lines.push('| workload | library | backend | result (each run) | best |');
 lines.push('|---|---|---|---|---|');
-const summary = {};
 for (const [workload, key, unit] of [['ring8', 'perSecond', 'it/s'], ['dcgan28', 'imagesPerSecond', 'images/s']]) {
   for (const [lib, backend, , short] of SUBJECTS) {
     const rows = results[workload].filter((r) => r.lib === lib && r.backend === backend);
@@ -141,6 +143,7 @@ lines.push('|---|---|---|---|---|');
 for (const [w, target] of [['ring8', 4], ['dcgan28', 2]]) {
   const s = summary[w];
   lines.push(`| ${w} | ${s.ganplay ? `${fmt(s.ganplay.value)} (${s.ganplay.backend})` : '—'} | ${s.tfjs ? `${fmt(s.tfjs.value)} (${s.tfjs.backend})` : '—'} | ${fmt(s.ratio, 2)}× | ≥ ${target}× ${s.ratio >= target ? 'met' : 'NOT met'} |`);
+}
 }
 const cpuRing = best(results.ring8.filter((r) => r.lib === 'ganplay' && r.backend === 'cpu'), 'perSecond');
 const flops = ringFlops(RING8);
