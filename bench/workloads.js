@@ -1,4 +1,5 @@
 // The benchmark's workloads, shared by the ganplay and TensorFlow.js pages so both run the same thing.
+import { uniform, normals as gaussian } from '../www/js/latent.js';
 
 /** ring8: the playground's reference config (batch 256, 3×64 ReLU MLPs, latent 2, non-saturating, Adam). */
 export const RING8 = { batch: 256, width: 64, layers: 3, latent: 2, warmup: 50, timed: 500, readEvery: 50, lr: 1e-3, beta1: 0.5, beta2: 0.999 };
@@ -30,38 +31,23 @@ export function dcganFlops({ batch, latent }) {
   return 2 * batch * (dense + up1 + up2);
 }
 
-/** Ring of 8 Gaussians (radius 2, σ 0.02), as ganplay's "ring" dataset; a seeded generator. */
+/** Ring of 8 Gaussians (radius 2, σ 0.02), as ganplay's "ring" dataset, from a seeded uniform generator. */
 export function ringBatch(n, rand) {
   const out = new Float32Array(2 * n);
+  const noise = gaussian(rand, 2 * n);
   for (let i = 0; i < n; i++) {
     const a = (2 * Math.PI * Math.floor(rand() * 8)) / 8;
-    out[2 * i] = 2 * Math.cos(a) + 0.02 * normal(rand);
-    out[2 * i + 1] = 2 * Math.sin(a) + 0.02 * normal(rand);
+    out[2 * i] = 2 * Math.cos(a) + 0.02 * noise[2 * i];
+    out[2 * i + 1] = 2 * Math.sin(a) + 0.02 * noise[2 * i + 1];
   }
   return out;
 }
 
-export function normal(rand) {
-  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
+/** `n` standard normal values; the gallery's seeded noise (www/js/latent.js), argument order as the pages use it. */
+export const normals = (n, rand) => gaussian(rand, n);
 
-export function normals(n, rand) {
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = normal(rand);
-  return out;
-}
-
-/** mulberry32: a small seeded generator. */
-export function seeded(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform generator on [0, 1): the gallery's mulberry32. */
+export const seeded = uniform;
 
 /** Times `iterations` of ring8 training: `step(n)` runs n iterations, `read()` reads both losses back. */
 export async function timeRing(spec, step, read) {
