@@ -588,6 +588,7 @@ function offPlane(fake) {
 function resetCharts() {
   lossChart.reset();
   qualityChart.reset();
+  requestRender();
 }
 
 function show(frame) {
@@ -619,7 +620,21 @@ function addToCharts(frame) {
   qualityChart.add(frame.iteration, [m.js, m.modes ? m.modes.covered / m.modes.total : null]);
 }
 
+/**
+ * Draws on demand: an animation frame is requested only when a worker frame arrives or a chart has
+ * points to show, and one callback does one of the two, so no frame paints the plane and both charts.
+ * On a two-core machine whose other core trains, that keeps every main-thread task short.
+ */
+let renderQueued = false;
+function requestRender() {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(render);
+}
+
 function render() {
+  renderQueued = false;
+  const now = performance.now();
   if (latest) {
     const frame = latest;
     latest = null;
@@ -627,20 +642,23 @@ function render() {
     if (!explained && !drawing) plane.draw(frame, state);
     show(frame);
     addToCharts(frame);
+  } else if (now - chartsAt > CHART_MS) {
+    // Charts redraw a few times a second, one per animation frame: enough to watch, cheap to draw.
+    const chart = [lossChart, qualityChart].find((c) => c.dirty);
+    if (chart) chart.flush();
+    if (![lossChart, qualityChart].some((c) => c.dirty)) {
+      chartsAt = now;
+      document.body.dataset.chartPoints = lossChart.length;
+    }
   }
-  // Charts redraw a few times a second: enough to watch, and cheap for the main thread.
-  const now = performance.now();
-  if (now - chartsAt > CHART_MS) {
-    chartsAt = now;
-    lossChart.flush();
-    qualityChart.flush();
-    document.body.dataset.chartPoints = lossChart.length;
+  if (latest || lossChart.dirty || qualityChart.dirty) {
+    // Charts wait for their slot; poll for it with a timer rather than every animation frame.
+    if (latest) requestRender();
+    else setTimeout(requestRender, Math.max(0, CHART_MS - (performance.now() - chartsAt)));
   }
-  requestAnimationFrame(render);
 }
 let chartsAt = 0;
 const CHART_MS = 250;
-requestAnimationFrame(render);
 
 // ---------------------------------------------------------------- the worker
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -648,12 +666,14 @@ const client = new WorkerClient(worker, (event) => {
   if (event.kind === Event.FRAME) {
     latest = event;
     dirty = true;
+    requestRender();
   } else if (event.kind === Event.WARM) {
     document.body.dataset.warm = 'true';
   } else if (event.kind === Event.DIVERGED) {
     setPlaying(false);
     lossChart.truncate(event.iteration);
     qualityChart.truncate(event.iteration);
+    requestRender();
     message(event.message, 'warn');
     document.body.dataset.diverged = String(event.iteration);
   } else if (event.kind === Event.ERROR) {
@@ -719,6 +739,7 @@ async function restoreSession(session) {
   if ((await importNow(session.model, 'the autosaved session')) === null) return;
   lossChart.load(session.charts?.loss);
   qualityChart.load(session.charts?.quality);
+  requestRender();
   message(`Restored your session from ${new Date(session.savedAt).toLocaleString()}.`, 'notice');
   document.body.dataset.restored = 'true';
 }

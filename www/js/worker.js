@@ -2,8 +2,10 @@
 import { Request, Event, REPLY } from './protocol.js';
 import { loadModule } from './engine.js';
 
-/** Target wall time of one training chunk between two frames, in ms. */
-const CHUNK_MS = 40;
+/** Target wall time of one training chunk between two frames, in ms: about 16 frames a second.
+ * Each frame costs the page's main thread a repaint and a compositor commit; at 40 ms (25 a second)
+ * a two-core machine, whose other core trains, showed 50–80 ms hitches on the main thread. */
+const CHUNK_MS = 60;
 /** Points read back per frame for drawing and metrics. */
 const SAMPLES = 1024;
 /** Picture sizes: heatmap grid side, latent grid side, arrow count. */

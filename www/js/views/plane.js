@@ -107,12 +107,15 @@ export class Plane {
   points(xy, color, radius = 1.6, count = xy.length / 2) {
     const c = this.ctx;
     const r = radius * (this.size / 480);
+    // One path and one fill for all the squares: far cheaper for the browser than a fillRect each.
     c.fillStyle = color;
+    c.beginPath();
     for (let i = 0; i < count; i++) {
       const x = this.px(xy[2 * i]);
       const y = this.py(xy[2 * i + 1]);
-      if (Number.isFinite(x) && Number.isFinite(y)) c.fillRect(x - r, y - r, 2 * r, 2 * r);
+      if (Number.isFinite(x) && Number.isFinite(y)) c.rect(x - r, y - r, 2 * r, 2 * r);
     }
+    c.fill();
   }
 
   /** Arrows from `xy` along `v`, the longest 8 % of the plane. */
