@@ -5,6 +5,8 @@
 #   ./build.sh test     every test: native, wasm in headless Chromium, end-to-end; ends with "N passed, N failed"
 #   ./build.sh bench    ganplay beside TensorFlow.js 4.22 in headless Chromium: one table, JSON in bench/results/
 #                       (./build.sh bench --quick: one pass, no scaling table)
+#   ./build.sh fuzz     10,000 random and damaged inputs per loader and parser (model file, weight pack, config,
+#                       URL hash, CSV import, link points); prints one line per target (FUZZ_CASES to change)
 #   ./build.sh models   retrain the shipped image generators and measure them (about an hour on 2 CPU cores)
 # Each command first installs what is missing (wasm target, wasm-bindgen-cli, Chromium, npm packages).
 set -euo pipefail
@@ -156,11 +158,23 @@ bench() {
   node bench/run.mjs "$@"
 }
 
+fuzz() {
+  need_node
+  local cases=${FUZZ_CASES:-10000}
+  log "fuzzing: $cases inputs per target"
+  local out rc=0
+  out=$(PROPTEST_CASES=$cases CARGO_TARGET_DIR="$TARGET_CPU" cargo test -p ganplay --test fuzz -- --nocapture --test-threads 1 2>&1) || rc=$?
+  grep -oE 'fuzz [a-z-]+: .*|^test result.*|.*panicked.*|^error.*' <<<"$out" || true
+  [ "$rc" = 0 ] || { echo "$out" | tail -40; exit "$rc"; }
+  node tests/fuzz.mjs "$cases"
+}
+
 case "${1:-}" in
   build) build ;;
   serve) serve ;;
   test) test_all ;;
   models) models ;;
   bench) shift; bench "$@" ;;
-  *) echo "usage: $0 build|serve|test|bench|models" >&2; exit 2 ;;
+  fuzz) fuzz ;;
+  *) echo "usage: $0 build|serve|test|bench|fuzz|models" >&2; exit 2 ;;
 esac

@@ -52,8 +52,18 @@ impl Pretrained {
                 meta.config.classes
             )));
         }
+        // The file's shapes must be the config's before the network is built: a forged config could
+        // otherwise ask for hundreds of megabytes only to be refused afterwards.
+        let saved = pack.group("g.");
+        let mut want = meta.config.param_shapes();
+        let mut have: Vec<Vec<usize>> = saved.iter().map(|p| p.shape.clone()).collect();
+        want.sort();
+        have.sort();
+        if want != have {
+            return Err(WeightsError::Mismatch(format!("the weights' shapes {have:?} are not the config's {want:?}")));
+        }
         let blank = meta.config.init(&mut crate::data::Rng::new(0), device);
-        let generator = params::load(blank, &pack.group("g.")).map_err(WeightsError::Mismatch)?;
+        let generator = params::load(blank, &saved).map_err(WeightsError::Mismatch)?;
         Ok(Self { meta, generator, device: device.clone() })
     }
 
@@ -185,6 +195,19 @@ mod tests {
         assert_eq!(x, direct, "f32 files are exact");
         let worst = x.iter().zip(&y).map(|(p, q)| (p - q).abs()).fold(0.0, f32::max);
         assert!(worst < 1e-2, "f16 differs from f32 by {worst}");
+    }
+
+    #[test]
+    fn param_shapes_are_the_built_networks() {
+        let device = Device::flex();
+        for config in [
+            ConvGeneratorConfig { classes: 2, width: 16, latent_dim: 4, image: ImageShape { size: 28, channels: 1 } },
+            ConvGeneratorConfig { classes: 0, width: 8, latent_dim: 3, image: ImageShape { size: 32, channels: 3 } },
+        ] {
+            let g = config.init(&mut Rng::new(1), &device);
+            let built: Vec<Vec<usize>> = params::ids_and_shapes(&g).into_iter().map(|(_, s)| s).collect();
+            assert_eq!(built, config.param_shapes());
+        }
     }
 
     #[test]

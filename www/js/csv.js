@@ -4,6 +4,9 @@ import { MAX_POINTS } from './state.js';
 /** Files over this size are refused before reading. */
 export const MAX_BYTES = 5 * 1024 * 1024;
 
+/** The largest finite 32-bit float. */
+const F32_MAX = 3.4028234663852886e38;
+
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 /**
@@ -30,6 +33,9 @@ export function parsePoints(text) {
     const values = cells.map((c) => (NUMBER.test(c) ? Number(c) : NaN));
     const bad = values.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new Error(`${where}: "${cells[bad].slice(0, 30)}" is not a finite number`);
+    // Points are stored as 32-bit floats: larger magnitudes would become infinite (found by tests/fuzz.mjs).
+    const huge = values.findIndex((v) => Math.abs(v) > F32_MAX);
+    if (huge >= 0) throw new Error(`${where}: "${cells[huge].slice(0, 30)}" is too large (the limit is ±3.4e38)`);
     if (out.length / 2 >= MAX_POINTS) throw new Error(`${where}: more than ${MAX_POINTS.toLocaleString('en')} rows; the limit is ${MAX_POINTS.toLocaleString('en')}`);
     out.push(values[0], values[1]);
   }

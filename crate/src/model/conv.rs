@@ -86,6 +86,21 @@ impl ConvGeneratorConfig {
         self.image.validate()
     }
 
+    /// The shapes of the network's parameters, in `init`'s order, without building it: a weight file
+    /// is checked against these before any memory is given to the network.
+    pub fn param_shapes(&self) -> Vec<Vec<usize>> {
+        let s = self.image.base();
+        let (w, h, c) = (self.width, self.width / 2, self.image.channels);
+        vec![
+            vec![self.latent_dim + self.classes, w * s * s],
+            vec![w * s * s],
+            vec![w, h, 4, 4],
+            vec![h],
+            vec![h, c, 4, 4],
+            vec![c],
+        ]
+    }
+
     /// Builds the network with weights drawn from `rng` (the same weights on every device).
     pub fn init(&self, rng: &mut Rng, device: &Device) -> ConvGenerator {
         let s = self.image.base();
