@@ -1,5 +1,5 @@
 // Wires state, controls, the worker and the views. The main thread only draws.
-import { Request, Event, WorkerClient } from './protocol.js';
+import { Request, Event, WorkerClient, lifeLockName } from './protocol.js';
 import { DATASETS, PROPS, PROP, SPEEDS, HIDE_EXTRA, GROUP_NAMES, TTUR_RATIO, MAX_POINTS, defaults, parseValue, formatValue, toConfig, fromConfig, fromHash, toHash } from './state.js';
 import { parsePoints, fitToPlane, MAX_BYTES as MAX_CSV_BYTES } from './csv.js';
 import { saveSession, loadSession } from './storage.js';
@@ -661,8 +661,7 @@ let chartsAt = 0;
 const CHART_MS = 250;
 
 // ---------------------------------------------------------------- the worker
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-const client = new WorkerClient(worker, (event) => {
+function onEvent(event) {
   if (event.kind === Event.FRAME) {
     latest = event;
     dirty = true;
@@ -680,7 +679,48 @@ const client = new WorkerClient(worker, (event) => {
     setPlaying(false);
     message(event.message);
   }
-});
+}
+
+/** Starts a worker; a worker that dies is replaced by `recover`. */
+function spawn() {
+  const name = lifeLockName();
+  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
+  w.lockName = name;
+  return new WorkerClient(w, onEvent, (reason) => recover(reason));
+}
+let client = spawn();
+let recoveries = 0;
+
+/**
+ * The worker died (a crash, a wasm trap, the browser reclaiming it): start a new one and continue
+ * from the last autosave, or from the current settings when nothing was saved yet. No reload.
+ */
+async function recover(reason) {
+  setPlaying(false);
+  setEnabled(false);
+  client = spawn();
+  let session = null;
+  try {
+    session = await loadSession();
+  } catch {}
+  const usable = session && typeof session.model === 'string';
+  if (usable) {
+    const parsed = fromHash(session.hash, state, points);
+    state = parsed.state;
+    if (state.dataset === 'points' && parsed.points) points = parsed.points;
+    syncControls();
+    writeHash();
+  }
+  const iteration = await start(usable ? session : null);
+  const when = usable ? new Date(session.savedAt).toLocaleTimeString() : '';
+  message(
+    iteration !== null
+      ? `The engine ${reason} unexpectedly. A new one continues from your autosave of ${when} (iteration ${iteration}); anything after it is lost.`
+      : `The engine ${reason} unexpectedly. A new one starts from your settings (nothing was autosaved yet).`,
+    'warn',
+  );
+  document.body.dataset.recovered = String(++recoveries);
+}
 
 function describe(info) {
   if (info.backend === 'cpu') return 'CPU (WebAssembly)';
@@ -704,14 +744,15 @@ async function start(restore = null) {
   } catch (e) {
     $('backend-info').textContent = 'not running';
     message(e.message);
-    return;
+    return null;
   }
-  if (restore) await restoreSession(restore);
+  const restored = restore ? await restoreSession(restore) : null;
   document.body.dataset.ready = 'true';
   client.call(Request.THUMBS, { names: DATASETS, count: 300 }).then(
     (samples) => Object.entries(samples).forEach(([n, xy]) => paintThumb(n, xy)),
     () => {},
   );
+  return restored;
 }
 
 // ---------------------------------------------------------------- autosave
@@ -735,13 +776,16 @@ async function autosave() {
 setInterval(autosave, AUTOSAVE_MS);
 document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && autosave());
 
+/** Continues an autosaved session; returns its iteration, or null when its model was refused. */
 async function restoreSession(session) {
-  if ((await importNow(session.model, 'the autosaved session')) === null) return;
+  const iteration = await importNow(session.model, 'the autosaved session');
+  if (iteration === null) return null;
   lossChart.load(session.charts?.loss);
   qualityChart.load(session.charts?.quality);
   requestRender();
   message(`Restored your session from ${new Date(session.savedAt).toLocaleString()}.`, 'notice');
   document.body.dataset.restored = 'true';
+  return iteration;
 }
 
 // ---------------------------------------------------------------- boot

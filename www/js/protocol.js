@@ -47,18 +47,32 @@ export const Event = Object.freeze({
   WARM: 'warm',
   /** { message, iteration }: a loss or weight became NaN/Inf; training paused and rolled back to `iteration`. */
   DIVERGED: 'diverged',
+  /** {}: the worker holds its life lock (see WorkerClient.watch); the page may now wait on it. */
+  ALIVE: 'alive',
 });
 
 export const REPLY = 'reply';
 
-/** Client side of the protocol: `call(kind, args)` returns a promise of the reply's result. */
+/** A name for a new worker's life lock: unique, as lock names are shared by every tab of the site. */
+export const lifeLockName = () => `ganplay-engine-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`;
+
+/**
+ * Client side of the protocol: `call(kind, args)` returns a promise of the reply's result.
+ * `onLost(reason)` is called once if the worker dies (terminated, closed after a wasm trap, killed
+ * by the browser): the worker holds a Web Lock named after itself for its whole life, and the page
+ * asks for the same lock, which it gets only when the worker is gone. Pending calls then fail.
+ */
 export class WorkerClient {
-  constructor(worker, onEvent) {
+  constructor(worker, onEvent, onLost = () => {}) {
     this.worker = worker;
     this.nextId = 1;
     this.pending = new Map();
+    this.lost = false;
+    this.onLost = onLost;
     worker.addEventListener('message', ({ data }) => {
-      if (data.kind === REPLY) {
+      if (data.kind === Event.ALIVE) {
+        this.watch(worker.lockName);
+      } else if (data.kind === REPLY) {
         const waiter = this.pending.get(data.id);
         if (!waiter) return;
         this.pending.delete(data.id);
@@ -75,7 +89,23 @@ export class WorkerClient {
     });
   }
 
+  watch(name) {
+    if (!name || !globalThis.navigator?.locks) return;
+    navigator.locks.request(name, () => this.fail('it stopped'));
+  }
+
+  /** The worker is gone: every pending call fails, and `onLost` hears of it once. */
+  fail(reason) {
+    if (this.lost) return;
+    this.lost = true;
+    const err = new Error(`the engine ${reason}`);
+    for (const w of this.pending.values()) w.reject(err);
+    this.pending.clear();
+    this.onLost(reason);
+  }
+
   call(kind, args = {}) {
+    if (this.lost) return Promise.reject(new Error('the engine stopped'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

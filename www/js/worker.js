@@ -13,6 +13,26 @@ const HEATMAP = 48;
 const MANIFOLD = 16;
 const ARROWS = 256;
 
+// Hold a lock named after this worker for its whole life: the page waits on the same lock and so
+// learns at once if this worker dies (see WorkerClient in protocol.js).
+if (self.name && self.navigator?.locks) {
+  navigator.locks.request(self.name, () => {
+    postMessage({ kind: Event.ALIVE });
+    return new Promise(() => {});
+  });
+}
+
+/**
+ * A trap in the wasm code (a Rust panic, an out-of-memory) leaves the instance unusable: say why,
+ * then close this worker, so the page starts a fresh one from the last autosave.
+ */
+function fatal(e) {
+  if (!(e instanceof WebAssembly.RuntimeError)) return false;
+  postMessage({ kind: Event.ERROR, message: `the engine crashed (${e.message})` });
+  setTimeout(() => self.close(), 0);
+  return true;
+}
+
 let mod = null; // the loaded wasm module
 let playground = null; // the wasm Playground
 let playing = false;
@@ -88,8 +108,8 @@ const yieldNow = () => new Promise((r) => { waiting.push(r); channel.port2.postM
 async function trainLoop() {
   if (loopRunning) return;
   loopRunning = true;
-  let lastFrameAt = performance.now();
   try {
+    let lastFrameAt = performance.now();
     while (playing) {
       const t0 = performance.now();
       const rounds = Number.isFinite(maxIps) ? Math.max(1, Math.round((maxIps * CHUNK_MS) / 1000)) : chunk;
@@ -114,7 +134,7 @@ async function trainLoop() {
     }
   } catch (e) {
     playing = false;
-    postMessage({ kind: Event.ERROR, message: String(e?.message ?? e) });
+    if (!fatal(e)) postMessage({ kind: Event.ERROR, message: String(e?.message ?? e) });
   } finally {
     loopRunning = false;
   }
@@ -261,6 +281,7 @@ self.addEventListener('message', ({ data }) => {
       postMessage({ id: data.id, kind: REPLY, ok: true, result: await handler(data) });
     } catch (e) {
       postMessage({ id: data.id, kind: REPLY, ok: false, error: String(e?.message ?? e) });
+      fatal(e);
     }
   });
 });
