@@ -49,3 +49,37 @@ test('asking for WebGPU where it is absent says so clearly', async () => {
     await b.close();
   }
 });
+
+test('a lost WebGPU device: the page says so, switches to the CPU and continues from the last weights', async () => {
+  const b = await open({ webgpu: true });
+  try {
+    // A tiny model: SwiftShader (a CPU Vulkan) is slow.
+    const { page, problems } = await b.page('index.html?backend=webgpu#batch=32&gLayers=1&dLayers=1&gWidth=8&dWidth=8&heatmap=0');
+    await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 120_000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.backend), 'webgpu');
+    for (let i = 1; i <= 3; i++) {
+      await page.click('#step');
+      await page.waitForFunction((k) => Number(document.getElementById('iteration').textContent) >= k, i, { timeout: 60_000 });
+    }
+    const losses = await page.evaluate(() => [document.getElementById('d-loss').title, document.getElementById('g-loss').title]);
+    const worker = page.workers().find((w) => w.url().endsWith('/js/worker.js'));
+    const destroyed = await worker.evaluate(() => {
+      self.ganplayDevices.forEach((d) => d.destroy());
+      return self.ganplayDevices.length;
+    });
+    assert.ok(destroyed >= 1, 'the worker saw its GPU device');
+    await page.waitForSelector('body[data-recovered="1"]', { state: 'attached', timeout: 120_000 });
+    assert.match(await page.textContent('#message'), /GPU device was lost \(destroyed.*Switched to the CPU backend; training continues from iteration 3/);
+    assert.equal(await page.evaluate(() => document.body.dataset.backend), 'cpu');
+    assert.equal(await page.inputValue('#backend'), 'cpu');
+    assert.match(await page.textContent('#backend-info'), /^CPU/);
+    assert.equal(Number(await page.textContent('#iteration')), 3);
+    // The same weights: the readout of the restored run shows the same losses.
+    assert.deepEqual(await page.evaluate(() => [document.getElementById('d-loss').title, document.getElementById('g-loss').title]), losses);
+    await page.click('#step');
+    await page.waitForFunction(() => Number(document.getElementById('iteration').textContent) >= 4, null, { timeout: 60_000 });
+    assert.deepEqual(problems, []);
+  } finally {
+    await b.close();
+  }
+});

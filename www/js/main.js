@@ -678,8 +678,13 @@ function onEvent(event) {
   } else if (event.kind === Event.ERROR) {
     setPlaying(false);
     message(event.message);
+  } else if (event.kind === Event.DEVICE_LOST) {
+    // The worker closes next; `recover` then continues on the CPU from this copy.
+    setPlaying(false);
+    deviceLost = event;
   }
 }
+let deviceLost = null;
 
 /** Starts a worker; a worker that dies is replaced by `recover`. */
 function spawn() {
@@ -699,10 +704,19 @@ async function recover(reason) {
   setPlaying(false);
   setEnabled(false);
   client = spawn();
+  const lost = deviceLost;
+  deviceLost = null;
   let session = null;
-  try {
-    session = await loadSession();
-  } catch {}
+  if (lost?.model) {
+    // The GPU is gone: the CPU continues from the worker's last copy, with the charts so far.
+    $('backend').value = 'cpu';
+    session = { hash: toHash(state, points), model: lost.model, charts: { loss: lossChart.data(), quality: qualityChart.data() }, savedAt: Date.now() };
+  } else {
+    if (lost) $('backend').value = 'cpu';
+    try {
+      session = await loadSession();
+    } catch {}
+  }
   const usable = session && typeof session.model === 'string';
   if (usable) {
     const parsed = fromHash(session.hash, state, points);
@@ -712,13 +726,20 @@ async function recover(reason) {
     writeHash();
   }
   const iteration = await start(usable ? session : null);
+  if (iteration !== null) {
+    lossChart.truncate(iteration);
+    qualityChart.truncate(iteration);
+    requestRender();
+  }
   const when = usable ? new Date(session.savedAt).toLocaleTimeString() : '';
-  message(
-    iteration !== null
-      ? `The engine ${reason} unexpectedly. A new one continues from your autosave of ${when} (iteration ${iteration}); anything after it is lost.`
-      : `The engine ${reason} unexpectedly. A new one starts from your settings (nothing was autosaved yet).`,
-    'warn',
-  );
+  const from =
+    iteration === null
+      ? 'starts from your settings (nothing was autosaved yet).'
+      : lost?.model
+        ? `continues from iteration ${iteration}, the last copy of the weights.`
+        : `continues from your autosave of ${when} (iteration ${iteration}); anything after it is lost.`;
+  const why = lost ? [lost.reason, lost.detail].filter(Boolean).join(': ') : '';
+  message(lost ? `The GPU device was lost (${why}). Switched to the CPU backend; training ${from}` : `The engine ${reason} unexpectedly. A new one ${from}`, 'warn');
   document.body.dataset.recovered = String(++recoveries);
 }
 

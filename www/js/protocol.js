@@ -47,6 +47,11 @@ export const Event = Object.freeze({
   WARM: 'warm',
   /** { message, iteration }: a loss or weight became NaN/Inf; training paused and rolled back to `iteration`. */
   DIVERGED: 'diverged',
+  /**
+   * { reason, detail, model }: the WebGPU device was lost. `model` is the run as a model file from
+   * at most a couple of seconds before (null if none); the worker closes right after this.
+   */
+  DEVICE_LOST: 'device-lost',
   /** {}: the worker holds its life lock (see WorkerClient.watch); the page may now wait on it. */
   ALIVE: 'alive',
 });

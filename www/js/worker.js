@@ -33,6 +33,42 @@ function fatal(e) {
   return true;
 }
 
+// ------------------------------------------------------------------ WebGPU device loss
+// Every GPUDevice this worker creates (burn's wgpu asks for it through the prototype) is kept, so
+// its loss is heard: a driver reset, a GPU unplugged, or `device.destroy()` in a test. The weights
+// on a lost device cannot be read any more, so while training on WebGPU the worker keeps a copy
+// as a model file, refreshed at most every COPY_MS; the page continues from it on the CPU.
+const COPY_MS = 2000;
+self.ganplayDevices = [];
+let copy = null; // { model, at }
+let backendNow = null; // 'cpu' | 'webgpu'
+if (self.GPUAdapter) {
+  const requestDevice = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (...args) {
+    const device = await requestDevice.apply(this, args);
+    self.ganplayDevices.push(device);
+    device.lost.then((info) => {
+      if (backendNow !== 'webgpu' || device !== self.ganplayDevices.at(-1)) return;
+      playing = false;
+      postMessage({ kind: Event.DEVICE_LOST, reason: info.reason ?? 'unknown', detail: info.message ?? '', model: copy?.model ?? null });
+      setTimeout(() => self.close(), 0);
+    });
+    return device;
+  };
+}
+
+/** Refreshes the copy of the run kept against a device loss (WebGPU only; `force` ignores COPY_MS). */
+async function keepCopy(force = false) {
+  if (backendNow !== 'webgpu' || !playground) return;
+  const now = performance.now();
+  if (!force && copy && now - copy.at < COPY_MS) return;
+  try {
+    copy = { model: await playground.export(), at: now };
+  } catch {
+    // A device lost mid-read: the loss handler reports it with the previous copy.
+  }
+}
+
 let mod = null; // the loaded wasm module
 let playground = null; // the wasm Playground
 let playing = false;
@@ -129,6 +165,7 @@ async function trainLoop() {
       if (!frame.rolledBack && playing) frame.itersPerSec = itersPerSec = (rounds * 1000) / Math.max(end - lastFrameAt, 0.1);
       lastFrameAt = end;
       postFrame(frame);
+      await keepCopy();
       // Let requests (pause, reset) in between chunks.
       await yieldNow();
     }
@@ -177,6 +214,8 @@ const handlers = {
     playground?.free();
     mod = m;
     playground = next;
+    backendNow = chosen;
+    await keepCopy(true);
     itersPerSec = 0;
     const info = JSON.parse(playground.info());
     postFrame(await readFrame());
@@ -193,6 +232,7 @@ const handlers = {
       chunk = 1;
       itersPerSec = 0;
       postFrame(await readFrame());
+      await keepCopy(true);
     } finally {
       // On an error the old run stays, and goes on if it was playing.
       if (wasPlaying) {
@@ -214,18 +254,21 @@ const handlers = {
   async [Request.STEP]({ rounds = 1 }) {
     await stop();
     playground.train(Math.max(1, Math.min(1000, rounds | 0)));
+    await keepCopy(true); // before the frame: what the page shows is always in the copy
     postFrame(await readFrame());
     return null;
   },
   async [Request.STEP_D]() {
     await stop();
     playground.stepD();
+    await keepCopy(true); // before the frame: what the page shows is always in the copy
     postFrame(await readFrame());
     return null;
   },
   async [Request.STEP_G]() {
     await stop();
     playground.stepG();
+    await keepCopy(true); // before the frame: what the page shows is always in the copy
     postFrame(await readFrame());
     return null;
   },
@@ -243,10 +286,13 @@ const handlers = {
     await stop();
     const e = await playground.explain(shown, HEATMAP);
     postFrame(await readFrame());
+    await keepCopy(true);
     return e;
   },
   async [Request.EXPORT]() {
-    return await playground.export();
+    const text = await playground.export();
+    if (backendNow === 'webgpu') copy = { model: text, at: performance.now() };
+    return text;
   },
   async [Request.IMPORT]({ text }) {
     if (typeof text !== 'string') throw new Error('the model file is not text');
@@ -256,6 +302,7 @@ const handlers = {
       const config = JSON.parse(playground.import(text));
       chunk = 1;
       itersPerSec = 0;
+      await keepCopy(true);
       return { config, points: playground.points(), iteration: playground.iteration() };
     } finally {
       postFrame(await readFrame());
