@@ -60,6 +60,65 @@ function matmul(m) {
   return { sizes, gflops: Math.max(...sizes.map((x) => x.gflops)) };
 }
 
+/**
+ * Live GPU buffers: every GPUDevice.createBuffer counted until its destroy(). Installed before the
+ * first device exists (burn's wgpu calls these through the prototypes).
+ */
+const gpu = { buffers: 0, bytes: 0 };
+if (self.GPUDevice) {
+  const create = GPUDevice.prototype.createBuffer;
+  const destroy = GPUBuffer.prototype.destroy;
+  const live = new WeakSet();
+  GPUDevice.prototype.createBuffer = function (desc) {
+    const b = create.call(this, desc);
+    live.add(b);
+    gpu.buffers++;
+    gpu.bytes += b.size;
+    return b;
+  };
+  GPUBuffer.prototype.destroy = function () {
+    if (live.delete(this)) {
+      gpu.buffers--;
+      gpu.bytes -= this.size;
+    }
+    return destroy.call(this);
+  };
+}
+
+/**
+ * Soak: trains `iterations` rounds the way the playground's worker does (a readout with every
+ * picture and a checkpoint after each chunk), sampling wasm memory and live GPU buffers. Growth is
+ * measured from the end of the warm-up (the first `warmupShare` of the run) to the end.
+ */
+async function soak(m, backend, spec) {
+  const wasm = await m.default(); // the instance's exports (already initialised: returned as is)
+  const pg = await m.Playground.create(backend, JSON.stringify(spec.config), undefined);
+  const samples = [];
+  const t0 = performance.now();
+  try {
+    for (let done = 0; done < spec.iterations; ) {
+      const n = Math.min(spec.every, spec.iterations - done);
+      pg.train(n);
+      done += n;
+      const r = await pg.readout(1024, 48, 16, 256);
+      if (!r.finite) throw new Error(`diverged at iteration ${done}`);
+      pg.checkpoint();
+      samples.push({ iteration: done, wasmBytes: wasm.memory.buffer.byteLength, gpuBuffers: gpu.buffers, gpuBytes: gpu.bytes });
+    }
+  } finally {
+    pg.free();
+  }
+  const warm = samples[Math.max(0, Math.ceil(samples.length * spec.warmupShare) - 1)];
+  const end = samples.at(-1);
+  const growth = (a, b) => (a > 0 ? (b - a) / a : b > 0 ? Infinity : 0);
+  return {
+    iterations: spec.iterations, seconds: (performance.now() - t0) / 1000, config: spec.config, samples, warm, end,
+    wasmGrowth: growth(warm.wasmBytes, end.wasmBytes),
+    gpuBufferGrowth: backend === 'webgpu' ? growth(warm.gpuBuffers, end.gpuBuffers) : null,
+    gpuByteGrowth: backend === 'webgpu' ? growth(warm.gpuBytes, end.gpuBytes) : null,
+  };
+}
+
 window.bench = async (workload, backend, options = {}) => {
   const t0 = performance.now();
   const { m, chosen } = await loadModule(backend);
@@ -70,6 +129,7 @@ window.bench = async (workload, backend, options = {}) => {
   else if (workload === 'scaling') result = await scaled(m, backend, { ...RING8, ...options.spec }, options.seconds, options.minIterations);
   else if (workload === 'dcgan28') result = await dcgan28(m, backend, { ...DCGAN28, ...options });
   else if (workload === 'matmul') result = matmul(m);
+  else if (workload === 'soak') result = await soak(m, backend, options);
   else throw new Error(`unknown workload ${workload}`);
   return { ...result, backend, initMs };
 };

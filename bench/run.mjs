@@ -12,7 +12,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick'); // one pass, no scaling table: to check the bench itself
 const scalingOnly = args.has('--scaling'); // only the scaling table (and sizes)
-const PASSES = scalingOnly ? 0 : quick ? 1 : 2;
+const soakOnly = args.has('--soak'); // only the soak (and sizes)
+const PASSES = scalingOnly || soakOnly ? 0 : quick ? 1 : 2;
 const log = (...a) => console.error('[bench]', ...a);
 
 const server = await serve(ROOT, 0);
@@ -93,7 +94,7 @@ for (let pass = 1; pass <= PASSES; pass++) {
     results.startup.push({ pass, expected: name, ...(await startup(kind)) });
   }
 }
-if (!quick) {
+if (!quick && !soakOnly) {
   for (const batch of SCALING.batches) {
     for (const width of SCALING.widths) {
       log(`scaling: batch ${batch}, width ${width}`);
@@ -101,6 +102,21 @@ if (!quick) {
       const r = await measure('cpu', 'bench/ganplay.html', 'scaling', 'cpu', { spec, seconds: SCALING.seconds, minIterations: SCALING.minIterations });
       results.scaling.push({ batch, width, ...r });
     }
+  }
+}
+// Soak: memory must stay flat over a long run. 20,000 rounds of the playground's default model on
+// the CPU; on WebGPU 300 rounds of a small model (SwiftShader here runs the default one at < 1 it/s).
+const SOAK = {
+  cpu: { iterations: quick ? 2000 : 20_000, every: 100, warmupShare: 0.1, config: {} },
+  webgpu: { iterations: quick ? 60 : 300, every: 10, warmupShare: 0.1, config: { batch_size: 32, generator: { hidden_layers: 2, width: 16 }, discriminator: { hidden_layers: 2, width: 16 } } },
+};
+results.soak = [];
+if (!scalingOnly) {
+  for (const [backend, kind] of [['cpu', 'cpu'], ['webgpu', 'gpu']]) {
+    log(`soak: ${SOAK[backend].iterations} iterations on ganplay ${backend}`);
+    const r = await measure(kind, 'bench/ganplay.html', 'soak', backend, SOAK[backend]);
+    results.soak.push({ backend, ...r });
+    log('  ', r.error ?? `wasm memory ${(100 * r.wasmGrowth).toFixed(2)} %, in ${r.seconds.toFixed(0)} s`);
   }
 }
 for (const m of ['cpu', 'gpu']) {
@@ -169,6 +185,25 @@ if (results.scaling.length) {
       return `${fmt(r.perSecond, r.perSecond < 10 ? 2 : 1)} (${fmt((r.perSecond * r.flopsPerIteration) / 1e9, 2)})`;
     });
     lines.push(`| ${batch} | ${cells.join(' | ')} |`);
+  }
+}
+if (results.soak.length) {
+  const pct = (x) => (x == null ? 'n/a' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)} %`);
+  const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
+  lines.push('');
+  lines.push('Soak (growth from the end of the warm-up, the first 10 % of the run, to the end; target < 5 %):');
+  lines.push('');
+  lines.push('| backend | model | iterations | time | wasm memory | growth | live GPU buffers (bytes) | growth | target |');
+  lines.push('|---|---|---|---|---|---|---|---|---|');
+  for (const r of results.soak) {
+    if (r.error) {
+      lines.push(`| ${r.backend} | — | — | — | error: ${r.error} | | | | NOT met |`);
+      continue;
+    }
+    const model = Object.keys(r.config).length ? 'batch 32, 2 × 16' : 'default (batch 256, 3 × 64)';
+    const gpuCell = r.backend === 'webgpu' ? `${r.warm.gpuBuffers} → ${r.end.gpuBuffers} (${mb(r.warm.gpuBytes)} → ${mb(r.end.gpuBytes)})` : 'n/a';
+    const worst = Math.max(r.wasmGrowth, r.gpuBufferGrowth ?? 0, r.gpuByteGrowth ?? 0);
+    lines.push(`| ${r.backend}${r.backend === 'webgpu' ? ' †' : ''} | ${model} | ${r.iterations.toLocaleString('en')} | ${r.seconds.toFixed(0)} s | ${mb(r.warm.wasmBytes)} → ${mb(r.end.wasmBytes)} | ${pct(r.wasmGrowth)} | ${gpuCell} | ${r.backend === 'webgpu' ? pct(Math.max(r.gpuBufferGrowth, r.gpuByteGrowth)) : 'n/a'} | ${worst < 0.05 ? 'met' : 'NOT met'} |`);
   }
 }
 lines.push('');

@@ -114,3 +114,49 @@ test('full storage gets a message and training goes on', async () => {
   await page.click('#play');
   assert.deepEqual(problems, []);
 });
+
+test('the largest network and batch train without freezing the tab, show progress and pause within one update', async () => {
+  const largest = '#batch=4096&kd=20&kg=20&gLayers=6&dLayers=6&gWidth=256&dWidth=256&heatmap=1&manifold=1&arrows=1';
+  const { page, problems } = await ready(largest);
+  assert.equal(await page.inputValue('#p-batch'), '4096');
+  await page.click('#play');
+  await page.waitForSelector('body[data-progress]', { state: 'attached', timeout: 60_000 });
+  // The page keeps drawing: count animation frames and long tasks for 3 s.
+  const { frames, longTasks } = await page.evaluate(async () => {
+    const long = [];
+    const obs = new PerformanceObserver((l) => long.push(...l.getEntries().map((e) => e.duration)));
+    obs.observe({ type: 'longtask' });
+    let n = 0;
+    const end = performance.now() + 3000;
+    await new Promise((done) => {
+      const tick = () => (++n, performance.now() < end ? requestAnimationFrame(tick) : done());
+      requestAnimationFrame(tick);
+    });
+    obs.disconnect();
+    return { frames: n, longTasks: long };
+  });
+  assert.ok(frames >= 120, `${frames} animation frames in 3 s`);
+  assert.ok(longTasks.every((t) => t < 100), `long tasks: ${longTasks}`);
+  assert.match(await page.textContent('#ips'), /^round: \d+\/40 updates$/);
+  // Pause: the worker stops within one update, and the progress stops moving.
+  await page.click('#play');
+  await page.waitForTimeout(3000); // one update of this size takes well under a second here
+  const progress = await page.evaluate(() => document.body.dataset.progress);
+  await page.waitForTimeout(3000);
+  assert.equal(await page.evaluate(() => document.body.dataset.progress), progress, 'training went on after the pause');
+  assert.deepEqual(problems, []);
+});
+
+test('the largest dataset (100,000 points) trains; one more point is refused with a message', async () => {
+  const { page } = await ready();
+  await page.click('.import summary');
+  const rows = Array.from({ length: 100_000 }, (_, i) => `${2 * Math.cos(i)},${2 * Math.sin(i * 1.3)}`).join('\n');
+  await page.setInputFiles('#csv-file', { name: 'largest.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
+  await page.waitForFunction(() => document.getElementById('message').textContent.includes('Loaded 100000 points') || document.getElementById('message').textContent.includes('Loaded 100,000 points'), null, { timeout: 30_000 });
+  await page.click('#play');
+  await page.waitForFunction(() => Number(document.getElementById('iteration').textContent) >= 20, null, { timeout: 60_000 });
+  await page.click('#play');
+  await page.setInputFiles('#csv-file', { name: 'more.csv', mimeType: 'text/csv', buffer: Buffer.from(rows + '\n0,0') });
+  await page.waitForFunction(() => document.getElementById('message').textContent.includes('more.csv'));
+  assert.match(await message(page), /line 100001: more than 100,000 rows/);
+});

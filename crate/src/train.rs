@@ -427,6 +427,12 @@ impl Trainer {
         self.update_g(loss);
     }
 
+    /// Counts a round made of separate [`Trainer::step_d`] and [`Trainer::step_g`] calls (the
+    /// browser takes a heavy round apart so it can answer a pause in between).
+    pub fn end_round(&mut self) {
+        self.s.iteration += 1;
+    }
+
     /// One round: k_D discriminator steps, then k_G generator steps.
     pub fn round(&mut self) {
         for _ in 0..self.config.k_d {
@@ -898,6 +904,22 @@ mod tests {
             assert!(t.iteration() < at as u64, "{objective:?}");
             println!("{objective:?}: diverged at round {at}, rolled back to {}", t.iteration());
         }
+    }
+
+    /// A round taken apart into its steps (as the browser does for heavy rounds) is the same round.
+    #[test]
+    fn a_round_in_separate_steps_is_the_same_round() {
+        let cfg = TrainConfig { batch_size: 32, k_d: 3, k_g: 2, ..Default::default() };
+        let mut a = Trainer::new(cfg.clone(), Dataset::Ring, &Device::flex()).unwrap();
+        let mut b = Trainer::new(cfg, Dataset::Ring, &Device::flex()).unwrap();
+        for _ in 0..2 {
+            a.round();
+            (0..3).for_each(|_| b.step_d());
+            (0..2).for_each(|_| b.step_g());
+            b.end_round();
+        }
+        let (ra, rb) = (block_on(a.readout(View::points(64))).unwrap(), block_on(b.readout(View::points(64))).unwrap());
+        assert_eq!((ra.iteration, ra.d_loss, ra.g_loss, ra.fake), (rb.iteration, rb.d_loss, rb.g_loss, rb.fake));
     }
 
     #[test]

@@ -221,6 +221,13 @@ impl Playground {
         }
     }
 
+    /// Counts one round made of `stepD` and `stepG` calls (k_D of one, then k_G of the other):
+    /// the same updates as `train(1)`, taken apart so the worker can yield in between.
+    #[wasm_bindgen(js_name = endRound)]
+    pub fn end_round(&mut self) {
+        self.trainer.end_round();
+    }
+
     /// One discriminator update only (the round count stays).
     #[wasm_bindgen(js_name = stepD)]
     pub fn step_d(&mut self) {

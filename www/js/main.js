@@ -678,6 +678,10 @@ function onEvent(event) {
   } else if (event.kind === Event.ERROR) {
     setPlaying(false);
     message(event.message);
+  } else if (event.kind === Event.PROGRESS) {
+    // A heavy round (seconds each): show how far through it the worker is.
+    $('ips').textContent = `round: ${event.step}/${event.of} updates`;
+    document.body.dataset.progress = `${event.step}/${event.of}`;
   } else if (event.kind === Event.DEVICE_LOST) {
     // The worker closes next; `recover` then continues on the CPU from this copy.
     setPlaying(false);

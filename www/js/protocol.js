@@ -52,6 +52,8 @@ export const Event = Object.freeze({
    * at most a couple of seconds before (null if none); the worker closes right after this.
    */
   DEVICE_LOST: 'device-lost',
+  /** { step, of }: progress through one heavy round (see trainRounds in worker.js). */
+  PROGRESS: 'progress',
   /** {}: the worker holds its life lock (see WorkerClient.watch); the page may now wait on it. */
   ALIVE: 'alive',
 });

@@ -148,8 +148,8 @@ async function trainLoop() {
     let lastFrameAt = performance.now();
     while (playing) {
       const t0 = performance.now();
-      const rounds = Number.isFinite(maxIps) ? Math.max(1, Math.round((maxIps * CHUNK_MS) / 1000)) : chunk;
-      playground.train(rounds);
+      const asked = Number.isFinite(maxIps) ? Math.max(1, Math.round((maxIps * CHUNK_MS) / 1000)) : chunk;
+      const rounds = await trainRounds(asked, () => playing);
       const frame = await readFrame();
       const now = performance.now();
       if (!Number.isFinite(maxIps)) {
@@ -175,6 +175,44 @@ async function trainLoop() {
   } finally {
     loopRunning = false;
   }
+}
+
+/** A round slower than this is trained one network update at a time, yielding in between. */
+const HEAVY_MS = 100;
+/** The last measured time of one round; unknown (so measured step by step) after a new config. */
+let roundMs = Infinity;
+let steps = { d: 1, g: 1 }; // k_D and k_G of the current config
+
+function newConfig(config) {
+  steps = { d: Number(config?.k_d) || 1, g: Number(config?.k_g) || 1 };
+  roundMs = Infinity;
+}
+
+/**
+ * Trains up to `rounds` rounds; returns how many were completed. Light rounds run in one wasm call;
+ * a heavy one (the largest networks and batches take seconds) runs as its k_D + k_G updates with a
+ * yield after each, so a pause is answered within one update and the page hears of the progress.
+ * Stopped mid-round by `keepGoing`, the updates made so far stay and the round is not counted.
+ */
+async function trainRounds(rounds, keepGoing) {
+  if (roundMs < HEAVY_MS) {
+    const t0 = performance.now();
+    playground.train(rounds);
+    roundMs = (performance.now() - t0) / rounds;
+    return rounds;
+  }
+  const total = steps.d + steps.g;
+  const t0 = performance.now();
+  for (let i = 0; i < total; i++) {
+    if (i < steps.d) playground.stepD();
+    else playground.stepG();
+    if (performance.now() - t0 > HEAVY_MS) postMessage({ kind: Event.PROGRESS, step: i + 1, of: total });
+    await yieldNow();
+    if (!keepGoing()) return 0;
+  }
+  playground.endRound();
+  roundMs = performance.now() - t0;
+  return 1;
 }
 
 async function stop() {
@@ -211,6 +249,7 @@ const handlers = {
     await stop();
     const { m, chosen } = await loadModule(requested);
     const next = await m.Playground.create(chosen, JSON.stringify(config), points(cloud));
+    newConfig(config);
     playground?.free();
     mod = m;
     playground = next;
@@ -229,6 +268,7 @@ const handlers = {
     await stop();
     try {
       playground.reset(JSON.stringify(config), points(cloud));
+      newConfig(config);
       chunk = 1;
       itersPerSec = 0;
       postFrame(await readFrame());
@@ -253,7 +293,8 @@ const handlers = {
   },
   async [Request.STEP]({ rounds = 1 }) {
     await stop();
-    playground.train(Math.max(1, Math.min(1000, rounds | 0)));
+    const n = Math.max(1, Math.min(1000, rounds | 0));
+    for (let done = 0; done < n; ) done += await trainRounds(n - done, () => true);
     await keepCopy(true); // before the frame: what the page shows is always in the copy
     postFrame(await readFrame());
     return null;
@@ -300,6 +341,7 @@ const handlers = {
     await stop();
     try {
       const config = JSON.parse(playground.import(text));
+      newConfig(config);
       chunk = 1;
       itersPerSec = 0;
       await keepCopy(true);
