@@ -145,6 +145,7 @@ impl Reference {
     }
 
     /// Computes the reference on the CPU device.
+    #[cfg(feature = "cpu")]
     pub fn make(bytes: &[u8]) -> Result<Self, String> {
         let p = Pretrained::from_bytes(bytes, &Device::flex()).map_err(|e| e.to_string())?;
         let (z, classes) = Self::inputs(&p.meta);

@@ -107,15 +107,18 @@ pub async fn webgpu_device() -> Result<(Device, AdapterInfo), String> {
 /// Resolves "cpu", "webgpu" or "auto" (WebGPU when an adapter exists, else CPU) to a device.
 pub async fn device_for(backend: &str) -> Result<(Device, BackendInfo), String> {
     let webgpu_built = cfg!(feature = "wgpu");
-    let cpu = || (Device::flex(), BackendInfo { backend: "cpu", adapter: None, webgpu_built });
+    #[cfg(feature = "cpu")]
+    let cpu = || Ok((Device::flex(), BackendInfo { backend: "cpu", adapter: None, webgpu_built }));
+    #[cfg(not(feature = "cpu"))]
+    let cpu = || Err("this is the WebGPU-only module; the CPU needs the CPU module (www/pkg/cpu)".to_string());
     match backend {
-        "cpu" => Ok(cpu()),
+        "cpu" => cpu(),
         "webgpu" => {
             let (device, adapter) = webgpu_device().await?;
             Ok((device, BackendInfo { backend: "webgpu", adapter: Some(adapter), webgpu_built }))
         }
         "auto" if webgpu_built && browser_adapter().await.is_some() => Box::pin(device_for("webgpu")).await,
-        "auto" => Ok(cpu()),
+        "auto" => cpu(),
         other => Err(format!("unknown backend \"{other}\"; expected \"auto\", \"webgpu\" or \"cpu\"")),
     }
 }

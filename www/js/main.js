@@ -704,9 +704,19 @@ let recoveries = 0;
  * The worker died (a crash, a wasm trap, the browser reclaiming it): start a new one and continue
  * from the last autosave, or from the current settings when nothing was saved yet. No reload.
  */
+const recentRecoveries = [];
 async function recover(reason) {
   setPlaying(false);
   setEnabled(false);
+  // A run whose autosave itself brings the engine down would loop: give up after 3 in a minute.
+  const now = Date.now();
+  recentRecoveries.push(now);
+  while (recentRecoveries[0] < now - 60_000) recentRecoveries.shift();
+  if (recentRecoveries.length > 3) {
+    $('backend-info').textContent = 'not running';
+    message(`The engine ${reason} unexpectedly, for the fourth time in a minute, so it was not restarted. Your last autosave is kept: reload the page to try again, or choose the CPU backend first.`);
+    return;
+  }
   client = spawn();
   const lost = deviceLost;
   deviceLost = null;
