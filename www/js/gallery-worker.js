@@ -15,6 +15,42 @@ let backendInfo = null;
 let models = new Map(); // id → ImageModel
 const files = new Map(); // id → the bytes it was loaded from (to load it again on another backend)
 
+// ---- WebGPU device loss ---------------------------------------------------------------------------
+// Every GPUDevice burn's wgpu creates is kept and its loss heard (a driver reset, a GPU unplugged,
+// `device.destroy()` in a test). The generators are loaded again on the CPU module from the bytes
+// kept in `files`; an in-tab training run on the GPU is gone with the device and says so.
+self.ganplayDevices = [];
+if (self.GPUAdapter) {
+  const requestDevice = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (...args) {
+    const device = await requestDevice.apply(this, args);
+    self.ganplayDevices.push(device);
+    device.lost.then((info) => onDeviceLost(device, info));
+    return device;
+  };
+}
+
+async function onDeviceLost(device, info) {
+  if (engine?.chosen !== 'webgpu' || device !== self.ganplayDevices.at(-1)) return;
+  const why = [info.reason, info.message].filter(Boolean).join(': ');
+  const trainingLost = Boolean(training.session && training.backend === 'webgpu');
+  if (trainingLost) {
+    training.playing = false;
+    training.session = null; // its buffers went with the device
+  }
+  try {
+    const next = await loadModule('cpu');
+    const moved = new Map();
+    for (const id of files.keys()) moved.set(id, await next.m.ImageModel.load('cpu', files.get(id)));
+    models = moved;
+    engine = next;
+    backendInfo = { backend: 'cpu', upgrade: false };
+    postMessage({ kind: 'device-lost', why, trainingLost, infos: Object.fromEntries([...moved].map(([id, m]) => [id, JSON.parse(m.info())])) });
+  } catch (e) {
+    postMessage({ kind: 'device-lost', why, trainingLost, error: String(e?.message ?? e) });
+  }
+}
+
 /** Fetches `url` with progress events, from the Cache API when it holds it. */
 async function fetchBytes(url, model) {
   const cache = self.caches ? await self.caches.open(CACHE).catch(() => null) : null;
@@ -186,6 +222,7 @@ async function startTraining({ backend, base, config, finetune, z, classes }) {
     session.loadGenerator(bytes);
   }
   training.session = session;
+  training.backend = backend;
   training.z = z;
   training.classes = classes;
   training.chunk = 1;

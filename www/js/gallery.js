@@ -380,6 +380,24 @@ async function upgradeEngine(info) {
   }
 }
 
+/** The WebGPU device was lost: the worker has moved the generators to the CPU module. */
+listeners['device-lost'] = ({ why, trainingLost, infos, error }) => {
+  document.body.dataset.backend = 'cpu';
+  for (const [id, modelInfo] of Object.entries(infos ?? {})) {
+    const l = state.loaded.get(id);
+    if (l) l.info = modelInfo;
+  }
+  const training = trainingLost ? ' The in-tab training run was on the GPU and is lost with it: start it again to train on the CPU.' : '';
+  showError(
+    error
+      ? `The GPU device was lost (${why}) and the CPU module did not start: ${error}. Reload the page.`
+      : `The GPU device was lost (${why}). The gallery switched to the CPU backend.${training}`,
+  );
+  if (trainingLost) $('train-pause').disabled = true;
+  document.body.dataset.deviceLost = 'true';
+  if (!error && model()) redraw();
+};
+
 async function main() {
   listeners.progress = ({ model: id, loaded, total }) => {
     const e = state.entries.find((x) => x.id === id);
