@@ -137,7 +137,8 @@ test('the largest network and batch train without freezing the tab, show progres
   });
   assert.ok(frames >= 120, `${frames} animation frames in 3 s`);
   assert.ok(longTasks.every((t) => t < 100), `long tasks: ${longTasks}`);
-  assert.match(await page.textContent('#ips'), /^round: \d+\/40 updates$/);
+  assert.match(await page.textContent('#round-progress'), /^\d+\/40 updates$/);
+  assert.ok(await page.isVisible('#round-progress'));
   // Pause: the worker stops within one update, and the progress stops moving.
   await page.click('#play');
   await page.waitForTimeout(3000); // one update of this size takes well under a second here

@@ -680,7 +680,8 @@ function onEvent(event) {
     message(event.message);
   } else if (event.kind === Event.PROGRESS) {
     // A heavy round (seconds each): show how far through it the worker is.
-    $('ips').textContent = `round: ${event.step}/${event.of} updates`;
+    for (const el of document.querySelectorAll('.round-progress')) el.hidden = false;
+    $('round-progress').textContent = `${event.step}/${event.of} updates`;
     document.body.dataset.progress = `${event.step}/${event.of}`;
   } else if (event.kind === Event.DEVICE_LOST) {
     // The worker closes next; `recover` then continues on the CPU from this copy.
@@ -766,6 +767,7 @@ function describe(info) {
 
 /** Starts (or restarts, on a backend change) the engine with the current state. */
 async function start(restore = null) {
+  for (const el of document.querySelectorAll('.round-progress')) el.hidden = true;
   setEnabled(false);
   setPlaying(false);
   $('backend-info').textContent = 'starting…';
