@@ -405,6 +405,22 @@ test('the main thread has no long task while training with every picture on', as
   assert.ok(tasks.every((t) => t < 100), msg);
 });
 
+test('a long task on the page makes the worker rest between chunks, and full speed comes back', async () => {
+  const { page } = await ready();
+  await page.click('#play');
+  await page.waitForFunction(() => Number(document.getElementById('iteration').textContent) >= 5);
+  // 120 ms of the page's own work: what a starved main thread looks like to the long-task observer.
+  await page.evaluate(() =>
+    setTimeout(() => {
+      const end = performance.now() + 120;
+      while (performance.now() < end);
+    }, 0),
+  );
+  await page.waitForFunction(() => Number(document.body.dataset.pace) >= 10, null, { timeout: 5000 });
+  await page.waitForFunction(() => document.body.dataset.pace === '0', null, { timeout: 20_000 });
+  await page.click('#play');
+});
+
 test('quick edits in a row all stick', async () => {
   const { page } = await ready();
   await page.evaluate(() => {

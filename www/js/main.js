@@ -591,26 +591,38 @@ function resetCharts() {
   requestRender();
 }
 
+/** Writes only what changed: each write to the page makes the browser lay out and repaint it. */
+function setText(id, text) {
+  setProp(id, 'textContent', String(text));
+}
+function setProp(id, key, value) {
+  const el = $(id);
+  if (el[key] !== value) el[key] = value;
+}
+
 function show(frame) {
   const fresh = frame.iteration === 0 && !Number.isFinite(frame.dLoss);
-  $('iteration').textContent = frame.iteration;
-  $('ips').textContent = frame.itersPerSec >= 100 ? frame.itersPerSec.toFixed(0) : frame.itersPerSec.toPrecision(2);
-  $('d-loss').textContent = fresh ? '–' : fmt(frame.dLoss);
-  $('g-loss').textContent = fresh ? '–' : fmt(frame.gLoss);
+  setText('iteration', frame.iteration);
+  setText('ips', frame.itersPerSec >= 100 ? frame.itersPerSec.toFixed(0) : frame.itersPerSec.toPrecision(2));
+  setText('d-loss', fresh ? '–' : fmt(frame.dLoss));
+  setText('g-loss', fresh ? '–' : fmt(frame.gLoss));
   // Full precision on hover (and for tests that compare runs exactly).
-  $('d-loss').title = String(frame.dLoss);
-  $('g-loss').title = String(frame.gLoss);
+  setProp('d-loss', 'title', String(frame.dLoss));
+  setProp('g-loss', 'title', String(frame.gLoss));
   const m = frame.metrics;
-  $('modes').textContent = m.modes ? `${m.modes.covered} / ${m.modes.total}` : 'n/a (not a mixture)';
-  $('quality').textContent = m.modes ? `${(100 * m.modes.high_quality).toFixed(1)} %` : 'n/a';
-  $('js').textContent = fmt(m.js, 3);
-  $('samples-from').textContent = frame.ema ? 'moving average of G' : 'G';
+  setText('modes', m.modes ? `${m.modes.covered} / ${m.modes.total}` : 'n/a (not a mixture)');
+  setText('quality', m.modes ? `${(100 * m.modes.high_quality).toFixed(1)} %` : 'n/a');
+  setText('js', fmt(m.js, 3));
+  setText('samples-from', frame.ema ? 'moving average of G' : 'G');
   const off = offPlane(frame.fake);
-  $('offplane').hidden = off < 0.5;
-  $('offplane').textContent = `${Math.round(100 * off)} % of the generated points are outside the plane shown ([−3, 3]²).`;
-  $('legend-bg').textContent = frame.heatmapProbability
-    ? 'background: D(x), green = "real", purple = "generated"'
-    : 'background: the critic’s score, greener = higher ("more real"), scaled to this frame';
+  setProp('offplane', 'hidden', off < 0.5);
+  setText('offplane', `${Math.round(100 * off)} % of the generated points are outside the plane shown ([−3, 3]²).`);
+  setText(
+    'legend-bg',
+    frame.heatmapProbability
+      ? 'background: D(x), green = "real", purple = "generated"'
+      : 'background: the critic’s score, greener = higher ("more real"), scaled to this frame',
+  );
 }
 
 function addToCharts(frame) {
@@ -690,6 +702,30 @@ function onEvent(event) {
   }
 }
 let deviceLost = null;
+
+/**
+ * Pacing: where the page's own frames run long (a task over 50 ms: the worker and the browser share
+ * too few cores), the worker is asked to rest a few ms after each training chunk, more after each
+ * long task, up to 40 ms; after 5 s without one it trains at full speed again, step by step.
+ */
+let pace = 0;
+let lastLongTask = 0;
+function setPace(ms) {
+  if (ms === pace) return;
+  pace = ms;
+  document.body.dataset.pace = String(ms);
+  client.call(Request.PACE, { idleMs: ms }).catch(() => {});
+}
+if (globalThis.PerformanceObserver?.supportedEntryTypes?.includes('longtask')) {
+  new PerformanceObserver((list) => {
+    if (!playing) return;
+    lastLongTask = performance.now();
+    setPace(Math.min(40, pace + 10 * list.getEntries().length));
+  }).observe({ type: 'longtask' });
+  setInterval(() => {
+    if (pace > 0 && performance.now() - lastLongTask > 5000) setPace(Math.max(0, pace - 5));
+  }, 1000);
+}
 
 /** Starts a worker; a worker that dies is replaced by `recover`. */
 function spawn() {
@@ -776,6 +812,7 @@ async function start(restore = null) {
     $('backend-info').textContent = describe(info);
     document.body.dataset.backend = info.backend;
     await client.call(Request.SPEED, { ips: SPEEDS[state.speed] });
+    await client.call(Request.PACE, { idleMs: pace });
     await client.call(Request.VIEW, viewOf(state));
     setEnabled(true);
   } catch (e) {

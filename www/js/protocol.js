@@ -22,6 +22,8 @@ export const Request = Object.freeze({
   STEP_G: 'step-g',
   /** { ips } → null. The most rounds per second while playing (Infinity: as fast as possible). */
   SPEED: 'speed',
+  /** { idleMs } → null. A pause after each chunk, 0–40 ms: the page asks for it when its own frames run long. */
+  PACE: 'pace',
   /** { heatmap, manifold, arrows } → null. Which pictures frames carry (booleans). */
   VIEW: 'view',
   /** { shown } → Explained. Pauses and trains one round taken apart into its phases. */

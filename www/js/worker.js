@@ -77,6 +77,7 @@ let chunk = 1; // rounds per chunk, adapted to CHUNK_MS
 let maxIps = Infinity;
 let itersPerSec = 0;
 let view = { heatmap: true, manifold: false, arrows: false };
+let idleMs = 0; // asked for by the page (Request.PACE)
 
 /** While playing, the pictures (heatmap, manifold, arrows) are recomputed at most this often; frames
  * in between reuse the last ones. They cost about as much as a training round. */
@@ -166,8 +167,10 @@ async function trainLoop() {
       lastFrameAt = end;
       postFrame(frame);
       await keepCopy();
-      // Let requests (pause, reset) in between chunks.
-      await yieldNow();
+      // Let requests (pause, reset) in between chunks; and where the page's frames run long (a
+      // machine with few cores), leave the CPU to it for a moment.
+      if (idleMs > 0) await sleep(idleMs);
+      else await yieldNow();
     }
   } catch (e) {
     playing = false;
@@ -315,6 +318,10 @@ const handlers = {
   },
   async [Request.SPEED]({ ips }) {
     maxIps = typeof ips === 'number' && ips > 0 ? ips : Infinity;
+    return null;
+  },
+  async [Request.PACE]({ idleMs: ms }) {
+    idleMs = Number.isFinite(ms) ? Math.max(0, Math.min(40, ms)) : 0;
     return null;
   },
   async [Request.VIEW](next) {

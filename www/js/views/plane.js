@@ -54,15 +54,21 @@ export class Plane {
       lo = Number.isFinite(min) ? min : 0;
       span = Math.max(max - min, 1e-9);
     }
-    this.heat.width = this.heat.height = side;
-    const hctx = this.heat.getContext('2d');
-    const img = hctx.createImageData(side, side);
+    // The small canvas and its pixels are kept between frames: no allocation per frame or pixel.
+    if (this.heat.width !== side) {
+      this.heat.width = this.heat.height = side;
+      this.heatImage = this.heat.getContext('2d').createImageData(side, side);
+    }
+    const px = this.heatImage.data;
     for (let i = 0; i < side * side; i++) {
       const p = probability ? values[i] : (values[i] - lo) / span;
       const [r, g, b] = heatColor(Number.isFinite(p) ? p : 0.5);
-      img.data.set([r, g, b, 255], i * 4);
+      px[4 * i] = r;
+      px[4 * i + 1] = g;
+      px[4 * i + 2] = b;
+      px[4 * i + 3] = 255;
     }
-    hctx.putImageData(img, 0, 0);
+    this.heat.getContext('2d').putImageData(this.heatImage, 0, 0);
     this.ctx.imageSmoothingEnabled = true;
     this.ctx.drawImage(this.heat, 0, 0, this.size, this.size);
   }
@@ -106,14 +112,15 @@ export class Plane {
 
   points(xy, color, radius = 1.6, count = xy.length / 2) {
     const c = this.ctx;
-    const r = radius * (this.size / 480);
-    // One path and one fill for all the squares: far cheaper for the browser than a fillRect each.
+    // Whole-pixel squares in one path: no anti-aliased edges, one fill for all (far cheaper to raster).
+    const side = Math.max(2, Math.round(2 * radius * (this.size / 480)));
+    const half = side / 2;
     c.fillStyle = color;
     c.beginPath();
     for (let i = 0; i < count; i++) {
-      const x = this.px(xy[2 * i]);
-      const y = this.py(xy[2 * i + 1]);
-      if (Number.isFinite(x) && Number.isFinite(y)) c.rect(x - r, y - r, 2 * r, 2 * r);
+      const x = Math.round(this.px(xy[2 * i]) - half);
+      const y = Math.round(this.py(xy[2 * i + 1]) - half);
+      if (Number.isFinite(x) && Number.isFinite(y)) c.rect(x, y, side, side);
     }
     c.fill();
   }
