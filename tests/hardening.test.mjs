@@ -73,7 +73,7 @@ test('a wasm trap closes the worker; a new one continues from the autosave', asy
   });
   await page.click('#play');
   await page.waitForSelector('body[data-recovered="1"]', { state: 'attached', timeout: 60_000 });
-  assert.match(await message(page), /\(iteration 4\)/);
+  assert.match(await message(page), /The engine crashed \(unreachable\) unexpectedly\. A new one continues from your autosave .*\(iteration 4\)/);
   assert.equal(await page.textContent('#play'), 'Play');
   await page.click('#play');
   await page.waitForFunction(() => Number(document.getElementById('iteration').textContent) >= 10);

@@ -604,8 +604,10 @@ function show(frame) {
   const fresh = frame.iteration === 0 && !Number.isFinite(frame.dLoss);
   setText('iteration', frame.iteration);
   setText('ips', frame.itersPerSec >= 100 ? frame.itersPerSec.toFixed(0) : frame.itersPerSec.toPrecision(2));
-  setText('d-loss', fresh ? '–' : fmt(frame.dLoss));
-  setText('g-loss', fresh ? '–' : fmt(frame.gLoss));
+  // A network not yet updated has no loss (NaN from the engine): a dash, not "NaN".
+  const loss = (v) => (fresh || (Number.isNaN(v) && frame.iteration === 0) ? '–' : fmt(v));
+  setText('d-loss', loss(frame.dLoss));
+  setText('g-loss', loss(frame.gLoss));
   // Full precision on hover (and for tests that compare runs exactly).
   setProp('d-loss', 'title', String(frame.dLoss));
   setProp('g-loss', 'title', String(frame.gLoss));
@@ -689,7 +691,9 @@ function onEvent(event) {
     document.body.dataset.diverged = String(event.iteration);
   } else if (event.kind === Event.ERROR) {
     setPlaying(false);
-    message(event.message);
+    // A fatal error closes the worker next; `recover` names it.
+    if (event.fatal) crashed = event.fatal;
+    else message(event.message);
   } else if (event.kind === Event.PROGRESS) {
     // A heavy round (seconds each): show how far through it the worker is.
     for (const el of document.querySelectorAll('.round-progress')) el.hidden = false;
@@ -702,6 +706,7 @@ function onEvent(event) {
   }
 }
 let deviceLost = null;
+let crashed = null;
 
 /**
  * Pacing: where the page's own frames run long (a task over 50 ms: the worker and the browser share
@@ -757,6 +762,8 @@ async function recover(reason) {
   client = spawn();
   const lost = deviceLost;
   deviceLost = null;
+  if (crashed) reason = crashed;
+  crashed = null;
   let session = null;
   if (lost?.model) {
     // The GPU is gone: the CPU continues from the worker's last copy, with the charts so far.

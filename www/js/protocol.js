@@ -100,7 +100,7 @@ export class WorkerClient {
 
   watch(name) {
     if (!name || !globalThis.navigator?.locks) return;
-    navigator.locks.request(name, () => this.fail('it stopped'));
+    navigator.locks.request(name, () => this.fail('stopped'));
   }
 
   /** The worker is gone: every pending call fails, and `onLost` hears of it once. */

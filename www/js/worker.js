@@ -28,7 +28,7 @@ if (self.name && self.navigator?.locks) {
  */
 function fatal(e) {
   if (!(e instanceof WebAssembly.RuntimeError)) return false;
-  postMessage({ kind: Event.ERROR, message: `the engine crashed (${e.message})` });
+  postMessage({ kind: Event.ERROR, message: `the engine crashed (${e.message})`, fatal: `crashed (${e.message})` });
   setTimeout(() => self.close(), 0);
   return true;
 }
