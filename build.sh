@@ -93,8 +93,11 @@ build() {
   # opt-level "z" for the WebGPU module: its CPU code only records and dispatches GPU work
   # (gzipped: 4.05 MB at opt-level 3, 2.90 MB at "s", 2.51 MB at "z").
   # No CPU backend in it (--no-default-features): the page uses the CPU module for the CPU.
-  build_module "$TARGET_GPU" www/pkg/gpu --no-default-features --features wgpu --config 'profile.release.opt-level="z"'
-  for m in cpu gpu; do
+  build_module "$TARGET_GPU" www/pkg/gpu --no-default-features --features wgpu,train --config 'profile.release.opt-level="z"'
+  log "building the sampling-only module (www/pkg/sample)"
+  # The gallery's first samples: the CPU backend without training (no autodiff, no optimisers).
+  build_module "$TARGET_CPU" www/pkg/sample --no-default-features --features cpu
+  for m in cpu gpu sample; do
     log "www/pkg/$m/ganplay_bg.wasm: $(stat -c %s www/pkg/$m/ganplay_bg.wasm) bytes, $(gzip -9c www/pkg/$m/ganplay_bg.wasm | wc -c) gzipped"
   done
 }

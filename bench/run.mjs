@@ -126,7 +126,7 @@ if (!scalingOnly) {
     log('  ', r.error ?? `wasm memory ${(100 * r.wasmGrowth).toFixed(2)} %, in ${r.seconds.toFixed(0)} s`);
   }
 }
-for (const m of ['cpu', 'gpu']) {
+for (const m of ['sample', 'cpu', 'gpu']) {
   const bytes = readFileSync(`${ROOT}www/pkg/${m}/ganplay_bg.wasm`);
   results.sizes[m] = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
@@ -214,9 +214,13 @@ if (results.soak.length) {
   }
 }
 lines.push('');
+// The module the first sample needs (the gallery's sampling-only CPU module) ≤ 0.8 MB; the WebGPU
+// module ≤ 2.5 MB. The full CPU module (the playground's trainer) has no target of its own.
+const SIZE_TARGETS = { sample: 0.8e6, gpu: 2.5e6 };
 for (const [m, s] of Object.entries(results.sizes)) {
-  const target = m === 'cpu' ? 0.8e6 : 2.5e6;
-  lines.push(`www/pkg/${m}/ganplay_bg.wasm: ${s.raw.toLocaleString('en')} B raw, ${s.gzip.toLocaleString('en')} B gzipped (target ≤ ${target / 1e6} MB: ${s.gzip <= target ? 'met' : 'NOT met'})`);
+  const target = SIZE_TARGETS[m];
+  const verdict = target ? `target ≤ ${target / 1e6} MB: ${s.gzip <= target ? 'met' : 'NOT met'}` : 'the trainer; loaded by the playground and by in-tab training';
+  lines.push(`www/pkg/${m}/ganplay_bg.wasm: ${s.raw.toLocaleString('en')} B raw, ${s.gzip.toLocaleString('en')} B gzipped (${verdict})`);
 }
 for (const expected of ['cpu', 'webgpu']) {
   const rows = results.startup.filter((r) => r.expected === expected);

@@ -225,6 +225,9 @@ test('"auto" draws the first samples with the small CPU module, then moves to We
     const weights = requested.findIndex((u) => u.includes('/models/fashion.gpk'));
     const module = requested.findIndex((u) => u.endsWith('/pkg/gpu/ganplay_bg.wasm'));
     assert.ok(weights >= 0 && module > weights, `requests in order: ${requested.map((u) => new URL(u).pathname).join(', ')}`);
+    // The first samples came from the sampling-only module; the full CPU module (the trainer) was never needed.
+    assert.ok(requested.some((u) => u.endsWith('/pkg/sample/ganplay_bg.wasm')), 'the sampling-only module was not used');
+    assert.ok(!requested.some((u) => u.endsWith('/pkg/cpu/ganplay_bg.wasm')), 'the full CPU module was fetched');
     // The models now run on WebGPU, named as a software adapter here, and still draw.
     await afterRender(page, () => page.click('#resample'));
     assert.match(await page.textContent('#timing'), /WebGPU on a software adapter/);

@@ -291,14 +291,7 @@ impl ImageTrainer {
     }
 }
 
-/// `[n, k]` one-hot rows for `labels`.
-pub fn one_hot(labels: &[usize], k: usize, device: &Device) -> Tensor<2> {
-    let mut v = vec![0.0f32; labels.len() * k];
-    for (row, &l) in labels.iter().enumerate() {
-        v[row * k + l.min(k - 1)] = 1.0;
-    }
-    Tensor::from_data(TensorData::new(v, [labels.len(), k]), device)
-}
+pub use crate::model::conv::one_hot;
 
 #[cfg(test)]
 pub(crate) mod tests_support {

@@ -4,21 +4,27 @@
 
 pub mod bench;
 pub mod data;
+pub mod error;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod emoji;
+#[cfg(feature = "train")]
 pub mod imagegan;
+#[cfg(feature = "train")]
 pub mod loss;
+#[cfg(feature = "train")]
 pub mod metrics;
 pub mod model;
 pub mod pack;
 pub mod pretrained;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod png;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "train", not(target_arch = "wasm32")))]
 pub mod pretrain;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "train", not(target_arch = "wasm32")))]
 pub mod quality;
+#[cfg(feature = "train")]
 pub mod train;
+#[cfg(feature = "train")]
 pub mod weights;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

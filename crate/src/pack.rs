@@ -8,7 +8,8 @@
 //! half-loaded.
 
 use crate::model::params::SavedParam;
-use crate::weights::WeightsError;
+use crate::error::WeightsError;
+use burn::tensor::Transaction;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -83,10 +84,10 @@ pub fn read_entries<M: burn::module::Module>(
     dtype: Dtype,
 ) -> impl std::future::Future<Output = Result<Vec<Entry>, String>> + 'static {
     let ids = crate::model::params::ids_and_shapes(module);
-    let read = crate::model::params::flat(module).into_iter().fold(burn::tensor::Transaction::default(), |r, t| r.register(t));
+    let read = crate::model::params::flat(module).into_iter().fold(Transaction::default(), |r, t| r.register(t));
     let prefix = prefix.to_string();
     async move {
-        let values = crate::train::read_f32(read).await?;
+        let values = read_f32(read).await?;
         Ok(ids
             .into_iter()
             .zip(values)
@@ -94,6 +95,12 @@ pub fn read_entries<M: burn::module::Module>(
             .map(|(i, ((id, shape), values))| Entry { name: format!("{prefix}{i}"), param: SavedParam { id, shape, values }, dtype })
             .collect())
     }
+}
+
+/// Runs a batched read; every tensor comes back as f32 values, in the order registered.
+pub async fn read_f32(read: Transaction) -> Result<Vec<Vec<f32>>, String> {
+    let data = read.execute_async().await.map_err(|e| format!("reading from the device failed: {e:?}"))?;
+    data.into_iter().map(|d| d.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}"))).collect()
 }
 
 pub fn fnv1a(bytes: &[u8]) -> u64 {

@@ -4,7 +4,7 @@
 use crate::model::conv::{ConvGenerator, ConvGeneratorConfig};
 use crate::model::params;
 use crate::pack::{Dtype, Pack, read_entries};
-use crate::weights::WeightsError;
+use crate::error::WeightsError;
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 use std::future::Future;
@@ -115,7 +115,7 @@ pub fn generate(g: &ConvGenerator, config: &ConvGeneratorConfig, z: &[f32], clas
             return Err(format!("class {c} is not one of the {} classes", config.classes));
         }
         let labels: Vec<usize> = classes.iter().map(|&c| c as usize).collect();
-        Some(crate::imagegan::one_hot(&labels, config.classes, device))
+        Some(crate::model::conv::one_hot(&labels, config.classes, device))
     } else {
         None
     };

@@ -653,11 +653,7 @@ fn nan(device: &Device) -> Tensor<1> {
     Tensor::from_data(TensorData::new(vec![f32::NAN], [1]), &device.clone().inner())
 }
 
-/// Runs a batched read; every tensor comes back as f32 values, in the order registered.
-pub async fn read_f32(read: Transaction) -> Result<Vec<Vec<f32>>, String> {
-    let data = read.execute_async().await.map_err(|e| format!("reading from the device failed: {e:?}"))?;
-    data.into_iter().map(|d| d.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}"))).collect()
-}
+pub use crate::pack::read_f32;
 
 /// Metrics of generated points against real ones.
 pub fn compute_metrics(real: &[f32], fake: &[f32], modes: Option<&Modes>) -> Metrics {

@@ -2,9 +2,7 @@
 //!
 //! Every method returns `Result<_, JsError>` with a clear message; a panic would kill the instance.
 
-use crate::data::{Dataset, MAX_POINTS};
-use crate::train::{Explained, Readout, TrainConfig, Trainer, View};
-use crate::weights::ModelFile;
+use crate::data::Dataset;
 use burn::tensor::Device;
 use js_sys::{Float32Array, Object, Reflect};
 use serde::Serialize;
@@ -123,27 +121,12 @@ pub async fn device_for(backend: &str) -> Result<(Device, BackendInfo), String> 
     }
 }
 
-/// Builds the dataset a config names; "points" takes the user's cloud `[x0, y0, x1, y1, …]`.
-fn dataset_for(config: &TrainConfig, points: Option<Float32Array>) -> Result<Dataset, String> {
-    if config.dataset != "points" {
-        return Dataset::from_name(&config.dataset).map_err(|e| e.to_string());
-    }
-    let flat = points.ok_or("dataset \"points\" needs a point cloud")?.to_vec();
-    if flat.len() % 2 != 0 {
-        return Err("the point cloud has an odd number of coordinates".into());
-    }
-    if flat.len() / 2 > MAX_POINTS {
-        return Err(format!("the point cloud has {} points; the limit is {MAX_POINTS}", flat.len() / 2));
-    }
-    Dataset::from_points(flat.chunks_exact(2).map(|c| [c[0], c[1]]).collect()).map_err(|e| e.to_string())
-}
-
-
 fn err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
 /// A plain object from `(key, value)` pairs.
+#[cfg_attr(not(feature = "train"), allow(dead_code))]
 fn object(pairs: Vec<(&str, JsValue)>) -> Result<JsValue, JsValue> {
     let out = Object::new();
     for (k, v) in pairs {
@@ -152,10 +135,12 @@ fn object(pairs: Vec<(&str, JsValue)>) -> Result<JsValue, JsValue> {
     Ok(out.into())
 }
 
+#[cfg_attr(not(feature = "train"), allow(dead_code))]
 fn f32s(v: &[f32]) -> JsValue {
     Float32Array::from(v).into()
 }
 
+#[cfg_attr(not(feature = "train"), allow(dead_code))]
 fn num(v: impl Into<f64>) -> JsValue {
     JsValue::from_f64(v.into())
 }
@@ -180,6 +165,33 @@ pub fn bench_matmul(n: u32, reps: u32) -> Result<f64, JsError> {
 }
 
 /// A 2D GAN training session on one backend.
+#[cfg(feature = "train")]
+pub use playground::Playground;
+
+/// The 2D playground: training, not in the sampling-only module.
+#[cfg(feature = "train")]
+mod playground {
+use super::*;
+use crate::data::MAX_POINTS;
+use crate::train::{Explained, Readout, TrainConfig, Trainer, View};
+use crate::weights::ModelFile;
+
+/// Builds the dataset a config names; "points" takes the user's cloud `[x0, y0, x1, y1, …]`.
+fn dataset_for(config: &TrainConfig, points: Option<Float32Array>) -> Result<Dataset, String> {
+    if config.dataset != "points" {
+        return Dataset::from_name(&config.dataset).map_err(|e| e.to_string());
+    }
+    let flat = points.ok_or("dataset \"points\" needs a point cloud")?.to_vec();
+    if flat.len() % 2 != 0 {
+        return Err("the point cloud has an odd number of coordinates".into());
+    }
+    if flat.len() / 2 > MAX_POINTS {
+        return Err(format!("the point cloud has {} points; the limit is {MAX_POINTS}", flat.len() / 2));
+    }
+    Dataset::from_points(flat.chunks_exact(2).map(|c| [c[0], c[1]]).collect()).map_err(|e| e.to_string())
+}
+
+
 #[wasm_bindgen]
 pub struct Playground {
     trainer: Trainer,
@@ -340,4 +352,5 @@ impl Playground {
             _ => Float32Array::new_with_length(0),
         }
     }
+}
 }

@@ -2,15 +2,13 @@
 //! training a small digits GAN in the tab (`ImageTraining`). Noise is made by the page, so
 //! interpolation, walks and sliders are the page's business; this maps noise to pixels.
 
-use crate::data::images::ImageSet;
-use crate::imagegan::{ImageGanConfig, ImageTrainer};
 use crate::model::conv::ConvGeneratorConfig;
-use crate::pack::{Dtype, Pack};
-use crate::pretrained::{GeneratorMeta, Pretrained, generate};
-use crate::train::read_f32;
+use crate::pack::Pack;
+use crate::pretrained::{GeneratorMeta, Pretrained};
+use crate::pack::read_f32;
 use crate::web::{BackendInfo, device_for};
-use burn::tensor::{Device, Tensor, Transaction};
-use js_sys::{Float32Array, Uint8Array, Uint32Array};
+use burn::tensor::{Tensor, Transaction};
+use js_sys::{Float32Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 fn err(e: impl std::fmt::Display) -> JsError {
@@ -78,6 +76,20 @@ impl ImageModel {
         read_images(self.model.generate(&z.to_vec(), &classes.to_vec()))
     }
 }
+
+#[cfg(feature = "train")]
+pub use training::ImageTraining;
+
+/// The in-tab image trainer: not in the sampling-only module.
+#[cfg(feature = "train")]
+mod training {
+use super::*;
+use crate::data::images::ImageSet;
+use crate::pack::Dtype;
+use crate::pretrained::generate;
+use burn::tensor::Device;
+use js_sys::Uint8Array;
+use crate::imagegan::{ImageGanConfig, ImageTrainer};
 
 /// A small image GAN trained in the tab.
 #[wasm_bindgen]
@@ -174,4 +186,5 @@ impl ImageTraining {
             Ok(Uint8Array::from(bytes.as_slice()).into())
         })
     }
+}
 }

@@ -12,43 +12,16 @@ use crate::train::{TrainConfig, Trainer, read_f32};
 use burn::module::Module;
 use burn::tensor::{Bytes, Device, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::future::Future;
 
 /// The `format` field of every ganplay 2D model file.
 pub const FORMAT: &str = "ganplay-2d";
 /// The file version this build writes and reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = crate::error::MODEL_FILE_VERSION;
 /// Files larger than this are refused before parsing.
 pub const MAX_BYTES: usize = 64 << 20;
 
-/// Why a model file cannot be loaded.
-#[derive(Clone, Debug, PartialEq)]
-pub enum WeightsError {
-    /// Not JSON, or JSON without ganplay's `format` field.
-    NotGanplay(String),
-    /// A ganplay file of another version.
-    Version(u32),
-    /// A ganplay file whose contents are damaged.
-    Corrupt(String),
-    /// Weights that do not fit the config they came with.
-    Mismatch(String),
-}
-
-impl fmt::Display for WeightsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WeightsError::NotGanplay(why) => write!(f, "this is not a ganplay model file ({why})"),
-            WeightsError::Version(v) => {
-                write!(f, "this model file has version {v}; this ganplay reads version {VERSION}")
-            }
-            WeightsError::Corrupt(why) => write!(f, "the model file is damaged: {why}"),
-            WeightsError::Mismatch(why) => write!(f, "the weights do not match the model's config: {why}"),
-        }
-    }
-}
-
-impl std::error::Error for WeightsError {}
+pub use crate::error::WeightsError;
 
 /// One parameter tensor in the file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

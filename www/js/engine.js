@@ -11,10 +11,16 @@ export async function webgpuAdapter() {
   }
 }
 
-/** Loads the module for 'auto' | 'cpu' | 'webgpu': `{ m, chosen: 'cpu' | 'webgpu' }`. */
+/**
+ * Loads the module for 'auto' | 'cpu' | 'webgpu' | 'sample': `{ m, chosen: 'cpu' | 'webgpu', module }`.
+ * 'sample' is the sampling-only CPU module (no training; about half the size): the gallery's first
+ * samples come from it.
+ */
 export async function loadModule(requested) {
   let which = 'cpu';
-  if (requested === 'webgpu' || requested === 'auto') {
+  if (requested === 'sample') {
+    which = 'sample';
+  } else if (requested === 'webgpu' || requested === 'auto') {
     const adapter = await webgpuAdapter();
     if (adapter) which = 'gpu';
     else if (requested === 'webgpu') throw new Error('WebGPU is not available in this browser (navigator.gpu gives no adapter); choose "cpu" or "auto"');
@@ -23,5 +29,5 @@ export async function loadModule(requested) {
   }
   const m = await import(`../pkg/${which}/ganplay.js`);
   await m.default();
-  return { m, chosen: which === 'gpu' ? 'webgpu' : 'cpu' };
+  return { m, chosen: which === 'gpu' ? 'webgpu' : 'cpu', module: which };
 }

@@ -39,7 +39,7 @@ async function onDeviceLost(device, info) {
     training.session = null; // its buffers went with the device
   }
   try {
-    const next = await loadModule('cpu');
+    const next = await loadModule('sample');
     const moved = new Map();
     for (const id of files.keys()) moved.set(id, await next.m.ImageModel.load('cpu', files.get(id)));
     models = moved;
@@ -100,7 +100,8 @@ const handlers = {
    */
   async init({ backend }) {
     const upgrade = backend === 'auto' && Boolean(await webgpuAdapter());
-    engine = await loadModule(backend === 'auto' ? 'cpu' : backend);
+    // The first samples on the CPU come from the sampling-only module; training loads the full one.
+    engine = await loadModule(backend === 'auto' || backend === 'cpu' ? 'sample' : backend);
     for (const m of models.values()) m.free();
     models.clear();
     files.clear();
@@ -210,7 +211,7 @@ async function startTraining({ backend, base, config, finetune, z, classes }) {
   while (training.looping) await new Promise((r) => setTimeout(r, 10));
   training.session?.free();
   training.session = null;
-  const m = engine?.chosen === backend ? engine.m : (await loadModule(backend)).m;
+  const m = engine?.chosen === backend && engine.module !== 'sample' ? engine.m : (await loadModule(backend)).m;
   const { pixels, labels } = await digitsSubset(base);
   const names = JSON.stringify([...Array(10).keys()].map(String));
   const session = await m.ImageTraining.create(backend, JSON.stringify(config), pixels, labels, names);

@@ -6,7 +6,7 @@ use crate::data::Rng;
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig};
 use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
-use burn::tensor::{Device, Tensor, activation};
+use burn::tensor::{Device, Tensor, TensorData, activation};
 use serde::{Deserialize, Serialize};
 
 /// Image geometry shared by both networks.
@@ -267,4 +267,13 @@ mod tests {
         assert!(ConvDiscriminatorConfig { image: ImageShape { size: 28, channels: 2 }, ..Default::default() }.validate().is_err());
         assert!(ConvGeneratorConfig::default().validate().is_ok());
     }
+}
+
+/// `[n, k]` one-hot rows for `labels`.
+pub fn one_hot(labels: &[usize], k: usize, device: &Device) -> Tensor<2> {
+    let mut v = vec![0.0f32; labels.len() * k];
+    for (row, &l) in labels.iter().enumerate() {
+        v[row * k + l.min(k - 1)] = 1.0;
+    }
+    Tensor::from_data(TensorData::new(v, [labels.len(), k]), device)
 }
