@@ -114,7 +114,7 @@ if (!quick && !soakOnly) {
 // first ~40 rounds (measured: 302 → 628 live buffers by round 40, then 628 to round 300).
 const SOAK = {
   cpu: { iterations: quick ? 2000 : 20_000, every: 100, warmupShare: 0.1, config: {} },
-  webgpu: { iterations: quick ? 60 : 300, every: 10, warmupShare: 0.2, config: { batch_size: 32, generator: { hidden_layers: 2, width: 16 }, discriminator: { hidden_layers: 2, width: 16 } } },
+  webgpu: { iterations: quick ? 80 : 300, every: 10, warmupShare: quick ? 0.5 : 0.2, config: { batch_size: 32, generator: { hidden_layers: 2, width: 16 }, discriminator: { hidden_layers: 2, width: 16 } } },
 };
 results.soak = [];
 if (!scalingOnly) {
