@@ -52,13 +52,13 @@ test('a worker that dies is replaced, and the run continues from the last autosa
   await (await engine(page)).evaluate(() => self.close());
   await page.waitForSelector('body[data-recovered="1"]', { state: 'attached', timeout: 60_000 });
   assert.match(await message(page), /stopped unexpectedly\. A new one continues from your autosave of .* \(iteration 5\)/);
-  assert.equal(await iteration(page), 5);
+  await page.waitForFunction(() => document.getElementById('iteration').textContent === '5', null, { timeout: 10_000 });
   await stepTo(page, 7);
   // The new worker is watched too: a second death is caught as well.
   await savedAt(page, 7);
   await (await engine(page)).evaluate(() => self.close());
   await page.waitForSelector('body[data-recovered="2"]', { state: 'attached', timeout: 60_000 });
-  assert.equal(await iteration(page), 7);
+  await page.waitForFunction(() => document.getElementById('iteration').textContent === '7', null, { timeout: 10_000 });
 });
 
 test('a wasm trap closes the worker; a new one continues from the autosave', async () => {

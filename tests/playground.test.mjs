@@ -73,7 +73,8 @@ test('a lost WebGPU device: the page says so, switches to the CPU and continues 
     assert.equal(await page.evaluate(() => document.body.dataset.backend), 'cpu');
     assert.equal(await page.inputValue('#backend'), 'cpu');
     assert.match(await page.textContent('#backend-info'), /^CPU/);
-    assert.equal(Number(await page.textContent('#iteration')), 3);
+    // The readout follows on the next animation frame.
+    await page.waitForFunction(() => document.getElementById('iteration').textContent === '3', null, { timeout: 10_000 });
     // The same weights: the readout of the restored run shows the same losses.
     assert.deepEqual(await page.evaluate(() => [document.getElementById('d-loss').title, document.getElementById('g-loss').title]), losses);
     await page.click('#step');
