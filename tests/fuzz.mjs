@@ -9,21 +9,11 @@
 //   tests/fuzz.test.mjs              the same with fewer cases, in ./build.sh test
 import { PROPS, PROP, fromHash, toHash, parseValue, formatValue, defaults, MAX_POINTS, encodePoints } from '../www/js/state.js';
 import { parsePoints, fitToPlane } from '../www/js/csv.js';
+// The gallery's seeded uniform generator: a failing input is reproduced from its seed.
+import { uniform as rng } from '../www/js/latent.js';
 
 /** The longest one input may take before it counts as a hang, in ms. */
 const HANG_MS = 1000;
-
-/** mulberry32: a small seeded generator, so a failing input can be reproduced from its seed. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = (r, list) => list[Math.floor(r() * list.length)];
 const int = (r, n) => Math.floor(r() * n);
