@@ -29,6 +29,9 @@ pub struct ImageGanConfig {
     /// Decay of the moving average of the generator's weights that is sampled and shipped; 0 for
     /// none. Default 0.999.
     pub ema: f32,
+    /// Weight of the auxiliary class loss (AC-GAN), 0–10: D learns to name the class of real images
+    /// and G is rewarded when D names the requested class. Needs `discriminator.auxiliary`. Default 0.
+    pub aux_weight: f32,
     pub generator: ConvGeneratorConfig,
     pub discriminator: ConvDiscriminatorConfig,
 }
@@ -43,6 +46,7 @@ impl Default for ImageGanConfig {
             beta1: 0.5,
             label_smoothing: 0.1,
             ema: 0.999,
+            aux_weight: 0.0,
             generator: ConvGeneratorConfig::default(),
             discriminator: ConvDiscriminatorConfig::default(),
         }
@@ -80,6 +84,12 @@ impl ImageGanConfig {
         }
         if !(self.ema == 0.0 || (0.5..1.0).contains(&self.ema)) {
             return Err(format!("ema must be 0 or in [0.5, 1), got {}", self.ema));
+        }
+        if !(0.0..=10.0).contains(&self.aux_weight) {
+            return Err(format!("aux_weight must be in [0, 10], got {}", self.aux_weight));
+        }
+        if (self.aux_weight > 0.0) != self.discriminator.auxiliary {
+            return Err("aux_weight > 0 and discriminator.auxiliary go together".into());
         }
         self.generator.validate()?;
         self.discriminator.validate()?;
@@ -199,9 +209,13 @@ impl ImageTrainer {
         let fake_c = self.one_hot(&fake_labels);
         let z = self.noise(n);
         let fake = self.s.g.forward(z, fake_c.clone()).detach();
-        let d_real = self.s.d.forward(real, real_c);
+        let (d_real, named) = self.s.d.forward_with_classes(real, real_c.clone());
         let d_fake = self.s.d.forward(fake, fake_c);
-        let d_loss = Objective::NonSaturating.d_loss(d_real, d_fake, self.config.label_smoothing);
+        let mut d_loss = Objective::NonSaturating.d_loss(d_real, d_fake, self.config.label_smoothing);
+        // AC-GAN, with the class loss on real images only (D is not taught the classes of fakes).
+        if let (Some(named), Some(c)) = (named, real_c) {
+            d_loss = d_loss + class_loss(named, c) * self.config.aux_weight;
+        }
         let grads = GradientsParams::from_grads(d_loss.backward(), &self.s.d);
         self.s.d = self.s.opt_d.step(self.config.lr_d, self.s.d.clone(), grads);
         self.s.d_loss = Some(d_loss.detach().inner());
@@ -209,7 +223,11 @@ impl ImageTrainer {
         let labels = self.random_labels(n);
         let c = self.one_hot(&labels);
         let z = self.noise(n);
-        let g_loss = Objective::NonSaturating.g_loss(self.s.d.forward(self.s.g.forward(z, c.clone()), c));
+        let (d_fake, named) = self.s.d.forward_with_classes(self.s.g.forward(z, c.clone()), c.clone());
+        let mut g_loss = Objective::NonSaturating.g_loss(d_fake);
+        if let (Some(named), Some(c)) = (named, c) {
+            g_loss = g_loss + class_loss(named, c) * self.config.aux_weight;
+        }
         let mut grads = g_loss.backward();
         let grads = GradientsParams::from_module(&mut grads, &self.s.g);
         self.s.g = self.s.opt_g.step(self.config.lr_g, self.s.g.clone(), grads);
@@ -233,6 +251,11 @@ impl ImageTrainer {
         let nan = || Tensor::<1>::from_data(TensorData::new(vec![f32::NAN], [1]), &inner);
         Tensor::cat(vec![self.s.d_loss.clone().unwrap_or_else(nan), self.s.g_loss.clone().unwrap_or_else(nan)], 0)
     }
+}
+
+/// Cross-entropy of class logits `[batch, classes]` against one-hot targets, averaged over the batch.
+fn class_loss(logits: Tensor<2>, one_hot: Tensor<2>) -> Tensor<1> {
+    -(burn::tensor::activation::log_softmax(logits, 1) * one_hot).sum_dim(1).mean()
 }
 
 /// What a pretraining checkpoint holds besides tensors.
@@ -334,9 +357,21 @@ mod tests {
 
     #[test]
     fn a_conditional_gan_learns_two_classes() {
+        learns_two_classes(tiny(), 700);
+    }
+
+    #[test]
+    fn an_auxiliary_classifier_gan_learns_two_classes() {
+        let mut c = tiny();
+        c.aux_weight = 1.0;
+        c.discriminator.auxiliary = true;
+        learns_two_classes(c, 400);
+    }
+
+    fn learns_two_classes(config: ImageGanConfig, steps: usize) {
         let device = Device::flex();
-        let mut t = ImageTrainer::new(tiny(), halves(64), &device).unwrap();
-        for _ in 0..700 {
+        let mut t = ImageTrainer::new(config, halves(64), &device).unwrap();
+        for _ in 0..steps {
             t.train_step();
         }
         let g = t.shown_generator();
@@ -373,6 +408,9 @@ mod tests {
         let mut c = tiny();
         c.batch_size = 0;
         assert!(ImageTrainer::new(c, halves(4), &device).is_err());
+        let mut c = tiny();
+        c.aux_weight = 1.0; // without the head
+        assert!(ImageTrainer::new(c, halves(4), &device).err().unwrap().contains("auxiliary"));
         let mut set = halves(4);
         set.labels[0] = 9;
         assert!(ImageTrainer::new(tiny(), set, &device).err().unwrap().contains("label"));

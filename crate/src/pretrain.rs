@@ -104,6 +104,12 @@ pub fn default_config(id: &str, data: &ImageSet) -> ImageGanConfig {
         _ => 96,
     };
     c.discriminator.width = 32;
+    if id == "fashion" {
+        // Without it the generator levelled off at 65 % of samples named as the requested class
+        // (target 70 %): shirts, T-shirts, pullovers and coats blur into each other.
+        c.aux_weight = 1.0;
+        c.discriminator.auxiliary = true;
+    }
     c
 }
 

@@ -59,7 +59,8 @@ impl Default for ConvGeneratorConfig {
 
 /// Image (and a one-hot class) → Conv(width, 4, stride 2) → LeakyReLU 0.2 → Conv(2·width, 4,
 /// stride 2) → LeakyReLU → Dense 256 → LeakyReLU → Dense 1 (a logit); a conditional critic adds the
-/// projection ⟨embed(class), features⟩ (Miyato & Koyama's projection discriminator).
+/// projection ⟨embed(class), features⟩ (Miyato & Koyama's projection discriminator), and with
+/// `auxiliary` a second head that names the class (Odena et al.'s AC-GAN).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ConvDiscriminatorConfig {
@@ -67,11 +68,13 @@ pub struct ConvDiscriminatorConfig {
     /// Channels of the first conv, 8–256. Default 64.
     pub width: usize,
     pub image: ImageShape,
+    /// A class head Dense 256 → classes on the same features (conditional critics only). Default off.
+    pub auxiliary: bool,
 }
 
 impl Default for ConvDiscriminatorConfig {
     fn default() -> Self {
-        Self { classes: 0, width: 64, image: ImageShape { size: 28, channels: 1 } }
+        Self { classes: 0, width: 64, image: ImageShape { size: 28, channels: 1 }, auxiliary: false }
     }
 }
 
@@ -126,6 +129,9 @@ impl ConvDiscriminatorConfig {
     pub fn validate(&self) -> Result<(), String> {
         check("discriminator.classes", self.classes, 0, 1000)?;
         check("discriminator.width", self.width, 8, 256)?;
+        if self.auxiliary && self.classes == 0 {
+            return Err("discriminator.auxiliary needs classes".into());
+        }
         self.image.validate()
     }
 
@@ -140,6 +146,7 @@ impl ConvDiscriminatorConfig {
             hidden: LinearConfig::new(2 * self.width * s * s, 256).init(device),
             out: LinearConfig::new(256, 1).init(device),
             embed: (self.classes > 0).then(|| LinearConfig::new(self.classes, 256).with_bias(false).init(device)),
+            aux: (self.auxiliary && self.classes > 0).then(|| LinearConfig::new(256, self.classes).init(device)),
         };
         d.map(&mut HostInit { rng, fan_in: 1 })
     }
@@ -182,6 +189,7 @@ pub struct ConvDiscriminator {
     hidden: Linear,
     out: Linear,
     embed: Option<Linear>,
+    aux: Option<Linear>,
 }
 
 impl ConvDiscriminator {
@@ -190,16 +198,23 @@ impl ConvDiscriminator {
     /// - classes: `[batch, classes]` one-hot, for a conditional critic (else `None`)
     /// - output: `[batch, 1]` logits
     pub fn forward(&self, images: Tensor<4>, classes: Option<Tensor<2>>) -> Tensor<2> {
+        self.forward_with_classes(images, classes).0
+    }
+
+    /// The logit and, with an auxiliary head, the class logits `[batch, classes]`.
+    pub fn forward_with_classes(&self, images: Tensor<4>, classes: Option<Tensor<2>>) -> (Tensor<2>, Option<Tensor<2>>) {
         let n = images.shape()[0];
         let x = activation::leaky_relu(self.down1.forward(images), 0.2);
         let x = activation::leaky_relu(self.down2.forward(x), 0.2);
         let x: Tensor<2> = x.reshape([n as i32, -1]);
         let h = activation::leaky_relu(self.hidden.forward(x), 0.2);
+        let named = self.aux.as_ref().map(|aux| aux.forward(h.clone()));
         let logit = self.out.forward(h.clone());
-        match (&self.embed, classes) {
+        let logit = match (&self.embed, classes) {
             (Some(embed), Some(c)) => logit + (embed.forward(c) * h).sum_dim(1),
             _ => logit,
-        }
+        };
+        (logit, named)
     }
 }
 
@@ -234,7 +249,7 @@ mod tests {
         let device = Device::flex();
         let image = ImageShape { size: 32, channels: 3 };
         let g = ConvGeneratorConfig { classes: 10, width: 32, latent_dim: 16, image }.init(&mut Rng::new(1), &device);
-        let d = ConvDiscriminatorConfig { classes: 10, width: 16, image }.init(&mut Rng::new(2), &device);
+        let d = ConvDiscriminatorConfig { classes: 10, width: 16, image, ..Default::default() }.init(&mut Rng::new(2), &device);
         let z = Tensor::<2>::from_data(TensorData::new(normal(2 * 16, 3), [2, 16]), &device);
         let one_hot = |k: usize| {
             let mut v = vec![0.0f32; 20];
