@@ -49,11 +49,16 @@ export const normals = (n, rand) => gaussian(rand, n);
 /** A seeded uniform generator on [0, 1): the gallery's mulberry32. */
 export const seeded = uniform;
 
-/** Times `iterations` of ring8 training: `step(n)` runs n iterations, `read()` reads both losses back. */
+/**
+ * Times `iterations` of ring8 training: `step(n)` runs n iterations, `read()` reads both losses back.
+ * With `warmupSeconds`, the warm-up goes on (in steps of `readEvery`) until that long has passed:
+ * the "warm" rows, where the browser's optimising wasm compiler has caught up (see bench/run.mjs).
+ */
 export async function timeRing(spec, step, read) {
-  const { warmup, timed, readEvery } = spec;
-  for (let done = 0; done < warmup; done += readEvery) {
-    await step(Math.min(readEvery, warmup - done));
+  const { warmup, timed, readEvery, warmupSeconds = 0 } = spec;
+  const w0 = performance.now();
+  for (let done = 0; done < warmup || performance.now() - w0 < warmupSeconds * 1000; done += readEvery) {
+    await step(done < warmup ? Math.min(readEvery, warmup - done) : readEvery);
     await read();
   }
   const t0 = performance.now();
