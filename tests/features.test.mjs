@@ -1,39 +1,19 @@
 // End-to-end: every feature of the 2D playground, on the CPU backend (deterministic) in headless Chromium.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { open, canvasDigest } from './browser.mjs';
+import { canvasDigest } from './browser.mjs';
+import { session, iteration, message, stepTo } from './session.mjs';
 
-let b;
-before(async () => {
-  b = await open({ webgpu: false });
-});
-after(() => b?.close());
-// Each test's pages (and their workers) go when the test ends, so they cannot slow the next one.
-let pages = [];
-afterEach(async () => {
-  await Promise.all(pages.map((p) => p.close().catch(() => {})));
-  pages = [];
-});
+const load = session();
 
 /** A fresh page (own storage) on the CPU backend, ready to train. */
 async function ready(hash = '', query = '?backend=cpu') {
-  const { page, problems } = await b.page(`index.html${query}${hash}`);
-  pages.push(page);
+  const { page, problems } = await load(`index.html${query}${hash}`);
   await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 60_000 });
   return { page, problems };
 }
 
-const iteration = (page) => page.evaluate(() => Number(document.getElementById('iteration').textContent));
 const losses = (page) => page.evaluate(() => [document.getElementById('d-loss').title, document.getElementById('g-loss').title]);
-const message = (page) => page.textContent('#message');
-
-async function stepTo(page, n) {
-  while ((await iteration(page)) < n) {
-    const i = await iteration(page);
-    await page.click('#step');
-    await page.waitForFunction((k) => Number(document.getElementById('iteration').textContent) > k, i);
-  }
-}
 
 /** Share of the plane's pixels that are not (near) white. */
 const colouredShare = (page, selector = '#plane') =>

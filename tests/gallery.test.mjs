@@ -2,28 +2,19 @@
 // every shipped model renders varied images, the explorations change them, a second visit loads
 // from the Cache API, broken files get a clear message while the other models keep working, and
 // the in-tab digits trainer trains.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { open, canvasDigest, WWW } from './browser.mjs';
+import { session } from './session.mjs';
 
 const manifest = JSON.parse(readFileSync(`${WWW}/models/manifest.json`, 'utf8'));
 
-let b;
-before(async () => {
-  b = await open({ webgpu: false });
-});
-after(() => b?.close());
-let pages = [];
-afterEach(async () => {
-  await Promise.all(pages.map((p) => p.close().catch(() => {})));
-  pages = [];
-});
+const load = session();
 
 async function gallery(hash = '', setup) {
   // Chromium runs without WebGPU here, so "auto" picks the CPU backend (deterministic, and fast).
-  const { page, problems } = await b.page(`gallery.html${hash}`, setup);
-  pages.push(page);
+  const { page, problems } = await load(`gallery.html${hash}`, setup);
   await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 90_000 });
   return { page, problems };
 }

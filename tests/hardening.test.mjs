@@ -1,36 +1,15 @@
 // Hardening: a dying worker, a wasm trap, blocked or full storage, and the largest settings never
 // lose the user's work or freeze the tab. CPU backend (deterministic) in headless Chromium.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { open } from './browser.mjs';
+import { session, iteration, message, stepTo } from './session.mjs';
 
-let b;
-before(async () => {
-  b = await open({ webgpu: false });
-});
-after(() => b?.close());
-let pages = [];
-afterEach(async () => {
-  await Promise.all(pages.map((p) => p.close().catch(() => {})));
-  pages = [];
-});
+const load = session();
 
 async function ready(hash = '', setup) {
-  const { page, problems } = await b.page(`index.html?backend=cpu${hash}`, setup);
-  pages.push(page);
+  const { page, problems } = await load(`index.html?backend=cpu${hash}`, setup);
   await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 60_000 });
   return { page, problems };
-}
-
-const iteration = (page) => page.evaluate(() => Number(document.getElementById('iteration').textContent));
-const message = (page) => page.textContent('#message');
-
-async function stepTo(page, n) {
-  while ((await iteration(page)) < n) {
-    const i = await iteration(page);
-    await page.click('#step');
-    await page.waitForFunction((k) => Number(document.getElementById('iteration').textContent) > k, i);
-  }
 }
 
 /** The page's engine worker. */
