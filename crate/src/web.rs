@@ -121,7 +121,8 @@ pub async fn device_for(backend: &str) -> Result<(Device, BackendInfo), String> 
     }
 }
 
-fn err(e: impl std::fmt::Display) -> JsError {
+/// Any error as a JS `Error` with its message.
+pub(crate) fn err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 

@@ -6,17 +6,13 @@ use crate::model::conv::ConvGeneratorConfig;
 use crate::pack::Pack;
 use crate::pretrained::{GeneratorMeta, Pretrained};
 use crate::pack::read_f32;
-use crate::web::{BackendInfo, device_for};
+use crate::web::{BackendInfo, device_for, err};
 use burn::tensor::{Tensor, Transaction};
 use js_sys::{Float32Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-fn err(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
-}
-
 fn js_err(e: impl std::fmt::Display) -> JsValue {
-    JsError::new(&e.to_string()).into()
+    err(e).into()
 }
 
 /// Reads a batch of images back as one `Float32Array` `[n, channels, size, size]`.
