@@ -4,7 +4,7 @@
 #   ./build.sh serve    build, then serve www/ on 127.0.0.1:${PORT:-8080}
 #   ./build.sh test     every test: native, wasm in headless Chromium, end-to-end; ends with "N passed, N failed"
 #   ./build.sh bench    ganplay beside TensorFlow.js 4.22 in headless Chromium: one table, JSON in bench/results/
-#                       (./build.sh bench --quick: one pass, no scaling table; --soak: only the soak)
+#                       (./build.sh bench --quick: one pass, no scaling table; --soak: only the soak; --no-soak)
 #   ./build.sh fuzz     10,000 random and damaged inputs per loader and parser (model file, weight pack, config,
 #                       URL hash, CSV import, link points); prints one line per target (FUZZ_CASES to change)
 #   ./build.sh models   retrain the shipped image generators and measure them (about an hour on 2 CPU cores)

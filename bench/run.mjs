@@ -13,6 +13,7 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick'); // one pass, no scaling table: to check the bench itself
 const scalingOnly = args.has('--scaling'); // only the scaling table (and sizes)
 const soakOnly = args.has('--soak'); // only the soak (and sizes)
+const noSoak = args.has('--no-soak'); // everything but the soak (about 15 minutes of it)
 const PASSES = scalingOnly || soakOnly ? 0 : quick ? 1 : 2;
 const log = (...a) => console.error('[bench]', ...a);
 
@@ -86,6 +87,19 @@ const WARM_SECONDS = 5;
 const results = { date: new Date().toISOString(), chromium: browsers.gpu.version(), short: SHORT, passes: PASSES, ring8: [], ring8warm: [], dcgan28: [], matmul: [], scaling: [], startup: [], sizes: {} };
 
 for (let pass = 1; pass <= PASSES; pass++) {
+  // ring8 once more on each library's best CPU-side backend after 5 s of warm-up instead of 50
+  // iterations. V8 first runs wasm with its baseline compiler and moves hot functions to the
+  // optimising one as they prove hot; on two cores this takes a few seconds, so the 50-iteration row
+  // partly times baseline code (measured: passes of 100 iterations in one page ran 95, 165, 181, 179,
+  // 185 and 202 it/s). Both libraries get the same warm-up. These go first in a pass, before any
+  // SwiftShader work, whose GPU process can stay busy after its page has closed (placed after it, they
+  // once came out below the 50-iteration rows).
+  for (const [lib, backend] of WARM_SUBJECTS) {
+    log(`pass ${pass}: ring8 warm on ${lib} ${backend}`);
+    const r = await measure('cpu', `bench/${lib}.html`, 'ring8', backend, { warmupSeconds: WARM_SECONDS });
+    results.ring8warm.push({ lib, backend, pass, ...r });
+    log('  ', r.error ?? `${r.perSecond.toFixed(1)} it/s`);
+  }
   for (const workload of ['ring8', 'dcgan28']) {
     for (const [lib, backend, kind, short] of SUBJECTS) {
       log(`pass ${pass}: ${workload} on ${lib} ${backend}`);
@@ -93,17 +107,6 @@ for (let pass = 1; pass <= PASSES; pass++) {
       results[workload].push({ lib, backend, pass, short, ...r });
       log('  ', r.error ?? (workload === 'ring8' ? `${r.perSecond.toFixed(1)} it/s` : `${r.imagesPerSecond.toFixed(0)} images/s`));
     }
-  }
-  // ring8 once more on each library's best CPU-side backend after 5 s of warm-up instead of 50
-  // iterations. V8 first runs wasm with its baseline compiler and moves hot functions to the
-  // optimising one as they prove hot; on two cores this takes a few seconds, so the 50-iteration row
-  // partly times baseline code (measured: passes of 100 iterations in one page ran 95, 165, 181, 179,
-  // 185 and 202 it/s). Both libraries get the same warm-up.
-  for (const [lib, backend] of WARM_SUBJECTS) {
-    log(`pass ${pass}: ring8 warm on ${lib} ${backend}`);
-    const r = await measure('cpu', `bench/${lib}.html`, 'ring8', backend, { warmupSeconds: WARM_SECONDS });
-    results.ring8warm.push({ lib, backend, pass, ...r });
-    log('  ', r.error ?? `${r.perSecond.toFixed(1)} it/s`);
   }
   log(`pass ${pass}: matmul yardstick`);
   results.matmul.push({ pass, ...(await measure('cpu', 'bench/ganplay.html', 'matmul', 'cpu')) });
@@ -130,7 +133,7 @@ const SOAK = {
   webgpu: { iterations: quick ? 80 : 300, every: 10, warmupShare: quick ? 0.5 : 0.2, config: { batch_size: 32, generator: { hidden_layers: 2, width: 16 }, discriminator: { hidden_layers: 2, width: 16 } } },
 };
 results.soak = [];
-if (!scalingOnly) {
+if (!scalingOnly && !noSoak) {
   for (const [backend, kind] of [['cpu', 'cpu'], ['webgpu', 'gpu']]) {
     log(`soak: ${SOAK[backend].iterations} iterations on ganplay ${backend}`);
     // SwiftShader takes about 2.5 s per round of even the small model: allow the WebGPU soak 30 minutes.
