@@ -14,13 +14,15 @@ export const SCALING = { batches: [64, 256, 1024, 4096], widths: [16, 64, 256], 
  * Dense-layer FLOPs of one ring8 iteration (one D update, one G update), multiply-adds counted as 2.
  * Per sample, with G and D the multiply-adds of one forward pass:
  *   D update: G forward (G) + D forward on real and fake (2D) + D backward, weights and inputs (4D)
- *   G update: G forward (G) + D forward (D) + D backward (2D) + G backward (2G)
- * = 4G + 9D per sample. Adam and the element-wise work are left out (they are O(parameters)).
+ *   G update: G forward (G) + D forward (D) + D backward to its input only (D) + G backward (2G)
+ * = 4G + 8D per sample: the work the update needs, and what both libraries do (TF.js's
+ * minimize(…, varList) and ganplay's frozen D take no gradient for D's weights in the G update).
+ * Adam and the element-wise work are left out (they are O(parameters)).
  */
 export function ringFlops({ batch, width, layers, latent }) {
   const g = latent * width + (layers - 1) * width * width + width * 2;
   const d = 2 * width + (layers - 1) * width * width + width;
-  return 2 * batch * (4 * g + 9 * d);
+  return 2 * batch * (4 * g + 8 * d);
 }
 
 /** dcgan28-sample FLOPs per batch: the dense layer and the two transposed convolutions (4×4 kernels). */

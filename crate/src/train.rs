@@ -420,10 +420,16 @@ impl Trainer {
         self.update_d(loss);
     }
 
+    /// D for the generator's update: its weights are constants there, so the backward pass takes
+    /// gradients through D to G's output but none for D's own weights (which the update would drop).
+    fn frozen_d(&self) -> Mlp {
+        self.s.d.clone().no_grad()
+    }
+
     /// One generator update on fresh noise.
     pub fn step_g(&mut self) {
         let z = self.noise(self.config.batch_size);
-        let loss = self.config.objective.g_loss(self.s.d.forward(self.s.g.forward(z)));
+        let loss = self.config.objective.g_loss(self.frozen_d().forward(self.s.g.forward(z)));
         self.update_g(loss);
     }
 
@@ -603,7 +609,7 @@ impl Trainer {
         let heat_after = self.heat(heatmap);
         let d_fake_after = self.probability(self.s.d.valid().forward(fake.clone().inner().narrow(0, 0, shown)));
         let arrows = self.arrows_at(fake.clone().inner().narrow(0, 0, shown));
-        let g_loss = self.config.objective.g_loss(self.s.d.forward(self.s.g.forward(z.clone())));
+        let g_loss = self.config.objective.g_loss(self.frozen_d().forward(self.s.g.forward(z.clone())));
         self.update_g(g_loss.clone());
         let fake_after = self.s.g.valid().forward(z.inner().narrow(0, 0, shown));
         self.s.iteration += 1;
