@@ -4,7 +4,7 @@
 use crate::data::Rng;
 use crate::data::images::ImageSet;
 use crate::loss::Objective;
-use crate::model::conv::{ConvDiscriminator, ConvDiscriminatorConfig, ConvGenerator, ConvGeneratorConfig, ImageShape};
+use crate::model::conv::{ConvDiscriminator, ConvDiscriminatorConfig, ConvGenerator, ConvGeneratorConfig, ImageShape, one_hot};
 use crate::model::{check, params};
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
@@ -313,8 +313,6 @@ impl ImageTrainer {
         Ok(t)
     }
 }
-
-pub use crate::model::conv::one_hot;
 
 #[cfg(test)]
 pub(crate) mod tests_support {

@@ -226,7 +226,7 @@ pub fn pretrain(opts: &Options) -> Result<ManifestEntry, String> {
         let done = step == opts.steps;
         if done || last_print.elapsed().as_secs_f64() > 1.0 {
             last_print = Instant::now();
-            let losses: Vec<f32> = block_on(crate::train::read_f32(burn::tensor::Transaction::default().register(trainer.losses())))?.remove(0);
+            let losses: Vec<f32> = block_on(crate::pack::read_f32(burn::tensor::Transaction::default().register(trainer.losses())))?.remove(0);
             let rate = (step - first) as f64 / start.elapsed().as_secs_f64();
             let frac = step as f64 / opts.steps as f64;
             let bar: String = (0..30).map(|i| if (i as f64) < frac * 30.0 { '#' } else { '.' }).collect();

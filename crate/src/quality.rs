@@ -10,13 +10,14 @@
 
 use crate::data::Rng;
 use crate::data::images::ImageSet;
-use crate::imagegan::one_hot;
+use crate::model::conv::one_hot;
 use crate::model::conv::ImageShape;
 use crate::model::params;
 use crate::pack::{Dtype, Pack, read_entries};
 use crate::pretrain::{Manifest, cache_dir, load};
 use crate::pretrained::Pretrained;
-use crate::train::{block_on, read_f32};
+use crate::pack::read_f32;
+use crate::train::block_on;
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::{Linear, LinearConfig, PaddingConfig2d};

@@ -7,6 +7,7 @@ use crate::data::{Dataset, Modes, Rng};
 use crate::loss::Objective;
 use crate::metrics::{self, ModeCoverage};
 use crate::model::{DiscriminatorConfig, GeneratorConfig, Mlp, Noise, check, params};
+use crate::pack::read_f32;
 use burn::module::{Module, ModuleMapper, Param};
 use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig};
@@ -658,8 +659,6 @@ impl Trainer {
 fn nan(device: &Device) -> Tensor<1> {
     Tensor::from_data(TensorData::new(vec![f32::NAN], [1]), &device.clone().inner())
 }
-
-pub use crate::pack::read_f32;
 
 /// Metrics of generated points against real ones.
 pub fn compute_metrics(real: &[f32], fake: &[f32], modes: Option<&Modes>) -> Metrics {

@@ -3,9 +3,8 @@
 //! interpolation, walks and sliders are the page's business; this maps noise to pixels.
 
 use crate::model::conv::ConvGeneratorConfig;
-use crate::pack::Pack;
+use crate::pack::{Pack, read_f32};
 use crate::pretrained::{GeneratorMeta, Pretrained};
-use crate::pack::read_f32;
 use crate::web::{BackendInfo, device_for, err};
 use burn::tensor::{Tensor, Transaction};
 use js_sys::{Float32Array, Uint32Array};

@@ -8,7 +8,8 @@
 use crate::data::{Dataset, Rng};
 use crate::model::params::{self, SavedParam};
 use crate::model::Mlp;
-use crate::train::{TrainConfig, Trainer, read_f32};
+use crate::pack::read_f32;
+use crate::train::{TrainConfig, Trainer};
 use burn::module::Module;
 use burn::tensor::{Bytes, Device, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};

@@ -146,7 +146,7 @@ async fn cpu_model_file_with_optimizer_state_continues_on_webgpu() {
 #[wasm_bindgen_test]
 async fn shipped_digits_match_native_on_cpu_and_webgpu() {
     use ganplay::pretrained::{Pretrained, Reference};
-    use ganplay::train::read_f32;
+    use ganplay::pack::read_f32;
     let bytes = include_bytes!("../../www/models/digits.gpk");
     let want: Reference = serde_json::from_str(include_str!("digits-reference.json")).unwrap();
     let (gpu, _) = webgpu_device().await.unwrap();
@@ -178,7 +178,7 @@ async fn image_training_runs_on_webgpu_and_bad_files_are_errors() {
     let mut t = ImageTrainer::new(c, data, &gpu).unwrap();
     t.train_step();
     t.train_step();
-    let losses = ganplay::train::read_f32(burn::tensor::Transaction::default().register(t.losses())).await.unwrap().remove(0);
+    let losses = ganplay::pack::read_f32(burn::tensor::Transaction::default().register(t.losses())).await.unwrap().remove(0);
     assert!(losses.iter().all(|l| l.is_finite()), "{losses:?}");
     let bytes = include_bytes!("../../www/models/digits.gpk");
     assert!(Pretrained::from_bytes(&bytes[..bytes.len() - 100], &Device::flex()).is_err());

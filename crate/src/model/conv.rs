@@ -198,23 +198,31 @@ impl ConvDiscriminator {
     /// - classes: `[batch, classes]` one-hot, for a conditional critic (else `None`)
     /// - output: `[batch, 1]` logits
     pub fn forward(&self, images: Tensor<4>, classes: Option<Tensor<2>>) -> Tensor<2> {
-        self.forward_with_classes(images, classes).0
+        self.logit(self.features(images), classes)
     }
 
     /// The logit and, with an auxiliary head, the class logits `[batch, classes]`.
     pub fn forward_with_classes(&self, images: Tensor<4>, classes: Option<Tensor<2>>) -> (Tensor<2>, Option<Tensor<2>>) {
+        let h = self.features(images);
+        let named = self.aux.as_ref().map(|aux| aux.forward(h.clone()));
+        (self.logit(h, classes), named)
+    }
+
+    /// The 256 features both heads read.
+    fn features(&self, images: Tensor<4>) -> Tensor<2> {
         let n = images.shape()[0];
         let x = activation::leaky_relu(self.down1.forward(images), 0.2);
         let x = activation::leaky_relu(self.down2.forward(x), 0.2);
         let x: Tensor<2> = x.reshape([n as i32, -1]);
-        let h = activation::leaky_relu(self.hidden.forward(x), 0.2);
-        let named = self.aux.as_ref().map(|aux| aux.forward(h.clone()));
+        activation::leaky_relu(self.hidden.forward(x), 0.2)
+    }
+
+    fn logit(&self, h: Tensor<2>, classes: Option<Tensor<2>>) -> Tensor<2> {
         let logit = self.out.forward(h.clone());
-        let logit = match (&self.embed, classes) {
+        match (&self.embed, classes) {
             (Some(embed), Some(c)) => logit + (embed.forward(c) * h).sum_dim(1),
             _ => logit,
-        };
-        (logit, named)
+        }
     }
 }
 
@@ -251,12 +259,7 @@ mod tests {
         let g = ConvGeneratorConfig { classes: 10, width: 32, latent_dim: 16, image }.init(&mut Rng::new(1), &device);
         let d = ConvDiscriminatorConfig { classes: 10, width: 16, image, ..Default::default() }.init(&mut Rng::new(2), &device);
         let z = Tensor::<2>::from_data(TensorData::new(normal(2 * 16, 3), [2, 16]), &device);
-        let one_hot = |k: usize| {
-            let mut v = vec![0.0f32; 20];
-            v[k] = 1.0;
-            v[10 + k] = 1.0;
-            Tensor::<2>::from_data(TensorData::new(v, [2, 10]), &device)
-        };
+        let one_hot = |k: usize| one_hot(&[k, k], 10, &device);
         let a = g.forward(z.clone(), Some(one_hot(3)));
         let b = g.forward(z, Some(one_hot(7)));
         let s = a.shape();
