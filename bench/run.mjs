@@ -163,28 +163,21 @@ const summary = {};
 if (PASSES > 0) {
 lines.push('| workload | library | backend | result (each run) | best |');
 lines.push('|---|---|---|---|---|');
-for (const [workload, key, unit] of [['ring8', 'perSecond', 'it/s'], ['dcgan28', 'imagesPerSecond', 'images/s']]) {
-  for (const [lib, backend, , short] of SUBJECTS) {
-    const rows = results[workload].filter((r) => r.lib === lib && r.backend === backend);
+// One table row per subject: each run, then the best; and the best of each library, and their ratio.
+const addRows = (label, all, subjects, key, unit) => {
+  for (const [lib, backend, , short] of subjects) {
+    const rows = all.filter((r) => r.lib === lib && r.backend === backend);
     const each = rows.map((r) => (r.error ? `error: ${r.error.slice(0, 80)}` : fmt(r[key], r[key] < 10 ? 2 : 1))).join(' / ');
     const b = best(rows, key);
-    lines.push(`| ${workload} | ${lib} | ${backend}${short ? ' †' : ''} | ${each} | ${b ? `${fmt(b[key], b[key] < 10 ? 2 : 1)} ${unit}` : '—'} |`);
+    lines.push(`| ${label} | ${lib} | ${backend}${short ? ' †' : ''} | ${each} | ${b ? `${fmt(b[key], b[key] < 10 ? 2 : 1)} ${unit}` : '—'} |`);
   }
-  const g = best(results[workload].filter((r) => r.lib === 'ganplay'), key);
-  const t = best(results[workload].filter((r) => r.lib === 'tfjs'), key);
-  summary[workload] = { ganplay: g && { backend: g.backend, value: g[key] }, tfjs: t && { backend: t.backend, value: t[key] }, ratio: g && t ? g[key] / t[key] : null };
-}
-for (const [lib, backend] of WARM_SUBJECTS) {
-  const rows = results.ring8warm.filter((r) => r.lib === lib && r.backend === backend);
-  const each = rows.map((r) => (r.error ? `error: ${r.error.slice(0, 80)}` : fmt(r.perSecond))).join(' / ');
-  const b = best(rows, 'perSecond');
-  lines.push(`| ring8, warm ‡ | ${lib} | ${backend} | ${each} | ${b ? `${fmt(b.perSecond)} it/s` : '—'} |`);
-}
-{
-  const g = best(results.ring8warm.filter((r) => r.lib === 'ganplay'), 'perSecond');
-  const t = best(results.ring8warm.filter((r) => r.lib === 'tfjs'), 'perSecond');
-  summary.ring8warm = { ganplay: g && { backend: g.backend, value: g.perSecond }, tfjs: t && { backend: t.backend, value: t.perSecond }, ratio: g && t ? g.perSecond / t.perSecond : null };
-}
+  const g = best(all.filter((r) => r.lib === 'ganplay'), key);
+  const t = best(all.filter((r) => r.lib === 'tfjs'), key);
+  return { ganplay: g && { backend: g.backend, value: g[key] }, tfjs: t && { backend: t.backend, value: t[key] }, ratio: g && t ? g[key] / t[key] : null };
+};
+summary.ring8 = addRows('ring8', results.ring8, SUBJECTS, 'perSecond', 'it/s');
+summary.dcgan28 = addRows('dcgan28', results.dcgan28, SUBJECTS, 'imagesPerSecond', 'images/s');
+summary.ring8warm = addRows('ring8, warm ‡', results.ring8warm, WARM_SUBJECTS, 'perSecond', 'it/s');
 lines.push('');
 lines.push(`‡ After ${WARM_SECONDS} s of warm-up instead of ${RING8.warmup} iterations, so that V8's optimising compiler has caught up with the hot wasm (both libraries alike).`);
 lines.push(`† SwiftShader here (software WebGPU/WebGL): shortened counts, ring8 ${SHORT.ring8.warmup}+${SHORT.ring8.timed} iterations, dcgan28 ${SHORT.dcgan28.warmup}+${SHORT.dcgan28.timed} batches.`);
@@ -201,17 +194,16 @@ const flops = ringFlops(RING8);
 lines.push('');
 lines.push(`ring8 work: ${(flops / 1e6).toFixed(1)} MFLOP per iteration (dense layers, forward and backward).`);
 if (cpuRing && limit) {
-  const achieved = (cpuRing.perSecond * flops) / 1e9;
-  const share = achieved / limit;
-  results.flopShare = share;
-  lines.push(`One core's limit (SIMD128 matrix product, n = ${results.matmul.find((r) => !r.error)?.sizes.map((s) => `${s.n}: ${fmt(s.gflops)}`).join(', ')} GFLOP/s): ${fmt(limit)} GFLOP/s.`);
-  lines.push(`ganplay CPU ring8: ${fmt(achieved, 2)} GFLOP/s = ${fmt(100 * share)} % of it (target ≥ 40 %: ${share >= 0.4 ? 'met' : 'NOT met'}).`);
+  const yardstick = best(results.matmul, 'gflops');
+  lines.push(`One core's limit (SIMD128 matrix product, n = ${yardstick.sizes.map((s) => `${s.n}: ${fmt(s.gflops)}`).join(', ')} GFLOP/s): ${fmt(limit)} GFLOP/s.`);
+  const shareLine = (label, perSecond) => {
+    const achieved = (perSecond * flops) / 1e9;
+    lines.push(`${label}: ${fmt(achieved, 2)} GFLOP/s = ${fmt((100 * achieved) / limit)} % of it (target ≥ 40 %: ${achieved / limit >= 0.4 ? 'met' : 'NOT met'}).`);
+    return achieved / limit;
+  };
+  results.flopShare = shareLine('ganplay CPU ring8', cpuRing.perSecond);
   const warm = best(results.ring8warm.filter((r) => r.lib === 'ganplay' && r.backend === 'cpu'), 'perSecond');
-  if (warm) {
-    const w = (warm.perSecond * flops) / 1e9;
-    results.flopShareWarm = w / limit;
-    lines.push(`ganplay CPU ring8, warm ‡: ${fmt(w, 2)} GFLOP/s = ${fmt((100 * w) / limit)} % of it (target ≥ 40 %: ${w / limit >= 0.4 ? 'met' : 'NOT met'}).`);
-  }
+  if (warm) results.flopShareWarm = shareLine('ganplay CPU ring8, warm ‡', warm.perSecond);
 }
 if (results.scaling.length) {
   lines.push('');
