@@ -741,12 +741,12 @@ function spawn() {
 }
 let client = spawn();
 let recoveries = 0;
+const recentRecoveries = []; // when each recovery began, the last minute's
 
 /**
  * The worker died (a crash, a wasm trap, the browser reclaiming it): start a new one and continue
  * from the last autosave, or from the current settings when nothing was saved yet. No reload.
  */
-const recentRecoveries = [];
 async function recover(reason) {
   setPlaying(false);
   setEnabled(false);
