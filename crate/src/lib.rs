@@ -5,6 +5,8 @@
 pub mod bench;
 pub mod data;
 pub mod error;
+#[cfg(feature = "train")]
+pub mod fused;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod emoji;
 #[cfg(feature = "train")]

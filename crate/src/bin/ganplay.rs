@@ -4,6 +4,7 @@
 //! ganplay train [--dataset NAME] [--rounds N] [--config FILE.json] [--seed S] [--out FILE.json] [--weights-only]
 //! ganplay pretrain --dataset digits|fashion|emoji [--steps N] [--device cpu|wgpu] [--out DIR] [--resume] [--seed S]
 //! ganplay evaluate [--dataset digits|fashion|emoji] [--models DIR] [--samples N] [--truncation T]
+//! ganplay bench [--device cpu|wgpu] [--seconds S]
 //! ```
 //! trains a 2D GAN on the CPU device (the reference config by default) and prints progress,
 //! mode coverage and iterations per second. `--out` writes the run as a model file that the page
@@ -19,6 +20,7 @@ use std::time::Instant;
 const USAGE: &str = "usage: ganplay train [--dataset NAME] [--rounds N] [--config FILE.json] [--seed S] [--out FILE.json] [--weights-only]
        ganplay pretrain --dataset digits|fashion|emoji [--steps N] [--device cpu|wgpu] [--out DIR] [--resume] [--seed S] [--checkpoint-every N]
        ganplay evaluate [--dataset digits|fashion|emoji] [--models DIR] [--samples N] [--truncation T]
+       ganplay bench [--device cpu|wgpu] [--seconds S]   (the browser benchmark's workloads, natively)
        ganplay reference --model FILE.gpk --out FILE.json   (images for fixed noise: the native/wasm agreement test's fixture)";
 
 fn main() -> ExitCode {
@@ -41,6 +43,8 @@ fn run(args: Vec<String>) -> Result<(), String> {
         Some("evaluate") => return evaluate(args.collect()),
         #[cfg(not(target_arch = "wasm32"))]
         Some("reference") => return reference(args.collect()),
+        #[cfg(not(target_arch = "wasm32"))]
+        Some("bench") => return bench(args.collect()),
         Some("--help" | "-h") | None => {
             println!("{USAGE}");
             return Ok(());
@@ -200,5 +204,109 @@ fn reference(args: Vec<String>) -> Result<(), String> {
     let r = ganplay::pretrained::Reference::make(&bytes)?;
     std::fs::write(&out, serde_json::to_string(&r).map_err(|e| e.to_string())?).map_err(|e| format!("{out}: {e}"))?;
     println!("wrote {out}");
+    Ok(())
+}
+
+/// The browser benchmark's workloads (bench/workloads.js) run natively on one device: ring8 (50
+/// warm-up iterations, 500 timed, both losses read back every 50), the scaling table (each cell
+/// timed for about `--seconds`) and dcgan28-sample (3 warm-up batches of 64, 20 timed, each read
+/// back). For a real GPU, where the browser's WebGPU here is SwiftShader on the CPU.
+#[cfg(not(target_arch = "wasm32"))]
+fn bench(args: Vec<String>) -> Result<(), String> {
+    use ganplay::model::conv::ConvGeneratorConfig;
+    use ganplay::pretrained::Pretrained;
+    let (mut device, mut device_name, mut seconds) = (Device::flex(), "cpu".to_string(), 2.0f64);
+    let mut args = args.into_iter();
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--device" => {
+                device_name = value()?;
+                device = device_named(&device_name)?;
+            }
+            "--seconds" => seconds = value()?.parse().map_err(|e| format!("--seconds: {e}"))?,
+            other => return Err(format!("unknown option \"{other}\"")),
+        }
+    }
+    let ring = |batch: usize, width: usize| {
+        let mut c = TrainConfig { batch_size: batch, ..TrainConfig::default() };
+        (c.generator.width, c.discriminator.width) = (width, width);
+        (c.generator.hidden_layers, c.discriminator.hidden_layers) = (3, 3);
+        c.generator.latent_dim = 2;
+        for o in [&mut c.optim_g, &mut c.optim_d] {
+            (o.lr, o.beta1, o.beta2) = (1e-3, 0.5, 0.999);
+        }
+        c
+    };
+    // Trains `timed` iterations after `warmup`, reading both losses back every `every`; iterations/s.
+    let time_ring = |config: TrainConfig, warmup: u64, timed: u64, every: u64| -> Result<f64, String> {
+        let mut t = Trainer::new(config, Dataset::from_name("ring").map_err(|e| e.to_string())?, &device)?;
+        let run = |n: u64, t: &mut Trainer| -> Result<(), String> {
+            for i in 1..=n {
+                t.round();
+                if i % every == 0 || i == n {
+                    let r = block_on(t.readout(View::points(1)))?;
+                    if !r.d_loss.is_finite() || !r.g_loss.is_finite() {
+                        return Err("ring8 diverged".into());
+                    }
+                }
+            }
+            Ok(())
+        };
+        run(warmup, &mut t)?;
+        let start = Instant::now();
+        run(timed, &mut t)?;
+        Ok(timed as f64 / start.elapsed().as_secs_f64())
+    };
+    let flops = |batch: usize, width: usize| {
+        let g = 2 * width + 2 * width * width + width * 2;
+        let d = 2 * width + 2 * width * width + width;
+        (2 * batch * (4 * g + 8 * d)) as f64
+    };
+    println!("ganplay bench on {device_name} ({device:?})");
+    #[cfg(feature = "wgpu")]
+    if device_name == "wgpu" {
+        println!("adapter: {:?}", device.identity());
+    }
+    println!();
+    let rate = time_ring(ring(256, 64), 50, 500, 50)?;
+    println!("| workload | result | GFLOP/s |\n|---|---|---|");
+    println!("| ring8 (batch 256, 3×64) | {rate:.1} it/s | {:.2} |", rate * flops(256, 64) / 1e9);
+
+    let config = ConvGeneratorConfig { latent_dim: 64, width: 128, ..ConvGeneratorConfig::default() };
+    let model = Pretrained::random(config, 1, &device)?;
+    let mut rng = ganplay::data::Rng::new(2);
+    let mut batch = || -> Result<usize, String> {
+        let z: Vec<f32> = (0..64 * 64).map(|_| rng.normal()).collect();
+        let images = block_on(model.generate(&z, &[])?.into_data_async()).map_err(|e| format!("{e:?}"))?;
+        Ok(images.as_slice::<f32>().map_err(|e| format!("{e:?}"))?.len())
+    };
+    for _ in 0..3 {
+        batch()?;
+    }
+    let start = Instant::now();
+    for _ in 0..20 {
+        if batch()? != 64 * 28 * 28 {
+            return Err("dcgan28: wrong image count".into());
+        }
+    }
+    let per_second = 20.0 * 64.0 / start.elapsed().as_secs_f64();
+    // As bench/workloads.js's dcganFlops: the dense layer, then each input pixel of a transposed
+    // convolution scatters a 4×4 patch of its output channels.
+    let per_image = 2.0 * (64.0 * 6272.0 + 7.0 * 7.0 * 128.0 * 64.0 * 16.0 + 14.0 * 14.0 * 64.0 * 16.0);
+    println!("| dcgan28-sample (batch 64) | {per_second:.0} images/s | {:.2} |", per_second * per_image / 1e9);
+
+    println!("\nring8 iterations/s by batch × width (each timed for about {seconds} s):\n");
+    println!("| batch | width 16 | width 64 | width 256 |\n|---|---|---|---|");
+    for b in [64, 256, 1024, 4096] {
+        let mut row = format!("| {b} |");
+        for w in [16, 64, 256] {
+            let probe = time_ring(ring(b, w), 3, 3, 3)?;
+            let n = ((seconds * probe).round() as u64).max(3);
+            let r = time_ring(ring(b, w), n.min(50), n, n.min(50))?;
+            row += &format!(" {r:.1} ({:.1} GFLOP/s) |", r * flops(b, w) / 1e9);
+        }
+        println!("{row}");
+    }
     Ok(())
 }

@@ -138,6 +138,17 @@ impl Mlp {
     /// # Shapes
     /// - input: `[batch, d_in]`
     /// - output: `[batch, d_out]`
+    /// The dense layers, input first (for [`crate::fused`]).
+    #[cfg(feature = "train")]
+    pub(crate) fn linears(&self) -> &[Linear] {
+        &self.layers
+    }
+
+    #[cfg(feature = "train")]
+    pub(crate) fn activation(&self) -> Activation {
+        self.activation
+    }
+
     pub fn forward(&self, mut x: Tensor<2>) -> Tensor<2> {
         let last = self.layers.len() - 1;
         for (i, layer) in self.layers.iter().enumerate() {
