@@ -38,6 +38,23 @@ test('WebGPU backend trains and names its (software) adapter', (t) =>
 test('auto falls back to CPU where WebGPU is absent', (t) =>
   trainsOn(t, { query: '?backend=auto', webgpu: false, expect: 'cpu', seconds: 2, adapterText: /^CPU/ }));
 
+test('auto trains a network as small as ring8 on the CPU even where WebGPU exists, and says why', (t) =>
+  trainsOn(t, { query: '?backend=auto', webgpu: true, expect: 'cpu', seconds: 2, adapterText: /^CPU .*auto: faster than a GPU for networks this small/ }));
+
+test('auto picks WebGPU for a network big enough to gain from it', async () => {
+  // batch 1024 × width 64: 207 MFLOP per round, over the 150 MFLOP threshold (ring8 is 52).
+  const b = await open({ webgpu: true });
+  try {
+    const { page, problems } = await b.page('index.html?backend=auto#batch=1024&gWidth=64&dWidth=64');
+    await page.waitForFunction(() => document.body.dataset.backend, null, { timeout: 120_000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.backend), 'webgpu');
+    assert.match(await page.textContent('#backend-info'), /^WebGPU — /);
+    assert.deepEqual(problems, []);
+  } finally {
+    await b.close();
+  }
+});
+
 test('asking for WebGPU where it is absent says so clearly', async () => {
   const b = await open({ webgpu: false });
   try {

@@ -12,6 +12,29 @@ export async function webgpuAdapter() {
 }
 
 /**
+ * Below this much dense-layer work per round, "auto" trains the playground on the CPU even where
+ * WebGPU exists. On a GPU a round costs its kernel launches (about a hundred, some 8 ms on an H100
+ * natively, whatever the size up to batch 1024 × width 256), and the CPU path does 15–18 GFLOP/s:
+ * 8 ms of it is about 130 MFLOP. ring8 (batch 256, 3 × 64) is 52 MFLOP. See README "On a real GPU".
+ */
+export const GPU_WORTH_MFLOP = 150;
+
+/** Dense-layer FLOPs of one playground round for a TrainConfig (4·G + 8·D multiply-adds per sample and k, as the benchmark counts). */
+export function roundFlops(config) {
+  const g = config.generator ?? {}, d = config.discriminator ?? {};
+  const dense = (dIn, layers, width, dOut) => (layers > 0 ? dIn * width + (layers - 1) * width * width + width * dOut : dIn * dOut);
+  const G = dense(g.latent_dim ?? 2, g.hidden_layers ?? 3, g.width ?? 64, 2);
+  const D = dense(2, d.hidden_layers ?? 3, d.width ?? 64, 1);
+  const kD = config.k_d ?? 1, kG = config.k_g ?? 1;
+  return 2 * (config.batch_size ?? 256) * (kD * (G + 6 * D) + kG * (3 * G + 2 * D));
+}
+
+/** The backend to ask for: "auto" becomes "cpu" for a network too small to gain from a GPU. */
+export function playgroundBackend(requested, config) {
+  return requested === 'auto' && roundFlops(config) < GPU_WORTH_MFLOP * 1e6 ? 'cpu' : requested;
+}
+
+/**
  * Loads the module for 'auto' | 'cpu' | 'webgpu' | 'sample': `{ m, chosen: 'cpu' | 'webgpu', module }`.
  * 'sample' is the sampling-only CPU module (no training; about half the size): the gallery's first
  * samples come from it.

@@ -802,7 +802,7 @@ async function recover(reason) {
 }
 
 function describe(info) {
-  if (info.backend === 'cpu') return 'CPU (WebAssembly)';
+  if (info.backend === 'cpu') return info.autoSmall ? 'CPU (WebAssembly; auto: faster than a GPU for networks this small)' : 'CPU (WebAssembly)';
   const a = info.adapter;
   const name = [a.vendor, a.architecture, a.device].filter(Boolean).join(' ') || 'unknown adapter';
   return `WebGPU — ${name}${a.fallback ? ' (software adapter, not your GPU)' : ''}`;

@@ -1,6 +1,6 @@
 // The module worker that owns the wasm instance. The page only draws what this posts.
 import { Request, Event, REPLY } from './protocol.js';
-import { loadModule } from './engine.js';
+import { loadModule, playgroundBackend } from './engine.js';
 
 /** Target wall time of one training chunk between two frames, in ms: about 16 frames a second.
  * Each frame costs the page's main thread a repaint and a compositor commit; at 40 ms (25 a second)
@@ -250,7 +250,8 @@ const points = (p) => (p && p.length ? Float32Array.from(p) : undefined);
 const handlers = {
   async [Request.INIT]({ backend: requested, config, points: cloud }) {
     await stop();
-    const { m, chosen } = await loadModule(requested);
+    const asked = playgroundBackend(requested, config);
+    const { m, chosen } = await loadModule(asked);
     const next = await m.Playground.create(chosen, JSON.stringify(config), points(cloud));
     newConfig(config);
     playground?.free();
@@ -260,6 +261,7 @@ const handlers = {
     await keepCopy(true);
     itersPerSec = 0;
     const info = JSON.parse(playground.info());
+    if (asked !== requested) info.autoSmall = true;
     postFrame(await readFrame());
     chunk = 1;
     if (chosen === 'cpu' && !warmedUp) queue = queue.then(() => warmUp()).catch(() => postMessage({ kind: Event.WARM }));
