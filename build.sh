@@ -128,11 +128,11 @@ stage() {
 
 wasm_tests() {
   # wasm-bindgen-test in headless Chromium through chromedriver; options in crate/webdriver.json.
-  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=600 \
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$WB_BIN/wasm-bindgen-test-runner" \
   # ganplay itself at opt-level 3 here (the dev profile's 1 elsewhere): the browser's CPU training
   # runs in its own kernel (crate/src/fused.rs), and the tests train the ring on it without
   # yielding, which at opt-level 1 outlasts chromedriver's 30 s wait for the page.
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=600 \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$WB_BIN/wasm-bindgen-test-runner" \
   CARGO_TARGET_DIR=$TARGET_GPU cargo test --target "$WASM" -p ganplay --features wgpu --test web \
     --config 'profile.dev.package.ganplay.opt-level=3'
 }

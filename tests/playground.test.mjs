@@ -36,7 +36,7 @@ test('WebGPU backend trains and names its (software) adapter', (t) =>
   trainsOn(t, { query: '?backend=webgpu', webgpu: true, expect: 'webgpu', seconds: 3, adapterText: /^WebGPU — .*software adapter/ }));
 
 test('auto falls back to CPU where WebGPU is absent', (t) =>
-  trainsOn(t, { query: '?backend=auto', webgpu: false, expect: 'cpu', seconds: 2, adapterText: /^CPU/ }));
+  trainsOn(t, { query: '?backend=auto', webgpu: false, expect: 'cpu', seconds: 2, adapterText: /^CPU \(WebAssembly\)$/ }));
 
 test('auto trains a network as small as ring8 on the CPU even where WebGPU exists, and says why', (t) =>
   trainsOn(t, { query: '?backend=auto', webgpu: true, expect: 'cpu', seconds: 2, adapterText: /^CPU .*auto: faster than a GPU for networks this small/ }));

@@ -34,8 +34,9 @@ pub enum Layout {
 /// `[k, n]` and `c` is `[m, n]`, row-major.
 #[allow(clippy::too_many_arguments)]
 pub fn gemm(a: &[f32], layout: Layout, b: &[f32], bias: Option<&[f32]>, c: &mut [f32], m: usize, k: usize, n: usize) {
+    let fits = |len: usize, rows: usize, cols: usize| rows.checked_mul(cols).is_some_and(|size| len >= size);
     assert!(
-        a.len() >= m * k && b.len() >= k * n && c.len() >= m * n && bias.is_none_or(|v| v.len() >= n),
+        fits(a.len(), m, k) && fits(b.len(), k, n) && fits(c.len(), m, n) && bias.is_none_or(|v| v.len() >= n),
         "gemm: the slices are smaller than [{m}, {k}] · [{k}, {n}]"
     );
     // a[i, kk] is a[i·rs + kk·cs].
@@ -191,7 +192,8 @@ fn transpose(x: &[f32], rows: usize, cols: usize) -> Vec<f32> {
 
 fn activate(f: Activation, y: &mut [f32]) {
     match f {
-        Activation::Relu => y.iter_mut().for_each(|v| *v = v.max(0.0)),
+        // NaN stays NaN (as in burn's relu), so a diverged network reads as one.
+        Activation::Relu => y.iter_mut().for_each(|v| *v = if v.is_nan() || *v > 0.0 { *v } else { 0.0 }),
         Activation::LeakyRelu => y.iter_mut().for_each(|v| *v = if *v > 0.0 { *v } else { 0.2 * *v }),
         Activation::Tanh => y.iter_mut().for_each(|v| *v = v.tanh()),
         Activation::Elu => y.iter_mut().for_each(|v| *v = if *v > 0.0 { *v } else { v.exp_m1() }),
@@ -203,7 +205,7 @@ fn activate(f: Activation, y: &mut [f32]) {
 fn activate_backward(f: Activation, y: &[f32], dy: &mut [f32]) {
     let each = |g: &dyn Fn(f32) -> f32, dy: &mut [f32]| dy.iter_mut().zip(y).for_each(|(d, &y)| *d *= g(y));
     match f {
-        Activation::Relu => each(&|y| if y > 0.0 { 1.0 } else { 0.0 }, dy),
+        Activation::Relu => each(&|y| if y.is_nan() || y > 0.0 { 1.0 } else { 0.0 }, dy),
         Activation::LeakyRelu => each(&|y| if y > 0.0 { 1.0 } else { 0.2 }, dy),
         Activation::Tanh => each(&|y| 1.0 - y * y, dy),
         Activation::Elu => each(&|y| if y > 0.0 { 1.0 } else { y + 1.0 }, dy),

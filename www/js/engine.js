@@ -29,9 +29,13 @@ export function roundFlops(config) {
   return 2 * (config.batch_size ?? 256) * (kD * (G + 6 * D) + kG * (3 * G + 2 * D));
 }
 
-/** The backend to ask for: "auto" becomes "cpu" for a network too small to gain from a GPU. */
-export function playgroundBackend(requested, config) {
-  return requested === 'auto' && roundFlops(config) < GPU_WORTH_MFLOP * 1e6 ? 'cpu' : requested;
+/**
+ * The backend to ask for: where WebGPU exists, "auto" becomes "cpu" for a network too small to gain
+ * from a GPU (`small` says so); without WebGPU "auto" stays, and loadModule falls back to the CPU.
+ */
+export async function playgroundBackend(requested, config) {
+  if (requested !== 'auto' || roundFlops(config) >= GPU_WORTH_MFLOP * 1e6) return { backend: requested, small: false };
+  return (await webgpuAdapter()) ? { backend: 'cpu', small: true } : { backend: requested, small: false };
 }
 
 /**

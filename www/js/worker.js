@@ -250,7 +250,7 @@ const points = (p) => (p && p.length ? Float32Array.from(p) : undefined);
 const handlers = {
   async [Request.INIT]({ backend: requested, config, points: cloud }) {
     await stop();
-    const asked = playgroundBackend(requested, config);
+    const { backend: asked, small } = await playgroundBackend(requested, config);
     const { m, chosen } = await loadModule(asked);
     const next = await m.Playground.create(chosen, JSON.stringify(config), points(cloud));
     newConfig(config);
@@ -261,7 +261,7 @@ const handlers = {
     await keepCopy(true);
     itersPerSec = 0;
     const info = JSON.parse(playground.info());
-    if (asked !== requested) info.autoSmall = true;
+    if (small) info.autoSmall = true;
     postFrame(await readFrame());
     chunk = 1;
     if (chosen === 'cpu' && !warmedUp) queue = queue.then(() => warmUp()).catch(() => postMessage({ kind: Event.WARM }));

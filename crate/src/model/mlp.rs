@@ -135,9 +135,6 @@ impl Mlp {
         Self { layers, activation }.map(&mut HostInit { rng, fan_in: 1 })
     }
 
-    /// # Shapes
-    /// - input: `[batch, d_in]`
-    /// - output: `[batch, d_out]`
     /// The dense layers, input first (for [`crate::fused`]).
     #[cfg(feature = "train")]
     pub(crate) fn linears(&self) -> &[Linear] {
@@ -149,6 +146,9 @@ impl Mlp {
         self.activation
     }
 
+    /// # Shapes
+    /// - input: `[batch, d_in]`
+    /// - output: `[batch, d_out]`
     pub fn forward(&self, mut x: Tensor<2>) -> Tensor<2> {
         let last = self.layers.len() - 1;
         for (i, layer) in self.layers.iter().enumerate() {
