@@ -55,6 +55,26 @@ test('auto picks WebGPU for a network big enough to gain from it', async () => {
   }
 });
 
+test('under auto, networks that grow past the threshold move to WebGPU, and back to the CPU when they shrink', async () => {
+  const b = await open({ webgpu: true });
+  try {
+    const { page, problems } = await b.page('index.html?backend=auto');
+    await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 60_000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.backend), 'cpu');
+    const backendAfter = async (hash, want) => {
+      await page.evaluate((h) => { location.hash = h; }, hash);
+      await page.waitForFunction((w) => document.body.dataset.backend === w, want, { timeout: 120_000 });
+      return page.textContent('#backend-info');
+    };
+    assert.match(await backendAfter('#batch=1024&gWidth=64&dWidth=64', 'webgpu'), /^WebGPU — /);
+    assert.match(await backendAfter('#batch=256&gWidth=64&dWidth=64', 'cpu'), /auto: faster than a GPU/);
+    assert.equal(await page.inputValue('#backend'), 'auto');
+    assert.deepEqual(problems, []);
+  } finally {
+    await b.close();
+  }
+});
+
 test('asking for WebGPU where it is absent says so clearly', async () => {
   const b = await open({ webgpu: false });
   try {

@@ -179,7 +179,12 @@ async function commit(next, nextPoints) {
   }
   const config = toConfig(next);
   try {
-    await client.call(Request.RESET, { config, points: next.dataset === 'points' ? nextPoints : null });
+    // Under "auto" the worker may move new networks to the other backend; it then replies with its info.
+    const info = await client.call(Request.RESET, { config, points: next.dataset === 'points' ? nextPoints : null });
+    if (info) {
+      $('backend-info').textContent = describe(info);
+      document.body.dataset.backend = info.backend;
+    }
   } catch (e) {
     message(`${e.message} — the previous settings stay.`);
     syncControls();

@@ -1,6 +1,6 @@
 // The module worker that owns the wasm instance. The page only draws what this posts.
 import { Request, Event, REPLY } from './protocol.js';
-import { loadModule, playgroundBackend } from './engine.js';
+import { loadModule, playgroundBackend, webgpuAdapter } from './engine.js';
 
 /** Target wall time of one training chunk between two frames, in ms: about 16 frames a second.
  * Each frame costs the page's main thread a repaint and a compositor commit; at 40 ms (25 a second)
@@ -42,6 +42,7 @@ const COPY_MS = 2000;
 self.ganplayDevices = [];
 let copy = null; // { model, at }
 let backendNow = null; // 'cpu' | 'webgpu'
+let requestedNow = null; // what the page asked for: 'auto' | 'cpu' | 'webgpu'
 if (self.GPUAdapter) {
   const requestDevice = GPUAdapter.prototype.requestDevice;
   GPUAdapter.prototype.requestDevice = async function (...args) {
@@ -258,6 +259,7 @@ const handlers = {
     mod = m;
     playground = next;
     backendNow = chosen;
+    requestedNow = requested;
     await keepCopy(true);
     itersPerSec = 0;
     const info = JSON.parse(playground.info());
@@ -271,6 +273,23 @@ const handlers = {
   async [Request.RESET]({ config, points: cloud }) {
     const wasPlaying = playing;
     await stop();
+    // Under "auto", new networks that are on the wrong side of GPU_WORTH_MFLOP move to the other
+    // backend (a fresh engine: the networks are new anyway). The reply is the new backend's info.
+    if (requestedNow === 'auto') {
+      const { small } = await playgroundBackend('auto', config);
+      const want = small || !(await webgpuAdapter()) ? 'cpu' : 'webgpu';
+      if (want !== backendNow) {
+        try {
+          return await handlers[Request.INIT]({ backend: 'auto', config, points: cloud });
+        } finally {
+          // On an error the old run stays (INIT replaces it only once the new one exists).
+          if (wasPlaying) {
+            playing = true;
+            trainLoop();
+          }
+        }
+      }
+    }
     try {
       playground.reset(JSON.stringify(config), points(cloud));
       newConfig(config);
