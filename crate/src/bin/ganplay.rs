@@ -5,6 +5,7 @@
 //! ganplay pretrain --dataset digits|fashion|emoji [--steps N] [--device cpu|wgpu] [--out DIR] [--resume] [--seed S]
 //! ganplay evaluate [--dataset digits|fashion|emoji] [--models DIR] [--samples N] [--truncation T]
 //! ganplay bench [--device cpu|wgpu] [--seconds S]
+//! ganplay soak [--device cpu|wgpu] [--rounds N]
 //! ```
 //! trains a 2D GAN on the CPU device (the reference config by default) and prints progress,
 //! mode coverage and iterations per second. `--out` writes the run as a model file that the page
@@ -21,6 +22,7 @@ const USAGE: &str = "usage: ganplay train [--dataset NAME] [--rounds N] [--confi
        ganplay pretrain --dataset digits|fashion|emoji [--steps N] [--device cpu|wgpu] [--out DIR] [--resume] [--seed S] [--checkpoint-every N]
        ganplay evaluate [--dataset digits|fashion|emoji] [--models DIR] [--samples N] [--truncation T]
        ganplay bench [--device cpu|wgpu] [--seconds S]   (the browser benchmark's workloads, natively)
+       ganplay soak [--device cpu|wgpu] [--rounds N]      (the browser soak, natively: device memory over a long run)
        ganplay reference --model FILE.gpk --out FILE.json   (images for fixed noise: the native/wasm agreement test's fixture)";
 
 fn main() -> ExitCode {
@@ -45,6 +47,8 @@ fn run(args: Vec<String>) -> Result<(), String> {
         Some("reference") => return reference(args.collect()),
         #[cfg(not(target_arch = "wasm32"))]
         Some("bench") => return bench(args.collect()),
+        #[cfg(not(target_arch = "wasm32"))]
+        Some("soak") => return soak(args.collect()),
         Some("--help" | "-h") | None => {
             println!("{USAGE}");
             return Ok(());
@@ -308,5 +312,67 @@ fn bench(args: Vec<String>) -> Result<(), String> {
         }
         println!("{row}");
     }
+    Ok(())
+}
+
+/// The browser soak (bench/ganplay.js) natively: ring8 trained the way the playground's worker does
+/// (chunks of 50 rounds, each followed by a readout with every picture and a checkpoint), sampling
+/// the device allocator's live allocations and reserved bytes and the process's resident memory.
+/// Growth is from the end of the first tenth of the run to the end.
+#[cfg(not(target_arch = "wasm32"))]
+fn soak(args: Vec<String>) -> Result<(), String> {
+    let (mut device, mut device_name, mut rounds) = (Device::flex(), "cpu".to_string(), 20_000u64);
+    let mut args = args.into_iter();
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--device" => {
+                device_name = value()?;
+                device = device_named(&device_name)?;
+            }
+            "--rounds" => rounds = value()?.parse().map_err(|e| format!("--rounds: {e}"))?,
+            other => return Err(format!("unknown option \"{other}\"")),
+        }
+    }
+    let resident = || {
+        std::fs::read_to_string("/proc/self/statm").ok().and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok()).map_or(0, |pages| pages * 4096)
+    };
+    let pool = |d: &Device| d.memory_pool_usage().map_or((0, 0, 0), |u| (u.number_allocs, u.bytes_in_use, u.bytes_reserved));
+    let mut t = Trainer::new(TrainConfig::default(), Dataset::from_name("ring").map_err(|e| e.to_string())?, &device)?;
+    let view = View { samples: 1024, heatmap: 48, manifold: 16, arrows: 256 };
+    let (every, start) = (50u64, Instant::now());
+    let mut samples = Vec::new();
+    println!("| round | seconds | live allocations | bytes in use | bytes reserved | resident |\n|---|---|---|---|---|---|");
+    let mut done = 0;
+    while done < rounds {
+        let n = every.min(rounds - done);
+        for _ in 0..n {
+            t.round();
+        }
+        done += n;
+        let r = block_on(t.readout(view))?;
+        if !r.finite {
+            return Err(format!("diverged at round {done}"));
+        }
+        t.checkpoint();
+        let (allocs, in_use, reserved) = pool(&device);
+        samples.push((done, allocs, in_use, reserved, resident()));
+        if done % (rounds / 10).max(every) == 0 || done == rounds {
+            println!("| {done} | {:.1} | {allocs} | {in_use} | {reserved} | {} |", start.elapsed().as_secs_f64(), resident());
+        }
+    }
+    let warm = samples[(samples.len() / 10).saturating_sub(1)];
+    let end = samples[samples.len() - 1];
+    let growth = |a: u64, b: u64| if a > 0 { format!("{:+.1} %", 100.0 * (b as f64 - a as f64) / a as f64) } else { "n/a".into() };
+    println!(
+        "\n{rounds} rounds on {device_name} in {:.1} s; growth from round {} to {}: live allocations {}, bytes in use {}, reserved {}, resident {}",
+        start.elapsed().as_secs_f64(),
+        warm.0,
+        end.0,
+        growth(warm.1, end.1),
+        growth(warm.2, end.2),
+        growth(warm.3, end.3),
+        growth(warm.4, end.4)
+    );
     Ok(())
 }
