@@ -1,5 +1,6 @@
 // The benchmark's workloads, shared by the ganplay and TensorFlow.js pages so both run the same thing.
 import { uniform, normals as gaussian } from '../www/js/latent.js';
+import { roundFlops } from '../www/js/engine.js';
 
 /** ring8: the playground's reference config (batch 256, 3×64 ReLU MLPs, latent 2, non-saturating, Adam). */
 export const RING8 = { batch: 256, width: 64, layers: 3, latent: 2, warmup: 50, timed: 500, readEvery: 50, lr: 1e-3, beta1: 0.5, beta2: 0.999 };
@@ -10,19 +11,10 @@ export const DCGAN28 = { batch: 64, latent: 64, warmup: 3, timed: 20 };
 /** The scaling table: ring8 at these batches × widths (CPU backend), each timed for about `seconds`. */
 export const SCALING = { batches: [64, 256, 1024, 4096], widths: [16, 64, 256], seconds: 2, minIterations: 3 };
 
-/**
- * Dense-layer FLOPs of one ring8 iteration (one D update, one G update), multiply-adds counted as 2.
- * Per sample, with G and D the multiply-adds of one forward pass:
- *   D update: G forward (G) + D forward on real and fake (2D) + D backward, weights and inputs (4D)
- *   G update: G forward (G) + D forward (D) + D backward to its input only (D) + G backward (2G)
- * = 4G + 8D per sample: the work the update needs, and what both libraries do (TF.js's
- * minimize(…, varList) and ganplay's frozen D take no gradient for D's weights in the G update).
- * Adam and the element-wise work are left out (they are O(parameters)).
- */
+/** Dense-layer FLOPs of one ring8 iteration: the playground's own count (www/js/engine.js, roundFlops). */
 export function ringFlops({ batch, width, layers, latent }) {
-  const g = latent * width + (layers - 1) * width * width + width * 2;
-  const d = 2 * width + (layers - 1) * width * width + width;
-  return 2 * batch * (4 * g + 8 * d);
+  const net = { hidden_layers: layers, width };
+  return roundFlops({ batch_size: batch, generator: { ...net, latent_dim: latent }, discriminator: net });
 }
 
 /** dcgan28-sample FLOPs per batch: the dense layer and the two transposed convolutions (4×4 kernels). */

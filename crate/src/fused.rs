@@ -380,19 +380,20 @@ pub(crate) fn g_loss(objective: Objective, fake: &[f32]) -> (f32, Vec<f32>) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{Layout, gemm, transpose};
-
-    #[test]
-    fn gemm_matches_the_definition_at_every_edge() {
-        for (m, k, n) in [(1, 1, 1), (4, 3, 8), (5, 2, 11), (9, 7, 17), (8, 64, 16), (3, 5, 2), (2, 9, 16), (7, 1, 24)] {
-            let a: Vec<f32> = (0..m * k).map(|i| ((i * 7 % 13) as f32 - 6.0) / 4.0).collect();
-            let b: Vec<f32> = (0..k * n).map(|i| ((i * 5 % 11) as f32 - 5.0) / 4.0).collect();
-            let bias: Vec<f32> = (0..n).map(|j| j as f32 - 3.0).collect();
-            for (with_bias, layout) in [(false, Layout::Rows), (true, Layout::Rows), (true, Layout::Transposed)] {
+/// Checks [`gemm`] against the definition, bit for bit, for each `(m, k, n)`: with and without a
+/// bias, `a` stored by rows and transposed. Each element must be exactly bias + Σₖ a·b summed in k
+/// order, in the SIMD blocks, the 1 × 8 row blocks and the edges alike (so native and browser builds
+/// agree). Run by the native tests (the plain kernel) and the wasm tests (the SIMD128 one).
+#[doc(hidden)]
+pub fn check_against_definition(shapes: &[(usize, usize, usize)]) -> Result<(), String> {
+    for &(m, k, n) in shapes {
+        let a: Vec<f32> = (0..m * k).map(|i| ((i * 7 % 13) as f32 - 6.0) / 4.0).collect();
+        let b: Vec<f32> = (0..k * n).map(|i| ((i * 5 % 11) as f32 - 5.0) / 4.0).collect();
+        let bias: Vec<f32> = (0..n).map(|j| j as f32 - 3.0).collect();
+        for layout in [Layout::Rows, Layout::Transposed] {
+            let stored = if layout == Layout::Rows { a.clone() } else { transpose(&a, m, k) };
+            for with_bias in [false, true] {
                 let mut c = vec![f32::NAN; m * n];
-                let stored = if layout == Layout::Rows { a.clone() } else { transpose(&a, m, k) };
                 gemm(&stored, layout, &b, with_bias.then_some(&bias[..]), &mut c, m, k, n);
                 for i in 0..m {
                     for j in 0..n {
@@ -400,10 +401,21 @@ mod tests {
                         for kk in 0..k {
                             want += a[i * k + kk] * b[kk * n + j];
                         }
-                        assert_eq!(c[i * n + j], want, "[{m}, {k}] · [{k}, {n}] at ({i}, {j}), bias {with_bias}, {layout:?}");
+                        if c[i * n + j].to_bits() != want.to_bits() {
+                            return Err(format!("[{m}, {k}] · [{k}, {n}] at ({i}, {j}), bias {with_bias}, {layout:?}: {} instead of {want}", c[i * n + j]));
+                        }
                     }
                 }
             }
         }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn gemm_matches_the_definition_at_every_edge() {
+        super::check_against_definition(&[(1, 1, 1), (4, 3, 8), (5, 2, 11), (9, 7, 17), (8, 64, 16), (3, 5, 2), (2, 9, 16), (7, 1, 24)]).unwrap();
     }
 }

@@ -19,7 +19,15 @@ export async function webgpuAdapter() {
  */
 export const GPU_WORTH_MFLOP = 150;
 
-/** Dense-layer FLOPs of one playground round for a TrainConfig (4·G + 8·D multiply-adds per sample and k, as the benchmark counts). */
+/**
+ * Dense-layer FLOPs of one playground round for a TrainConfig, multiply-adds counted as 2 (the
+ * benchmark's count too). Per sample, with G and D the multiply-adds of one forward pass:
+ *   D update: G forward (G) + D forward on real and fake (2D) + D backward, weights and inputs (4D)
+ *   G update: G forward (G) + D forward (D) + D backward to its input only (D) + G backward (2G)
+ * = 4G + 8D per sample at k_D = k_G = 1: the work the update needs, and what TF.js does too (its
+ * minimize(…, varList) and ganplay's frozen D take no gradient for D's weights in the G update).
+ * Adam and the element-wise work are left out (they are O(parameters)).
+ */
 export function roundFlops(config) {
   const g = config.generator ?? {}, d = config.discriminator ?? {};
   const dense = (dIn, layers, width, dOut) => (layers > 0 ? dIn * width + (layers - 1) * width * width + width * dOut : dIn * dOut);

@@ -211,15 +211,14 @@ fn reference(args: Vec<String>) -> Result<(), String> {
     Ok(())
 }
 
-/// The browser benchmark's workloads (bench/workloads.js) run natively on one device: ring8 (50
-/// warm-up iterations, 500 timed, both losses read back every 50), the scaling table (each cell
-/// timed for about `--seconds`) and dcgan28-sample (3 warm-up batches of 64, 20 timed, each read
-/// back). For a real GPU, where the browser's WebGPU here is SwiftShader on the CPU.
+/// The options of `bench` and `soak`: `--device cpu|wgpu` (default cpu) and one number, `name`
+/// (default `number`). Returns the device, its name and the number.
 #[cfg(not(target_arch = "wasm32"))]
-fn bench(args: Vec<String>) -> Result<(), String> {
-    use ganplay::model::conv::ConvGeneratorConfig;
-    use ganplay::pretrained::Pretrained;
-    let (mut device, mut device_name, mut seconds) = (Device::flex(), "cpu".to_string(), 2.0f64);
+fn device_and_number<T: std::str::FromStr>(args: Vec<String>, name: &str, mut number: T) -> Result<(Device, String, T), String>
+where
+    T::Err: std::fmt::Display,
+{
+    let (mut device, mut device_name) = (Device::flex(), "cpu".to_string());
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
@@ -228,10 +227,22 @@ fn bench(args: Vec<String>) -> Result<(), String> {
                 device_name = value()?;
                 device = device_named(&device_name)?;
             }
-            "--seconds" => seconds = value()?.parse().map_err(|e| format!("--seconds: {e}"))?,
+            f if f == name => number = value()?.parse().map_err(|e| format!("{name}: {e}"))?,
             other => return Err(format!("unknown option \"{other}\"")),
         }
     }
+    Ok((device, device_name, number))
+}
+
+/// The browser benchmark's workloads (bench/workloads.js) run natively on one device: ring8 (50
+/// warm-up iterations, 500 timed, both losses read back every 50), the scaling table (each cell
+/// timed for about `--seconds`) and dcgan28-sample (3 warm-up batches of 64, 20 timed, each read
+/// back). For a real GPU, where the browser's WebGPU here is SwiftShader on the CPU.
+#[cfg(not(target_arch = "wasm32"))]
+fn bench(args: Vec<String>) -> Result<(), String> {
+    use ganplay::model::conv::ConvGeneratorConfig;
+    use ganplay::pretrained::Pretrained;
+    let (device, device_name, seconds) = device_and_number(args, "--seconds", 2.0f64)?;
     let ring = |batch: usize, width: usize| {
         let mut c = TrainConfig { batch_size: batch, ..TrainConfig::default() };
         (c.generator.width, c.discriminator.width) = (width, width);
@@ -321,19 +332,7 @@ fn bench(args: Vec<String>) -> Result<(), String> {
 /// Growth is from the end of the first tenth of the run to the end.
 #[cfg(not(target_arch = "wasm32"))]
 fn soak(args: Vec<String>) -> Result<(), String> {
-    let (mut device, mut device_name, mut rounds) = (Device::flex(), "cpu".to_string(), 20_000u64);
-    let mut args = args.into_iter();
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--device" => {
-                device_name = value()?;
-                device = device_named(&device_name)?;
-            }
-            "--rounds" => rounds = value()?.parse().map_err(|e| format!("--rounds: {e}"))?,
-            other => return Err(format!("unknown option \"{other}\"")),
-        }
-    }
+    let (device, device_name, rounds) = device_and_number(args, "--rounds", 20_000u64)?;
     let resident = || {
         std::fs::read_to_string("/proc/self/statm").ok().and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok()).map_or(0, |pages| pages * 4096)
     };
