@@ -1,34 +1,22 @@
 //! ganplay: train and sample GANs with burn, natively and in the browser.
 //!
-//! Dependencies point one way: data, loss, metrics → model → train → web.
+//! Dependencies point one way: data, loss, metrics, kernel → model → train, files → images →
+//! tools (native) and web (wasm); `limits` and `readback` serve every room and import none.
 
-pub mod bench;
 pub mod data;
-pub mod error;
-#[cfg(feature = "train")]
-pub mod fused;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod emoji;
-#[cfg(feature = "train")]
-pub mod imagegan;
+pub mod files;
+pub mod images;
+pub mod kernel;
+pub mod limits;
 #[cfg(feature = "train")]
 pub mod loss;
 #[cfg(feature = "train")]
 pub mod metrics;
 pub mod model;
-pub mod pack;
-pub mod pretrained;
+pub mod readback;
 #[cfg(not(target_arch = "wasm32"))]
-pub mod png;
-#[cfg(all(feature = "train", not(target_arch = "wasm32")))]
-pub mod pretrain;
-#[cfg(all(feature = "train", not(target_arch = "wasm32")))]
-pub mod quality;
+pub mod tools;
 #[cfg(feature = "train")]
 pub mod train;
-#[cfg(feature = "train")]
-pub mod weights;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
-#[cfg(target_arch = "wasm32")]
-pub mod web_images;

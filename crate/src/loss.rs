@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which game the two networks play.
 ///
-/// WGAN-GP's gradient penalty is added by the trainer (see `train::gradient_penalty`): burn 0.22's
+/// WGAN-GP's gradient penalty is added by the trainer (see `Trainer::gradient_penalty` in train/trainer.rs): burn 0.22's
 /// autodiff is first-order only, so the input gradient is taken by central differences.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -25,8 +25,15 @@ pub enum Objective {
 }
 
 impl Objective {
-    pub const NAMES: [&'static str; 6] =
-        ["minimax", "non_saturating", "least_squares", "hinge", "wasserstein", "wasserstein_gp"];
+    /// Every objective, in the order the page lists them.
+    pub const ALL: [Objective; 6] = [
+        Objective::NonSaturating,
+        Objective::Minimax,
+        Objective::LeastSquares,
+        Objective::Hinge,
+        Objective::Wasserstein,
+        Objective::WassersteinGp,
+    ];
 
     /// Whether the discriminator outputs a logit (so σ(D(x)) is a probability of "real").
     pub fn has_logits(self) -> bool {
@@ -87,6 +94,73 @@ impl Objective {
     }
 }
 
+/// The same objectives on host values with their derivatives written out by hand, for the fused
+/// CPU step (`train::fused`): each takes D's raw outputs and gives the loss and ∂loss/∂output. A
+/// test below holds them to the tensor forms above, value and derivative.
+pub mod host {
+    use super::Objective;
+
+    /// log σ(x), without overflow.
+    fn log_sigmoid(x: f32) -> f32 {
+        x.min(0.0) - (-x.abs()).exp().ln_1p()
+    }
+
+    fn sigmoid(x: f32) -> f32 {
+        if x >= 0.0 {
+            1.0 / (1.0 + (-x).exp())
+        } else {
+            let e = x.exp();
+            e / (1.0 + e)
+        }
+    }
+
+    /// Mean of `f` over `xs`, summed in f64.
+    fn mean(xs: &[f32], f: impl Fn(f32) -> f32) -> f32 {
+        (xs.iter().map(|&x| f(x) as f64).sum::<f64>() / xs.len() as f64) as f32
+    }
+
+    /// The discriminator's loss (as [`Objective::d_loss`](super::Objective::d_loss)) for its outputs on a real and a generated
+    /// batch, and its derivative by each output. None for WGAN-GP, whose penalty stays with burn.
+    pub fn d_loss(objective: Objective, real: &[f32], fake: &[f32], smoothing: f32) -> Option<(f32, Vec<f32>, Vec<f32>)> {
+        let (nr, nf) = (real.len() as f32, fake.len() as f32);
+        let t = 1.0 - smoothing;
+        let dr = |g: &dyn Fn(f32) -> f32| real.iter().map(|&x| g(x) / nr).collect::<Vec<f32>>();
+        let df = |g: &dyn Fn(f32) -> f32| fake.iter().map(|&x| g(x) / nf).collect::<Vec<f32>>();
+        Some(match objective {
+            Objective::Minimax | Objective::NonSaturating => (
+                -(mean(real, |x| t * log_sigmoid(x) + smoothing * log_sigmoid(-x)) + mean(fake, |x| log_sigmoid(-x))),
+                dr(&|x| -(t * sigmoid(-x) - smoothing * sigmoid(x))),
+                df(&sigmoid),
+            ),
+            Objective::LeastSquares => (
+                0.5 * (mean(real, |x| (x - t) * (x - t)) + mean(fake, |x| x * x)),
+                dr(&|x| x - t),
+                df(&|x| x),
+            ),
+            Objective::Hinge => (
+                mean(real, |x| (1.0 - x).max(0.0)) + mean(fake, |x| (1.0 + x).max(0.0)),
+                dr(&|x| if 1.0 - x > 0.0 { -1.0 } else { 0.0 }),
+                df(&|x| if 1.0 + x > 0.0 { 1.0 } else { 0.0 }),
+            ),
+            Objective::Wasserstein => (mean(fake, |x| x) - mean(real, |x| x), dr(&|_| -1.0), df(&|_| 1.0)),
+            Objective::WassersteinGp => return None,
+        })
+    }
+
+    /// The generator's loss (as [`Objective::g_loss`](super::Objective::g_loss)) for D's outputs on its batch, and its derivative
+    /// by each output.
+    pub fn g_loss(objective: Objective, fake: &[f32]) -> (f32, Vec<f32>) {
+        let n = fake.len() as f32;
+        let d = |g: &dyn Fn(f32) -> f32| fake.iter().map(|&x| g(x) / n).collect::<Vec<f32>>();
+        match objective {
+            Objective::Minimax => (mean(fake, |x| log_sigmoid(-x)), d(&|x| -sigmoid(x))),
+            Objective::NonSaturating => (-mean(fake, log_sigmoid), d(&|x| -sigmoid(-x))),
+            Objective::LeastSquares => (0.5 * mean(fake, |x| (x - 1.0) * (x - 1.0)), d(&|x| x - 1.0)),
+            Objective::Hinge | Objective::Wasserstein | Objective::WassersteinGp => (-mean(fake, |x| x), d(&|_| -1.0)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +209,42 @@ mod tests {
             assert!(scalar(obj.d_loss(r.clone(), f.clone(), 0.0)).is_finite());
             assert!(scalar(obj.g_loss(f.clone())).is_finite());
         }
+    }
+
+    /// The host forms ([`host`]) agree with the tensor forms: the same loss, and the derivative by
+    /// each output equal to burn's autodiff gradient, for every objective the fused step takes.
+    #[test]
+    fn host_forms_agree_with_the_tensor_forms_value_and_derivative() {
+        let dev = Device::flex().autodiff();
+        let real: Vec<f32> = vec![2.5, -0.7, 0.0, 1.3, -3.1, 0.4, 0.9];
+        let fake: Vec<f32> = vec![-1.9, 0.6, 3.3, -0.2, 1.1];
+        let leaf = |v: &[f32]| Tensor::<2>::from_data(TensorData::new(v.to_vec(), [v.len(), 1]), &dev).require_grad();
+        let values = |t: Tensor<2>| t.into_data().try_to_vec::<f32>().unwrap();
+        let close = |what: &str, a: &[f32], b: &[f32]| {
+            assert_eq!(a.len(), b.len(), "{what}");
+            for (x, y) in a.iter().zip(b) {
+                assert!((x - y).abs() <= 1e-5 * (1.0 + y.abs()), "{what}: host {x}, tensor {y}");
+            }
+        };
+        for objective in [Objective::Minimax, Objective::NonSaturating, Objective::LeastSquares, Objective::Hinge, Objective::Wasserstein] {
+            for smoothing in [0.0, 0.1] {
+                let (r, f) = (leaf(&real), leaf(&fake));
+                let loss = objective.d_loss(r.clone(), f.clone(), smoothing);
+                let want = loss.clone().into_data().try_to_vec::<f32>().unwrap()[0];
+                let grads = loss.backward();
+                let (got, d_real, d_fake) = host::d_loss(objective, &real, &fake, smoothing).unwrap();
+                close(&format!("{objective:?} d loss"), &[got], &[want]);
+                close(&format!("{objective:?} ∂d/∂real"), &d_real, &values(r.grad(&grads).unwrap()));
+                close(&format!("{objective:?} ∂d/∂fake"), &d_fake, &values(f.grad(&grads).unwrap()));
+            }
+            let f = leaf(&fake);
+            let loss = objective.g_loss(f.clone());
+            let want = loss.clone().into_data().try_to_vec::<f32>().unwrap()[0];
+            let grads = loss.backward();
+            let (got, d_fake) = host::g_loss(objective, &fake);
+            close(&format!("{objective:?} g loss"), &[got], &[want]);
+            close(&format!("{objective:?} ∂g/∂fake"), &d_fake, &values(f.grad(&grads).unwrap()));
+        }
+        assert!(host::d_loss(Objective::WassersteinGp, &real, &fake, 0.0).is_none());
     }
 }

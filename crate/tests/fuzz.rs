@@ -11,12 +11,12 @@
 //! `PROPTEST_CASES=10000` and prints the counts (inputs, accepted, rejected, slowest).
 
 use burn::tensor::Device;
-use ganplay::data::Dataset;
 use ganplay::model::conv::{ConvGeneratorConfig, ImageShape};
-use ganplay::pack::{Dtype, Pack};
-use ganplay::pretrained::{GeneratorMeta, Pretrained};
-use ganplay::train::{TrainConfig, Trainer, block_on};
-use ganplay::weights::{ModelFile, WeightsError};
+use ganplay::files::pack::{Dtype, Pack};
+use ganplay::images::shipped::{GeneratorMeta, Pretrained};
+use ganplay::readback::block_on;
+use ganplay::train::{TrainConfig, Trainer};
+use ganplay::files::model_file::{ModelFile, WeightsError};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::sync::Mutex;
@@ -81,7 +81,7 @@ fn model_file() -> &'static str {
     static FILE: OnceLock<String> = OnceLock::new();
     FILE.get_or_init(|| {
         let config = TrainConfig::from_json(r#"{"batch_size": 16, "ema": 0.9}"#).unwrap();
-        let mut t = Trainer::new(config, Dataset::Ring, &Device::flex()).unwrap();
+        let mut t = Trainer::new(config, None, &Device::flex()).unwrap();
         for _ in 0..3 {
             t.round();
         }
@@ -221,7 +221,7 @@ fn fuzz_model_file() {
 
 fn meta(config: ConvGeneratorConfig) -> GeneratorMeta {
     GeneratorMeta {
-        format: ganplay::pretrained::FORMAT.into(),
+        format: ganplay::images::shipped::FORMAT.into(),
         id: "fuzz".into(),
         label: "fuzz".into(),
         dataset: String::new(),
@@ -254,7 +254,7 @@ fn join(header: &serde_json::Value, body: &[u8], seal: bool) -> Vec<u8> {
     out.extend_from_slice(&(json.len() as u32).to_le_bytes());
     out.extend_from_slice(&json);
     out.extend_from_slice(body);
-    let sum = if seal { ganplay::pack::fnv1a(&out) } else { 0 };
+    let sum = if seal { ganplay::files::checksum::fnv1a(&out) } else { 0 };
     out.extend_from_slice(&sum.to_le_bytes());
     out
 }
@@ -290,7 +290,7 @@ fn fuzz_weight_pack() {
                     let mut v = damage(valid, &edits);
                     if edits[0].0 % 2 == 0 && v.len() > 8 {
                         let n = v.len() - 8;
-                        let sum = ganplay::pack::fnv1a(&v[..n]);
+                        let sum = ganplay::files::checksum::fnv1a(&v[..n]);
                         v[n..].copy_from_slice(&sum.to_le_bytes());
                     }
                     v
@@ -331,8 +331,7 @@ fn fuzz_train_config() {
             let started = Instant::now();
             // A config that passes is also built, as the playground would: that must not panic either.
             let result = TrainConfig::from_json(&text).and_then(|c| {
-                let dataset = Dataset::from_name(&c.dataset).unwrap_or(Dataset::Ring);
-                Trainer::new(c, dataset, &Device::flex()).map(|_| ())
+                Trainer::new(c, None, &Device::flex()).map(|_| ())
             });
             tally.lock().unwrap().record(started, &result)
         })

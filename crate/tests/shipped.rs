@@ -4,8 +4,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use burn::tensor::Device;
-use ganplay::pretrain::Manifest;
-use ganplay::pretrained::{Pretrained, Reference};
+use ganplay::tools::manifest::Manifest;
+use ganplay::images::shipped::{Pretrained, Reference};
 use std::path::PathBuf;
 
 fn models() -> PathBuf {

@@ -45,6 +45,8 @@ pub enum DataError {
     EmptyPoints,
     NonFinitePoint(usize),
     TooManyPoints(usize),
+    /// The name "points" without a cloud.
+    MissingPoints,
 }
 
 /// The most points a user's cloud may have.
@@ -61,6 +63,7 @@ impl fmt::Display for DataError {
             DataError::EmptyPoints => write!(f, "the point cloud is empty"),
             DataError::NonFinitePoint(i) => write!(f, "point {i} is not a finite number"),
             DataError::TooManyPoints(n) => write!(f, "the point cloud has {n} points; the limit is {MAX_POINTS}"),
+            DataError::MissingPoints => write!(f, "dataset \"points\" needs its point cloud"),
         }
     }
 }
@@ -84,6 +87,17 @@ impl Dataset {
             "gaussian" => Dataset::Gaussian,
             other => return Err(DataError::UnknownDataset(other.to_string())),
         })
+    }
+
+    /// The dataset of a run: the built-in one `name` names, or for "points" the user's cloud. The
+    /// one place where a run's data is built (the page, model files, the CLI and tests come here);
+    /// `points` is ignored for a built-in name.
+    pub fn for_run(name: &str, points: Option<Vec<[f32; 2]>>) -> Result<Self, DataError> {
+        match (name, points) {
+            ("points", Some(points)) => Dataset::from_points(points),
+            ("points", None) => Err(DataError::MissingPoints),
+            (name, _) => Dataset::from_name(name),
+        }
     }
 
     /// A user-given point cloud; every coordinate must be finite.
@@ -225,6 +239,9 @@ mod tests {
     #[test]
     fn point_clouds_are_validated_and_resampled() {
         assert_eq!(Dataset::from_points(vec![]), Err(DataError::EmptyPoints));
+        assert_eq!(Dataset::for_run("points", None), Err(DataError::MissingPoints));
+        assert_eq!(Dataset::for_run("grid", Some(vec![[0.0, 0.0]])), Ok(Dataset::Grid));
+        assert_eq!(Dataset::for_run("points", Some(vec![[0.5, 0.0]])), Ok(Dataset::Points(vec![[0.5, 0.0]])));
         assert_eq!(
             Dataset::from_points(vec![[0.0, 1.0], [f32::NAN, 0.0]]),
             Err(DataError::NonFinitePoint(1))

@@ -1,7 +1,8 @@
 //! DCGAN-style convolutional generator and discriminator for small images (28×28 or 32×32,
 //! 1 or 3 channels), optionally class-conditional.
 
-use super::mlp::{HostInit, check};
+use super::mlp::HostInit;
+use crate::limits::{ConfigError, Range};
 use crate::data::Rng;
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig};
@@ -19,13 +20,16 @@ pub struct ImageShape {
     pub channels: usize,
 }
 
+/// How many classes a conditional network may have (0: unconditional).
+const CLASSES: Range = Range::int(0, 1000);
+
 impl ImageShape {
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), ConfigError> {
         if ![28, 32].contains(&self.size) {
-            return Err(format!("image size must be 28 or 32, got {}", self.size));
+            return Err(ConfigError::new("image size", format!("must be 28 or 32, got {}", self.size)));
         }
         if ![1, 3].contains(&self.channels) {
-            return Err(format!("image channels must be 1 or 3, got {}", self.channels));
+            return Err(ConfigError::new("image channels", format!("must be 1 or 3, got {}", self.channels)));
         }
         Ok(())
     }
@@ -79,12 +83,12 @@ impl Default for ConvDiscriminatorConfig {
 }
 
 impl ConvGeneratorConfig {
-    pub fn validate(&self) -> Result<(), String> {
-        check("generator.latent_dim", self.latent_dim, 1, 256)?;
-        check("generator.classes", self.classes, 0, 1000)?;
-        check("generator.width", self.width, 8, 512)?;
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        Range::int(1, 256).check_int("generator.latent_dim", self.latent_dim as u64)?;
+        CLASSES.check_int("generator.classes", self.classes as u64)?;
+        Range::int(8, 512).check_int("generator.width", self.width as u64)?;
         if self.width % 2 != 0 {
-            return Err(format!("generator.width must be even, got {}", self.width));
+            return Err(ConfigError::new("generator.width", format!("must be even, got {}", self.width)));
         }
         self.image.validate()
     }
@@ -126,11 +130,11 @@ impl ConvGeneratorConfig {
 }
 
 impl ConvDiscriminatorConfig {
-    pub fn validate(&self) -> Result<(), String> {
-        check("discriminator.classes", self.classes, 0, 1000)?;
-        check("discriminator.width", self.width, 8, 256)?;
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        CLASSES.check_int("discriminator.classes", self.classes as u64)?;
+        Range::int(8, 256).check_int("discriminator.width", self.width as u64)?;
         if self.auxiliary && self.classes == 0 {
-            return Err("discriminator.auxiliary needs classes".into());
+            return Err(ConfigError::new("discriminator.auxiliary", "needs classes"));
         }
         self.image.validate()
     }

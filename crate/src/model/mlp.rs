@@ -1,6 +1,7 @@
 //! The MLP used for both networks of the 2D playground.
 
 use crate::data::Rng;
+use crate::limits::{ConfigError, Range};
 use burn::module::{Module, ModuleMapper, Param};
 use burn::nn::{Linear, LinearConfig};
 use burn::tensor::{Device, Tensor, TensorData, activation};
@@ -18,6 +19,10 @@ pub enum Activation {
     Elu,
 }
 
+impl Activation {
+    pub const ALL: [Activation; 4] = [Activation::Relu, Activation::LeakyRelu, Activation::Tanh, Activation::Elu];
+}
+
 /// Distribution of the generator's latent noise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -29,6 +34,8 @@ pub enum Noise {
 }
 
 impl Noise {
+    pub const ALL: [Noise; 2] = [Noise::Gaussian, Noise::Uniform];
+
     /// Draws `n × dim` latent values on the host (row-major).
     pub fn sample(self, rng: &mut Rng, n: usize, dim: usize) -> Vec<f32> {
         (0..n * dim)
@@ -80,16 +87,16 @@ impl Default for DiscriminatorConfig {
     }
 }
 
-/// `value` in `lo..=hi`, or an error naming the field.
-pub(crate) fn check(name: &str, value: usize, lo: usize, hi: usize) -> Result<(), String> {
-    if (lo..=hi).contains(&value) { Ok(()) } else { Err(format!("{name} must be in {lo}–{hi}, got {value}")) }
-}
+/// The MLPs' ranges (the page's controls take them from here, see [`crate::limits`]).
+pub const LATENT_DIM: Range = Range::int(1, 16);
+pub const HIDDEN_LAYERS: Range = Range::int(0, 6);
+pub const WIDTH: Range = Range::int(1, 256);
 
 impl GeneratorConfig {
-    pub fn validate(&self) -> Result<(), String> {
-        check("generator.latent_dim", self.latent_dim, 1, 16)?;
-        check("generator.hidden_layers", self.hidden_layers, 0, 6)?;
-        check("generator.width", self.width, 1, 256)
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        LATENT_DIM.check_int("generator.latent_dim", self.latent_dim as u64)?;
+        HIDDEN_LAYERS.check_int("generator.hidden_layers", self.hidden_layers as u64)?;
+        WIDTH.check_int("generator.width", self.width as u64)
     }
 
     /// Builds the network with weights drawn from `rng` (the same weights on every device).
@@ -99,9 +106,9 @@ impl GeneratorConfig {
 }
 
 impl DiscriminatorConfig {
-    pub fn validate(&self) -> Result<(), String> {
-        check("discriminator.hidden_layers", self.hidden_layers, 0, 6)?;
-        check("discriminator.width", self.width, 1, 256)
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        HIDDEN_LAYERS.check_int("discriminator.hidden_layers", self.hidden_layers as u64)?;
+        WIDTH.check_int("discriminator.width", self.width as u64)
     }
 
     /// Builds the network with weights drawn from `rng` (the same weights on every device).
@@ -135,7 +142,7 @@ impl Mlp {
         Self { layers, activation }.map(&mut HostInit { rng, fan_in: 1 })
     }
 
-    /// The dense layers, input first (for [`crate::fused`]).
+    /// The dense layers, input first (for [`crate::train::fused`]).
     #[cfg(feature = "train")]
     pub(crate) fn linears(&self) -> &[Linear] {
         &self.layers

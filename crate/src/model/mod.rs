@@ -5,6 +5,4 @@ pub mod conv;
 mod mlp;
 pub mod params;
 
-#[cfg_attr(not(feature = "train"), allow(unused_imports))]
-pub(crate) use mlp::check;
-pub use mlp::{Activation, DiscriminatorConfig, GeneratorConfig, Mlp, Noise};
+pub use mlp::{Activation, DiscriminatorConfig, GeneratorConfig, HIDDEN_LAYERS, LATENT_DIM, Mlp, Noise, WIDTH};

@@ -1,10 +1,10 @@
-//! Shipped generators: one `.gpk` file each (see [`crate::pack`]), weights in f16, with what the
+//! Shipped generators: one `.gpk` file each (see [`crate::files::pack`]), weights in f16, with what the
 //! page needs to label them. The page makes the noise; this maps noise (and classes) to images.
 
 use crate::model::conv::{ConvGenerator, ConvGeneratorConfig};
 use crate::model::params;
-use crate::pack::{Dtype, Pack, read_entries};
-use crate::error::WeightsError;
+use crate::files::pack::{Dtype, Pack, read_entries};
+use crate::files::error::WeightsError;
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 use std::future::Future;
@@ -44,7 +44,7 @@ impl Pretrained {
         if meta.format != FORMAT {
             return Err(WeightsError::NotGanplay(format!("it is a \"{}\" file, not a generator", meta.format)));
         }
-        meta.config.validate().map_err(WeightsError::Mismatch)?;
+        meta.config.validate().map_err(|e| WeightsError::Mismatch(e.to_string()))?;
         if meta.class_names.len() != meta.config.classes {
             return Err(WeightsError::Mismatch(format!(
                 "{} class names for {} classes",
@@ -159,7 +159,7 @@ mod tests {
     use super::*;
     use crate::data::Rng;
     use crate::model::conv::ImageShape;
-    use crate::train::block_on;
+    use crate::readback::block_on;
 
     fn meta(config: ConvGeneratorConfig) -> GeneratorMeta {
         GeneratorMeta {

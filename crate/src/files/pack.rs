@@ -8,7 +8,9 @@
 //! half-loaded.
 
 use crate::model::params::SavedParam;
-use crate::error::WeightsError;
+use crate::files::checksum;
+use crate::files::error::WeightsError;
+use crate::readback::read_f32;
 use burn::tensor::Transaction;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -97,21 +99,6 @@ pub fn read_entries<M: burn::module::Module>(
     }
 }
 
-/// Runs a batched read; every tensor comes back as f32 values, in the order registered.
-pub async fn read_f32(read: Transaction) -> Result<Vec<Vec<f32>>, String> {
-    let data = read.execute_async().await.map_err(|e| format!("reading from the device failed: {e:?}"))?;
-    data.into_iter().map(|d| d.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}"))).collect()
-}
-
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 impl<M: Serialize + DeserializeOwned> Pack<M> {
     pub fn to_bytes(&self) -> Vec<u8> {
         let header = Header {
@@ -138,7 +125,7 @@ impl<M: Serialize + DeserializeOwned> Pack<M> {
         for (_, b) in &self.blobs {
             out.extend_from_slice(b);
         }
-        let sum = fnv1a(&out);
+        let sum = checksum::fnv1a(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
     }
@@ -172,7 +159,7 @@ impl<M: Serialize + DeserializeOwned> Pack<M> {
                 content.len() - body_start
             )));
         }
-        if fnv1a(content).to_le_bytes() != sum {
+        if checksum::fnv1a(content).to_le_bytes() != sum {
             return Err(corrupt("the checksum does not match: the file is damaged".into()));
         }
         let mut tensors = Vec::with_capacity(header.tensors.len());

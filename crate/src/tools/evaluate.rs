@@ -13,11 +13,12 @@ use crate::data::images::ImageSet;
 use crate::model::conv::one_hot;
 use crate::model::conv::ImageShape;
 use crate::model::params;
-use crate::pack::{Dtype, Pack, read_entries};
-use crate::pretrain::{Manifest, cache_dir, load};
-use crate::pretrained::Pretrained;
-use crate::pack::read_f32;
-use crate::train::block_on;
+use crate::files::pack::{Dtype, Pack, read_entries};
+use crate::data::catalogue::{HELD_OUT, cache_dir, load};
+use crate::tools::manifest::Manifest;
+use crate::images::shipped::Pretrained;
+use crate::readback::read_f32;
+use crate::readback::block_on;
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
@@ -26,8 +27,6 @@ use burn::tensor::{Device, Tensor, TensorData, Transaction, activation};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-/// Every `HELD_OUT`-th image of a dataset is kept out of training (GAN and classifier).
-pub const HELD_OUT: usize = 10;
 /// Penultimate feature width.
 pub const FEATURES: usize = 64;
 
@@ -432,7 +431,7 @@ mod tests {
 
     #[test]
     fn a_classifier_learns_and_shuffled_noise_differs() {
-        let set = crate::imagegan::tests_support::halves(64);
+        let set = crate::images::trainer::tests_support::halves(64);
         let (model, acc) = train_classifier(&set, &set, 2, 60, &Device::flex());
         assert!(acc > 0.95, "accuracy {acc}");
         let (p, _) = classify(&model, &set, &Device::flex());

