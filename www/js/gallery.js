@@ -1,6 +1,7 @@
 // The gallery page: lists the shipped generators (models/manifest.json), asks the worker for
 // images, and draws them. All noise is made here, so every exploration is plain vector arithmetic.
 import { uniform, normals, slerp, directions, walk, toRgba } from './latent.js';
+import { GalleryCall as Call, GalleryNote as Note, connect } from './protocol.js';
 
 const COLS = 10;
 const ROWS = 4;
@@ -16,29 +17,16 @@ const TRAIN_SCRATCH = {
 };
 
 const $ = (id) => document.getElementById(id);
-const worker = new Worker(new URL('./gallery-worker.js', import.meta.url), { type: 'module' });
 const base = new URL('.', location.href).href;
 
 // ---- talking to the worker ----------------------------------------------------------------------
-let nextId = 1;
-const pending = new Map();
 const listeners = {};
-worker.onmessage = ({ data }) => {
-  if (data.kind === 'reply') {
-    const p = pending.get(data.id);
-    pending.delete(data.id);
-    if (data.ok) p?.resolve(data.result);
-    else p?.reject(new Error(data.error));
-  } else listeners[data.kind]?.(data);
-};
-worker.onerror = (e) => showError(`The worker stopped: ${e.message ?? 'unknown error'}. Reload the page.`);
-function rpc(kind, args = {}, transfer = []) {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    worker.postMessage({ id, kind, ...args }, transfer);
-  });
-}
+const client = connect(new URL('./workers/gallery.js', import.meta.url), {
+  onNote: (data) => listeners[data.kind]?.(data),
+  onLost: (reason) => showError(`The engine ${reason} unexpectedly. Reload the page.`),
+  onError: (text) => showError(`The worker stopped: ${text}. Reload the page.`),
+});
+const rpc = (kind, args, transfer) => client.call(kind, args, transfer);
 
 // ---- state ---------------------------------------------------------------------------------------
 const state = {
@@ -114,7 +102,7 @@ async function generate(z, classes) {
   const t = Number($('truncation').value);
   const scaled = Float32Array.from(z, (v) => v * t);
   const cls = numClasses() > 0 ? Uint32Array.from(classes) : new Uint32Array(0);
-  const r = await rpc('generate', { model: state.current, z: scaled, classes: cls }, [scaled.buffer]);
+  const r = await rpc(Call.GENERATE, { model: state.current, z: scaled, classes: cls }, [scaled.buffer]);
   const n = z.length / dim();
   $('timing').textContent = `${n} image${n > 1 ? 's' : ''} in ${r.ms.toFixed(0)} ms · ${describeBackend(model().info)}`;
   return r.images;
@@ -317,7 +305,7 @@ async function selectModel(id) {
   if (!state.loaded.has(id)) {
     setStatus(`Loading ${entry.label}…`, 0);
     try {
-      const r = await rpc('load', { entry, base: new URL('models/', base).href });
+      const r = await rpc(Call.LOAD, { entry, base: new URL('models/', base).href });
       state.loaded.set(id, { entry, ...r });
       state.failed.delete(id);
     } catch (e) {
@@ -352,7 +340,7 @@ async function selectModel(id) {
 
 async function startEngine() {
   setStatus('Starting the engine…');
-  const info = await rpc('init', { backend: $('backend').value });
+  const info = await rpc(Call.INIT, { backend: $('backend').value });
   document.body.dataset.backend = info.backend;
   state.loaded.clear();
   return info;
@@ -366,7 +354,7 @@ async function upgradeEngine(info) {
   if (!info.upgrade) return;
   document.body.dataset.upgrading = 'true';
   try {
-    const r = await rpc('upgrade');
+    const r = await rpc(Call.UPGRADE);
     for (const [id, modelInfo] of Object.entries(r.infos)) {
       const l = state.loaded.get(id);
       if (l) l.info = modelInfo;
@@ -381,7 +369,7 @@ async function upgradeEngine(info) {
 }
 
 /** The WebGPU device was lost: the worker has moved the generators to the CPU module. */
-listeners['device-lost'] = ({ why, trainingLost, infos, error }) => {
+listeners[Note.DEVICE_LOST] = ({ why, trainingLost, infos, error }) => {
   document.body.dataset.backend = 'cpu';
   for (const [id, modelInfo] of Object.entries(infos ?? {})) {
     const l = state.loaded.get(id);
@@ -399,7 +387,7 @@ listeners['device-lost'] = ({ why, trainingLost, infos, error }) => {
 };
 
 async function main() {
-  listeners.progress = ({ model: id, loaded, total }) => {
+  listeners[Note.PROGRESS] = ({ model: id, loaded, total }) => {
     const e = state.entries.find((x) => x.id === id);
     setStatus(`Loading ${e?.label ?? id}… ${(loaded / 1e6).toFixed(2)} MB`, total ? loaded / total : undefined);
   };
@@ -488,12 +476,12 @@ $('download-one').addEventListener('click', () => download($('pick-a'), `${state
 
 // ---- in-tab training -----------------------------------------------------------------------------
 const trainNoise = { z: null, classes: null };
-listeners['train-frame'] = (f) => {
+listeners[Note.TRAIN_FRAME] = (f) => {
   drawImages($('train-grid'), f.images, N, COLS, SCALE, { size: 28, channels: 1 });
   $('train-stats').textContent = `step ${f.step} · D loss ${f.dLoss.toFixed(3)} · G loss ${f.gLoss.toFixed(3)} · ${f.stepsPerSec.toFixed(1)} steps/s`;
   document.body.dataset.trainStep = String(f.step);
 };
-listeners['train-error'] = ({ message }) => {
+listeners[Note.TRAIN_ERROR] = ({ message }) => {
   showError(`Training stopped: ${message}`);
   $('train-pause').disabled = true;
 };
@@ -515,7 +503,7 @@ async function startTraining(finetune) {
   $('train-pause').textContent = 'Pause';
   $('train-stats').textContent = 'Starting…';
   try {
-    await rpc('train-start', { backend: $('train-backend').value, base, config, finetune: ft, z: trainNoise.z, classes: trainNoise.classes });
+    await rpc(Call.TRAIN_START, { backend: $('train-backend').value, base, config, finetune: ft, z: trainNoise.z, classes: trainNoise.classes });
     document.body.dataset.training = finetune ? 'finetune' : 'scratch';
   } catch (e) {
     showError(`Training could not start: ${e.message}`);
@@ -528,7 +516,7 @@ $('train-finetune').addEventListener('click', () => startTraining(true));
 $('train-pause').addEventListener('click', async () => {
   const pausing = $('train-pause').textContent === 'Pause';
   try {
-    await rpc(pausing ? 'train-pause' : 'train-resume');
+    await rpc(pausing ? Call.TRAIN_PAUSE : Call.TRAIN_RESUME);
     $('train-pause').textContent = pausing ? 'Resume' : 'Pause';
   } catch (e) {
     showError(e.message);

@@ -1,5 +1,5 @@
 // Wires state, controls, the worker and the views. The main thread only draws.
-import { Request, Event, WorkerClient, lifeLockName } from './protocol.js';
+import { PlaygroundCall as Call, PlaygroundNote as Note, connect } from './protocol.js';
 import { DATASETS, PROPS, PROP, SPEEDS, HIDE_EXTRA, GROUP_NAMES, TTUR_RATIO, MAX_POINTS, defaults, parseValue, formatValue, toConfig, fromConfig, fromHash, toHash } from './state.js';
 import { parsePoints, fitToPlane, MAX_BYTES as MAX_CSV_BYTES } from './csv.js';
 import { saveSession, loadSession } from './storage.js';
@@ -147,8 +147,8 @@ function onControl(p, input) {
     return;
   }
   const set = (s) => ({ ...s, [p.key]: parsed.value });
-  if (p.key === 'speed') return serial(() => setPageState(set(state), () => client.call(Request.SPEED, { ips: SPEEDS[parsed.value] })));
-  if (p.group === 'show') return serial(() => setPageState(set(state), () => client.call(Request.VIEW, viewOf(set(state)))));
+  if (p.key === 'speed') return serial(() => setPageState(set(state), () => client.call(Call.SPEED, { ips: SPEEDS[parsed.value] })));
+  if (p.group === 'show') return serial(() => setPageState(set(state), () => client.call(Call.VIEW, viewOf(set(state)))));
   return update(set);
 }
 
@@ -180,7 +180,7 @@ async function commit(next, nextPoints) {
   const config = toConfig(next);
   try {
     // Under "auto" the worker may move new networks to the other backend; it then replies with its info.
-    const info = await client.call(Request.RESET, { config, points: next.dataset === 'points' ? nextPoints : null });
+    const info = await client.call(Call.RESET, { config, points: next.dataset === 'points' ? nextPoints : null });
     if (info) {
       $('backend-info').textContent = describe(info);
       document.body.dataset.backend = info.backend;
@@ -216,8 +216,8 @@ window.addEventListener('hashchange', () => serial(async () => {
   else {
     // Only page settings changed: apply them without restarting the run.
     await setPageState(next, async () => {
-      await client.call(Request.SPEED, { ips: SPEEDS[next.speed] });
-      await client.call(Request.VIEW, viewOf(next));
+      await client.call(Call.SPEED, { ips: SPEEDS[next.speed] });
+      await client.call(Call.VIEW, viewOf(next));
     });
   }
   if (ok && notices.length) message(notices, 'notice');
@@ -372,7 +372,7 @@ function importModel(text, source, opts) {
 async function importNow(text, source, { keepCharts = false } = {}) {
   let result;
   try {
-    result = await client.call(Request.IMPORT, { text });
+    result = await client.call(Call.IMPORT, { text });
   } catch (e) {
     message(`${source}: ${e.message}. The current model stays.`);
     return null;
@@ -392,7 +392,7 @@ async function importNow(text, source, { keepCharts = false } = {}) {
 
 $('export').addEventListener('click', async () => {
   try {
-    const text = await client.call(Request.EXPORT);
+    const text = await client.call(Call.EXPORT);
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
     a.download = `ganplay-${state.dataset}-${shownFrame?.iteration ?? 0}.json`;
@@ -463,7 +463,7 @@ async function act(kind, args) {
 async function pause() {
   if (!playing) return;
   setPlaying(false);
-  await act(Request.PAUSE);
+  await act(Call.PAUSE);
   autosave();
 }
 
@@ -473,7 +473,7 @@ async function togglePlay() {
   if (drawing) endDrawing();
   closeExplain();
   setPlaying(true);
-  await act(Request.PLAY);
+  await act(Call.PLAY);
 }
 
 async function step(kind) {
@@ -487,15 +487,15 @@ async function step(kind) {
 
 $('play').addEventListener('click', togglePlay);
 $('embed-play').addEventListener('click', togglePlay);
-$('step').addEventListener('click', () => step(Request.STEP));
-$('step-d').addEventListener('click', () => step(Request.STEP_D));
-$('step-g').addEventListener('click', () => step(Request.STEP_G));
+$('step').addEventListener('click', () => step(Call.STEP));
+$('step-d').addEventListener('click', () => step(Call.STEP_D));
+$('step-g').addEventListener('click', () => step(Call.STEP_G));
 $('reset').addEventListener('click', () => update((s) => s));
 // Switching backend carries the run over: export from the old engine, import into the new one.
 $('backend').addEventListener('change', () =>
   serial(async () => {
     let model = null;
-    if (ready) model = await client.call(Request.EXPORT).catch(() => null);
+    if (ready) model = await client.call(Call.EXPORT).catch(() => null);
     message('');
     await start();
     if (!model || !ready) return;
@@ -518,7 +518,7 @@ async function explainRound() {
   setPlaying(false);
   let e;
   try {
-    e = await client.call(Request.EXPLAIN, { shown: 48 });
+    e = await client.call(Call.EXPLAIN, { shown: 48 });
   } catch (err) {
     return message(err.message);
   }
@@ -562,10 +562,10 @@ window.addEventListener('keydown', (ev) => {
   if (ev.target.closest?.('input, textarea, select, [contenteditable]')) return;
   const keys = {
     ' ': togglePlay,
-    ArrowRight: () => (explained ? showPhase(explained.phase + 1) : step(Request.STEP)),
+    ArrowRight: () => (explained ? showPhase(explained.phase + 1) : step(Call.STEP)),
     ArrowLeft: () => explained && showPhase(explained.phase - 1),
-    d: () => step(Request.STEP_D),
-    g: () => step(Request.STEP_G),
+    d: () => step(Call.STEP_D),
+    g: () => step(Call.STEP_G),
     e: explainRound,
     r: () => update((s) => s),
     Escape: () => (drawing ? endDrawing() : closeExplain()),
@@ -681,30 +681,30 @@ const CHART_MS = 250;
 
 // ---------------------------------------------------------------- the worker
 function onEvent(event) {
-  if (event.kind === Event.FRAME) {
+  if (event.kind === Note.FRAME) {
     latest = event;
     dirty = true;
     requestRender();
-  } else if (event.kind === Event.WARM) {
+  } else if (event.kind === Note.WARM) {
     document.body.dataset.warm = 'true';
-  } else if (event.kind === Event.DIVERGED) {
+  } else if (event.kind === Note.DIVERGED) {
     setPlaying(false);
     lossChart.truncate(event.iteration);
     qualityChart.truncate(event.iteration);
     requestRender();
     message(event.message, 'warn');
     document.body.dataset.diverged = String(event.iteration);
-  } else if (event.kind === Event.ERROR) {
+  } else if (event.kind === Note.ERROR) {
     setPlaying(false);
     // A fatal error closes the worker next; `recover` names it.
     if (event.fatal) crashed = event.fatal;
     else message(event.message);
-  } else if (event.kind === Event.PROGRESS) {
+  } else if (event.kind === Note.PROGRESS) {
     // A heavy round (seconds each): show how far through it the worker is.
     for (const el of document.querySelectorAll('.round-progress')) el.hidden = false;
     $('round-progress').textContent = `${event.step}/${event.of} updates`;
     document.body.dataset.progress = `${event.step}/${event.of}`;
-  } else if (event.kind === Event.DEVICE_LOST) {
+  } else if (event.kind === Note.DEVICE_LOST) {
     // The worker closes next; `recover` then continues on the CPU from this copy.
     setPlaying(false);
     deviceLost = event;
@@ -724,7 +724,7 @@ function setPace(ms) {
   if (ms === pace) return;
   pace = ms;
   document.body.dataset.pace = String(ms);
-  client.call(Request.PACE, { idleMs: ms }).catch(() => {});
+  client.call(Call.PACE, { idleMs: ms }).catch(() => {});
 }
 if (globalThis.PerformanceObserver?.supportedEntryTypes?.includes('longtask')) {
   new PerformanceObserver((list) => {
@@ -739,10 +739,11 @@ if (globalThis.PerformanceObserver?.supportedEntryTypes?.includes('longtask')) {
 
 /** Starts a worker; a worker that dies is replaced by `recover`. */
 function spawn() {
-  const name = lifeLockName();
-  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
-  w.lockName = name;
-  return new WorkerClient(w, onEvent, (reason) => recover(reason));
+  return connect(new URL('./workers/playground.js', import.meta.url), {
+    onNote: onEvent,
+    onLost: (reason) => recover(reason),
+    onError: (text) => onEvent({ kind: Note.ERROR, message: `the worker failed: ${text}` }),
+  });
 }
 let client = spawn();
 let recoveries = 0;
@@ -820,12 +821,12 @@ async function start(restore = null) {
   setPlaying(false);
   $('backend-info').textContent = 'starting…';
   try {
-    const info = await client.call(Request.INIT, { backend: $('backend').value, config: toConfig(state), points });
+    const info = await client.call(Call.INIT, { backend: $('backend').value, config: toConfig(state), points });
     $('backend-info').textContent = describe(info);
     document.body.dataset.backend = info.backend;
-    await client.call(Request.SPEED, { ips: SPEEDS[state.speed] });
-    await client.call(Request.PACE, { idleMs: pace });
-    await client.call(Request.VIEW, viewOf(state));
+    await client.call(Call.SPEED, { ips: SPEEDS[state.speed] });
+    await client.call(Call.PACE, { idleMs: pace });
+    await client.call(Call.VIEW, viewOf(state));
     setEnabled(true);
   } catch (e) {
     $('backend-info').textContent = 'not running';
@@ -834,7 +835,7 @@ async function start(restore = null) {
   }
   const restored = restore ? await restoreSession(restore) : null;
   document.body.dataset.ready = 'true';
-  client.call(Request.THUMBS, { names: DATASETS, count: 300 }).then(
+  client.call(Call.THUMBS, { names: DATASETS, count: 300 }).then(
     (samples) => Object.entries(samples).forEach(([n, xy]) => paintThumb(n, xy)),
     () => {},
   );
@@ -848,7 +849,7 @@ async function autosave() {
   saving = true;
   dirty = false;
   try {
-    const model = await client.call(Request.EXPORT);
+    const model = await client.call(Call.EXPORT);
     await saveSession({ version: 1, hash: toHash(state, points), points, model, charts: { loss: lossChart.data(), quality: qualityChart.data() }, savedAt: Date.now() });
     $('saved').textContent = `Autosaved at ${new Date().toLocaleTimeString()} (iteration ${shownFrame?.iteration ?? 0}).`;
     $('saved').classList.remove('error');
