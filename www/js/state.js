@@ -146,6 +146,9 @@ export function formatValue(prop, v) {
   return String(v);
 }
 
+/** The pictures a state asks the frames to carry: { heatmap, manifold, arrows } (the 'show' group). */
+export const viewOf = (state) => Object.fromEntries(PROPS.filter((p) => p.group === 'show').map((p) => [p.key, state[p.key]]));
+
 /** The engine's TrainConfig for a state. */
 export function toConfig(state) {
   const config = {};
