@@ -1,5 +1,5 @@
 // The benchmark's workloads, shared by the ganplay and TensorFlow.js pages so both run the same thing.
-import { uniform, normals as gaussian } from '../www/js/latent.js';
+import { uniform, normals as gaussian } from '../www/js/gallery/latent.js';
 import { roundFlops } from '../www/js/workers/engine.js';
 
 /** ring8: the playground's reference config (batch 256, 3×64 ReLU MLPs, latent 2, non-saturating, Adam). */

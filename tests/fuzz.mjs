@@ -10,7 +10,7 @@
 import { PROPS, PROP, fromHash, toHash, parseValue, formatValue, defaults, MAX_POINTS, encodePoints } from '../www/js/state.js';
 import { parsePoints, fitToPlane } from '../www/js/playground/csv.js';
 // The gallery's seeded uniform generator: a failing input is reproduced from its seed.
-import { uniform as rng } from '../www/js/latent.js';
+import { uniform as rng } from '../www/js/gallery/latent.js';
 
 /** The longest one input may take before it counts as a hang, in ms. */
 const HANG_MS = 1000;
