@@ -61,8 +61,8 @@ export const PROPS = [
   ...network('d', 'discriminator', 'optim_d'),
   { key: 'smooth', label: 'One-sided label smoothing', group: 'stab', path: 'label_smoothing', help: 'Real target 1 − s (minimax, non-saturating, least squares).',
     unused: (s) => !['non_saturating', 'minimax', 'least_squares'].includes(s.objective) },
-  { key: 'ttur', label: `Two time-scale rates (D = ${TTUR_RATIO}× G)`, type: 'bool', def: false, group: 'stab', help: "D's learning rate follows G's, times 4." },
-  { key: 'ema', label: 'Moving average of G (decay; 0 = off)', group: 'stab', path: 'ema', help: 'Shows samples from an average of G’s weights. 0 or 0.5–0.9999.' },
+  { key: 'ttur', label: `Two time-scale rates (D = ${TTUR_RATIO}× G)`, type: 'bool', def: false, group: 'stab', help: `D's learning rate follows G's, times ${TTUR_RATIO}.` },
+  { key: 'ema', label: 'Moving average of G (decay; 0 = off)', group: 'stab', path: 'ema', help: `Shows samples from an average of G’s weights. ${LIMITS.ema.off} or ${LIMITS.ema.min}–${LIMITS.ema.max}.` },
   { key: 'clip', label: 'Weight clipping (WGAN)', group: 'stab', path: 'clip', unused: (s) => s.objective !== 'wasserstein' },
   { key: 'gp', label: 'Gradient penalty λ (WGAN-GP)', group: 'stab', path: 'gp_weight', unused: (s) => s.objective !== 'wasserstein_gp' },
   // Page-only properties.
