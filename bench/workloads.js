@@ -1,6 +1,6 @@
 // The benchmark's workloads, shared by the ganplay and TensorFlow.js pages so both run the same thing.
-import { uniform, normals as gaussian } from '../www/js/latent.js';
-import { roundFlops } from '../www/js/engine.js';
+import { uniform, normals as gaussian } from '../www/js/gallery/latent.js';
+import { roundFlops } from '../www/js/workers/engine.js';
 
 /** ring8: the playground's reference config (batch 256, 3×64 ReLU MLPs, latent 2, non-saturating, Adam). */
 export const RING8 = { batch: 256, width: 64, layers: 3, latent: 2, warmup: 50, timed: 500, readEvery: 50, lr: 1e-3, beta1: 0.5, beta2: 0.999 };

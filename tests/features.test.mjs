@@ -367,7 +367,7 @@ test('classroom links hide chosen controls; embed mode shows the picture and a p
 
 test('the main thread has no long task while training with every picture on', async () => {
   const { page } = await ready('#heatmap=1&manifold=1&arrows=1');
-  // The worker warms the wasm up right after start (see warmUp in worker.js); let it finish.
+  // The worker warms the wasm up right after start (see warmUp in workers/playground.js); let it finish.
   await page.waitForSelector('body[data-warm=true]', { state: 'attached', timeout: 30_000 });
   await page.evaluate(() => {
     window.longTasks = [];

@@ -1,5 +1,5 @@
 // Seeded random-input tests of the page's own parsers: the URL hash (www/js/state.js) and the
-// CSV / paste importer (www/js/csv.js). Both are pure modules, so they run here in Node.
+// CSV / paste importer (www/js/playground/csv.js). Both are pure modules, so they run here in Node.
 //
 // Every input must either be accepted with a valid result or be refused with a message; nothing may
 // throw anything else, and nothing may take long. Inputs are random text biased towards each
@@ -8,9 +8,9 @@
 //   node tests/fuzz.mjs [cases]      prints one line per target (./build.sh fuzz runs 10,000)
 //   tests/fuzz.test.mjs              the same with fewer cases, in ./build.sh test
 import { PROPS, PROP, fromHash, toHash, parseValue, formatValue, defaults, MAX_POINTS, encodePoints } from '../www/js/state.js';
-import { parsePoints, fitToPlane } from '../www/js/csv.js';
+import { parsePoints, fitToPlane } from '../www/js/playground/csv.js';
 // The gallery's seeded uniform generator: a failing input is reproduced from its seed.
-import { uniform as rng } from '../www/js/latent.js';
+import { uniform as rng } from '../www/js/gallery/latent.js';
 
 /** The longest one input may take before it counts as a hang, in ms. */
 const HANG_MS = 1000;

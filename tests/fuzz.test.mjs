@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fuzz, TARGETS } from './fuzz.mjs';
-import { parsePoints } from '../www/js/csv.js';
+import { parsePoints } from '../www/js/playground/csv.js';
 
 for (const name of Object.keys(TARGETS)) {
   test(`fuzz ${name}: 1,000 seeded inputs, each accepted validly or refused with a message`, () => {

@@ -1,16 +1,29 @@
-// Every message between the page and the worker, in one place.
+// Every message between a page and its worker, for every worker, in one place: the playground's
+// engine (workers/playground.js) and the gallery's (workers/gallery.js).
 //
-// Requests go page → worker as { id, kind, ...args } and are answered exactly once with
-// { id, kind: 'reply', ok: true, result } or { id, kind: 'reply', ok: false, error }.
-// Events go worker → page unasked, without an id.
+// Calls go page → worker as { id, kind, ...args } and are answered exactly once with
+// { id, kind: Kit.REPLY, ok: true, result } or { id, kind: Kit.REPLY, ok: false, error }.
+// Notes go worker → page unasked, without an id. A worker handles its calls one at a time, in order
+// (see serve in workers/kit.js). The names avoid the DOM's own globals Request and Event.
 
-/** Requests the page may send. */
-export const Request = Object.freeze({
-  /** { backend: 'auto'|'cpu'|'webgpu', config, points? } → BackendInfo { backend, adapter, webgpu_built }. */
+/** Kinds every worker speaks, whatever its catalogue. */
+export const Kit = Object.freeze({
+  /** The one answer to a call: { id, ok, result | error }. */
+  REPLY: 'reply',
+  /** {}: the worker holds its life lock (see WorkerClient.watch); the page may now wait on it. */
+  ALIVE: 'alive',
+});
+
+/** Calls the playground page may make of its engine worker. */
+export const PlaygroundCall = Object.freeze({
+  /** { backend: 'auto'|'cpu'|'webgpu', config, points? } → BackendInfo { backend, adapter, webgpu_built, autoSmall? }. */
   INIT: 'init',
-  /** { config, points? } → null. Rebuilds networks and optimisers from the config and the seed. */
+  /**
+   * { config, points? } → null, or BackendInfo when "auto" moved the new networks to the other
+   * backend. Rebuilds networks and optimisers from the config and the seed.
+   */
   RESET: 'reset',
-  /** {} → null. Starts training rounds in a loop, posting FRAME events. */
+  /** {} → null. Starts training rounds in a loop, posting FRAME notes. */
   PLAY: 'play',
   /** {} → null. */
   PAUSE: 'pause',
@@ -30,22 +43,22 @@ export const Request = Object.freeze({
   EXPLAIN: 'explain',
   /** {} → string. The run as a model file (JSON text). */
   EXPORT: 'export',
-  /** { text } → { config, points }. Continues the run of a model file; on error nothing changes. */
+  /** { text } → { config, points, iteration }. Continues the run of a model file; on error nothing changes. */
   IMPORT: 'import',
   /** { names, count } → { [name]: Float32Array } samples of built-in datasets for thumbnails. */
   THUMBS: 'thumbs',
 });
 
-/** Events the worker posts without being asked. */
-export const Event = Object.freeze({
+/** Notes the playground's engine worker posts without being asked. */
+export const PlaygroundNote = Object.freeze({
   /**
    * Frame: { iteration, dLoss, gLoss, real, fake, ema, heatmap, heatmapProbability, manifold,
    * manifoldRows, manifoldCols, arrows, finite, metrics, itersPerSec } (point lists are Float32Arrays).
    */
   FRAME: 'frame',
-  /** { message }: training stopped because of an error. */
+  /** { message, fatal? }: training stopped because of an error; `fatal` (a reason) when the worker closes next. */
   ERROR: 'error',
-  /** {}: the start-up warm-up of the wasm code is done (see warmUp in worker.js). */
+  /** {}: the start-up warm-up of the wasm code is done (see warmUp in workers/playground.js). */
   WARM: 'warm',
   /** { message, iteration }: a loss or weight became NaN/Inf; training paused and rolled back to `iteration`. */
   DIVERGED: 'diverged',
@@ -54,47 +67,83 @@ export const Event = Object.freeze({
    * at most a couple of seconds before (null if none); the worker closes right after this.
    */
   DEVICE_LOST: 'device-lost',
-  /** { step, of }: progress through one heavy round (see trainRounds in worker.js). */
+  /** { step, of }: progress through one heavy round (see trainRounds in workers/playground.js). */
   PROGRESS: 'progress',
-  /** {}: the worker holds its life lock (see WorkerClient.watch); the page may now wait on it. */
-  ALIVE: 'alive',
 });
 
-export const REPLY = 'reply';
+/** Calls the gallery page may make of its worker. */
+export const GalleryCall = Object.freeze({
+  /**
+   * { backend: 'auto'|'cpu'|'webgpu' } → { backend: 'cpu'|'webgpu', upgrade }. "auto" starts on the
+   * small sampling-only CPU module; `upgrade: true` says WebGPU exists and UPGRADE may move there.
+   */
+  INIT: 'init',
+  /** {} → { backend: 'webgpu', infos: { [id]: ModelInfo } }. Moves every loaded model to WebGPU. */
+  UPGRADE: 'upgrade',
+  /** { entry, base } → { meta, info, fromCache, bytes, loadMs }. Fetches (or takes from the cache) and checks a generator. */
+  LOAD: 'load',
+  /** { model, z, classes } → { images, ms } (images: Float32Array [n, c, s, s], transferred). */
+  GENERATE: 'generate',
+  /** { backend, base, config, finetune: { entry, base } | null, z, classes } → null. Starts the in-tab trainer. */
+  TRAIN_START: 'train-start',
+  /** {} → null. */
+  TRAIN_PAUSE: 'train-pause',
+  /** {} → null; fails without a training run. */
+  TRAIN_RESUME: 'train-resume',
+  /** {} → Uint8Array: the shown generator as a .gpk file; fails without a training run. */
+  TRAIN_EXPORT: 'train-export',
+});
+
+/** Notes the gallery's worker posts without being asked. */
+export const GalleryNote = Object.freeze({
+  /** { model, loaded, total }: bytes of a generator file fetched so far (total 0 when unknown). */
+  PROGRESS: 'progress',
+  /** { step, dLoss, gLoss, images, stepsPerSec, playing }: the in-tab trainer's fixed-noise grid. */
+  TRAIN_FRAME: 'train-frame',
+  /** { message }: the in-tab trainer stopped because of an error. */
+  TRAIN_ERROR: 'train-error',
+  /**
+   * { why, trainingLost, infos } or { why, trainingLost, error }: the WebGPU device was lost; the
+   * generators moved to the CPU module (`infos`), or could not (`error`).
+   */
+  DEVICE_LOST: 'device-lost',
+});
 
 /** A name for a new worker's life lock: unique, as lock names are shared by every tab of the site. */
 export const lifeLockName = () => `ganplay-engine-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`;
 
 /**
- * Client side of the protocol: `call(kind, args)` returns a promise of the reply's result.
+ * Client side of the protocol: `call(kind, args, transfer)` returns a promise of the reply's result.
  * `onLost(reason)` is called once if the worker dies (terminated, closed after a wasm trap, killed
  * by the browser): the worker holds a Web Lock named after itself for its whole life, and the page
  * asks for the same lock, which it gets only when the worker is gone. Pending calls then fail.
+ * `onError(text)` hears of an error event of the worker (pending calls fail then too).
  */
 export class WorkerClient {
-  constructor(worker, onEvent, onLost = () => {}) {
+  constructor(worker, { onNote = () => {}, onLost = () => {}, onError = () => {} } = {}) {
     this.worker = worker;
     this.nextId = 1;
     this.pending = new Map();
     this.lost = false;
     this.onLost = onLost;
     worker.addEventListener('message', ({ data }) => {
-      if (data.kind === Event.ALIVE) {
+      if (data.kind === Kit.ALIVE) {
         this.watch(worker.lockName);
-      } else if (data.kind === REPLY) {
+      } else if (data.kind === Kit.REPLY) {
         const waiter = this.pending.get(data.id);
         if (!waiter) return;
         this.pending.delete(data.id);
         data.ok ? waiter.resolve(data.result) : waiter.reject(new Error(data.error));
       } else {
-        onEvent(data);
+        onNote(data);
       }
     });
     worker.addEventListener('error', (e) => {
-      const err = new Error(`the worker failed: ${e.message ?? 'unknown error'}`);
+      const text = e.message ?? 'unknown error';
+      const err = new Error(`the worker failed: ${text}`);
       for (const w of this.pending.values()) w.reject(err);
       this.pending.clear();
-      onEvent({ kind: Event.ERROR, message: err.message });
+      onError(text);
     });
   }
 
@@ -113,12 +162,20 @@ export class WorkerClient {
     this.onLost(reason);
   }
 
-  call(kind, args = {}) {
+  call(kind, args = {}, transfer = []) {
     if (this.lost) return Promise.reject(new Error('the engine stopped'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, kind, ...args });
+      this.worker.postMessage({ id, kind, ...args }, transfer);
     });
   }
+}
+
+/** Starts the module worker at `url` with a life lock of its own, and returns its client. */
+export function connect(url, handlers) {
+  const name = lifeLockName();
+  const worker = new Worker(url, { type: 'module', name });
+  worker.lockName = name;
+  return new WorkerClient(worker, handlers);
 }

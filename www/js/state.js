@@ -1,62 +1,79 @@
 // The property table: one list of properties drives the controls, their validation and the URL
-// hash (the TF Playground way). Pure: no DOM, no worker.
+// hash (the TF Playground way). Pure: no DOM, no worker. Every property the engine reads takes its
+// type, range, options and default from the engine itself (limits.js); labels, groups and help are ours.
+import { LIMITS, MAX_POINTS } from './limits.js';
 
-export const DATASETS = ['ring', 'grid', 'spiral', 'moons', 'circles', 'disjoint', 'line', 'gaussian'];
-export const OBJECTIVES = ['non_saturating', 'minimax', 'least_squares', 'hinge', 'wasserstein', 'wasserstein_gp'];
-const ACTIVATIONS = ['relu', 'leaky_relu', 'tanh', 'elu'];
-const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'];
+/** The most points a drawn or imported dataset may have (the engine's limit). */
+export { MAX_POINTS };
+/** The built-in datasets ('points' is the user's own cloud). */
+export const DATASETS = LIMITS.dataset.options.filter((d) => d !== 'points');
+export const OBJECTIVES = LIMITS.objective.options;
 
-/** The most points a drawn or imported dataset may have (the engine's limit too). */
-export const MAX_POINTS = 100_000;
 /** The most points a link carries (quantised into the hash). */
 export const MAX_LINK_POINTS = 2_000;
 /** D's learning rate is this many times G's when "two time-scale" is on. */
 export const TTUR_RATIO = 4;
 
+/** D's learning rate under "two time-scale": G's times TTUR_RATIO, within D's range. */
+export const tturLr = (state) => Math.min(PROP.dLr.max, state.gLr * TTUR_RATIO);
+const followsG = { unused: (s) => s.ttur, follows: (s) => (s.ttur ? tturLr(s) : undefined) };
+
 /** The controls both networks have, keyed `${p}Layers`, `${p}Lr`, …; `p` is also their group. */
 function network(p, net, optim) {
   const group = p;
+  const adam = (s) => s[`${p}Opt`] === 'adam';
+  const noHidden = (s) => s[`${p}Layers`] === 0;
   return [
-    { key: `${p}Layers`, label: 'Hidden layers', type: 'int', min: 0, max: 6, def: 3, group, path: `${net}.hidden_layers` },
-    { key: `${p}Width`, label: 'Neurons per layer', type: 'int', min: 1, max: 256, def: 64, group, path: `${net}.width` },
-    { key: `${p}Act`, label: 'Activation', type: 'enum', options: ACTIVATIONS, def: 'relu', group, path: `${net}.activation` },
-    { key: `${p}Opt`, label: 'Optimiser', type: 'enum', options: OPTIMIZERS, def: 'adam', group, path: `${optim}.kind` },
-    { key: `${p}Lr`, label: 'Learning rate', type: 'float', min: 1e-6, max: 10, def: 1e-3, group, path: `${optim}.lr` },
-    { key: `${p}Beta1`, label: 'Adam β1', type: 'float', min: 0, max: 0.999, def: 0.5, group, path: `${optim}.beta1` },
-    { key: `${p}Beta2`, label: 'Adam β2', type: 'float', min: 0, max: 0.9999, def: 0.999, group, path: `${optim}.beta2` },
-    { key: `${p}Mom`, label: 'Momentum (SGD, RMSProp)', type: 'float', min: 0, max: 0.99, def: 0, group, path: `${optim}.momentum` },
+    { key: `${p}Layers`, label: 'Hidden layers', group, path: `${net}.hidden_layers` },
+    { key: `${p}Width`, label: 'Neurons per layer', group, path: `${net}.width`, unused: noHidden },
+    { key: `${p}Act`, label: 'Activation', group, path: `${net}.activation`, unused: noHidden },
+    { key: `${p}Opt`, label: 'Optimiser', group, path: `${optim}.kind` },
+    { key: `${p}Lr`, label: 'Learning rate', group, path: `${optim}.lr`, ...(p === 'd' ? followsG : {}) },
+    { key: `${p}Beta1`, label: 'Adam β1', group, path: `${optim}.beta1`, unused: (s) => !adam(s) },
+    { key: `${p}Beta2`, label: 'Adam β2', group, path: `${optim}.beta2`, unused: (s) => !adam(s) },
+    { key: `${p}Mom`, label: 'Momentum (SGD, RMSProp)', group, path: `${optim}.momentum`, unused: adam },
   ];
 }
 
+/** Iterations per second for each speed step (5 = as fast as the machine goes). */
+export const SPEEDS = [0, 2, 10, 50, 250, Infinity];
+
 /**
- * Every property: `key` (in the URL and the control's id), `label`, `type` (int | float | enum |
- * bool | list), range or options, `def` (default), `group` (where its control sits), `path` into
- * the engine's config (absent for page-only properties) and `help`.
+ * Every property: `key` (in the URL and the control's id), `label`, `group` (where its control
+ * sits), `path` into the engine's config (absent for page-only properties) and `help`. A property
+ * with a `path` takes `type` (int | float | enum), range or `options`, `def` (default) and `off` (a
+ * value outside the range that means "off") from LIMITS[path]; a page-only one (int | bool | list)
+ * carries its own. How its control looks: `widget` ('range': a slider whose `readout(v)` is shown
+ * beside it; 'thumbs': drawn by its own room, not by the generic controls), `unused(state)` (true
+ * while the current choices do not use it: its control is greyed out, its value stays in the link)
+ * and `follows(state)` (a value the control shows instead of the property's own, else undefined).
  */
 export const PROPS = [
-  { key: 'dataset', label: 'Dataset', type: 'enum', options: [...DATASETS, 'points'], def: 'ring', group: 'data', path: 'dataset' },
-  { key: 'seed', label: 'Seed', type: 'int', min: 0, max: 2 ** 31 - 1, def: 1, group: 'data', path: 'seed', help: 'The same seed reproduces the same run.' },
-  { key: 'objective', label: 'Objective', type: 'enum', options: OBJECTIVES, def: 'non_saturating', group: 'train', path: 'objective' },
-  { key: 'batch', label: 'Batch size', type: 'int', min: 1, max: 4096, def: 256, group: 'train', path: 'batch_size' },
-  { key: 'kd', label: 'D steps per round (k_D)', type: 'int', min: 1, max: 20, def: 1, group: 'train', path: 'k_d' },
-  { key: 'kg', label: 'G steps per round (k_G)', type: 'int', min: 1, max: 20, def: 1, group: 'train', path: 'k_g' },
-  { key: 'zdim', label: 'Latent dimension', type: 'int', min: 1, max: 16, def: 2, group: 'g', path: 'generator.latent_dim' },
-  { key: 'noise', label: 'Noise', type: 'enum', options: ['gaussian', 'uniform'], def: 'gaussian', group: 'g', path: 'generator.noise' },
+  { key: 'dataset', label: 'Dataset', group: 'data', path: 'dataset', widget: 'thumbs' },
+  { key: 'seed', label: 'Seed', group: 'data', path: 'seed', help: 'The same seed reproduces the same run.' },
+  { key: 'objective', label: 'Objective', group: 'train', path: 'objective' },
+  { key: 'batch', label: 'Batch size', group: 'train', path: 'batch_size' },
+  { key: 'kd', label: 'D steps per round (k_D)', group: 'train', path: 'k_d' },
+  { key: 'kg', label: 'G steps per round (k_G)', group: 'train', path: 'k_g' },
+  { key: 'zdim', label: 'Latent dimension', group: 'g', path: 'generator.latent_dim' },
+  { key: 'noise', label: 'Noise', group: 'g', path: 'generator.noise' },
   ...network('g', 'generator', 'optim_g'),
   ...network('d', 'discriminator', 'optim_d'),
-  { key: 'smooth', label: 'One-sided label smoothing', type: 'float', min: 0, max: 0.5, def: 0, group: 'stab', path: 'label_smoothing', help: 'Real target 1 − s (minimax, non-saturating, least squares).' },
-  { key: 'ttur', label: `Two time-scale rates (D = ${TTUR_RATIO}× G)`, type: 'bool', def: false, group: 'stab', help: "D's learning rate follows G's, times 4." },
-  { key: 'ema', label: 'Moving average of G (decay; 0 = off)', type: 'float', min: 0, max: 0.9999, def: 0, group: 'stab', path: 'ema', help: 'Shows samples from an average of G’s weights. 0 or 0.5–0.9999.' },
-  { key: 'clip', label: 'Weight clipping (WGAN)', type: 'float', min: 1e-6, max: 10, def: 0.01, group: 'stab', path: 'clip' },
-  { key: 'gp', label: 'Gradient penalty λ (WGAN-GP)', type: 'float', min: 0, max: 100, def: 10, group: 'stab', path: 'gp_weight' },
+  { key: 'smooth', label: 'One-sided label smoothing', group: 'stab', path: 'label_smoothing', help: 'Real target 1 − s (minimax, non-saturating, least squares).',
+    unused: (s) => !['non_saturating', 'minimax', 'least_squares'].includes(s.objective) },
+  { key: 'ttur', label: `Two time-scale rates (D = ${TTUR_RATIO}× G)`, type: 'bool', def: false, group: 'stab', help: `D's learning rate follows G's, times ${TTUR_RATIO}.` },
+  { key: 'ema', label: 'Moving average of G (decay; 0 = off)', group: 'stab', path: 'ema', help: `Shows samples from an average of G’s weights. ${LIMITS.ema.off} or ${LIMITS.ema.min}–${LIMITS.ema.max}.` },
+  { key: 'clip', label: 'Weight clipping (WGAN)', group: 'stab', path: 'clip', unused: (s) => s.objective !== 'wasserstein' },
+  { key: 'gp', label: 'Gradient penalty λ (WGAN-GP)', group: 'stab', path: 'gp_weight', unused: (s) => s.objective !== 'wasserstein_gp' },
   // Page-only properties.
-  { key: 'speed', label: 'Speed', type: 'int', min: 1, max: 5, def: 5, group: 'run' },
+  { key: 'speed', label: 'Speed', type: 'int', min: 1, max: 5, def: 5, group: 'run', widget: 'range',
+    readout: (v) => (Number.isFinite(SPEEDS[v]) ? `${SPEEDS[v]} rounds/s` : 'as fast as possible') },
   { key: 'heatmap', label: 'Discriminator heatmap', type: 'bool', def: true, group: 'show' },
   { key: 'manifold', label: 'Generator manifold', type: 'bool', def: false, group: 'show' },
   { key: 'arrows', label: 'Gradient arrows', type: 'bool', def: false, group: 'show' },
   { key: 'hide', label: 'Hidden controls', type: 'list', def: [], group: 'page', help: 'Property keys, or backend, presets, keep, dataset.' },
   { key: 'embed', label: 'Embed mode', type: 'bool', def: false, group: 'page' },
-];
+].map((p) => (p.path ? { ...LIMITS[p.path], ...p } : p));
 
 export const PROP = Object.fromEntries(PROPS.map((p) => [p.key, p]));
 
@@ -66,11 +83,27 @@ export const HIDE_EXTRA = ['backend', 'presets', 'keep'];
 /** Names of the control groups, for people. */
 export const GROUP_NAMES = { data: 'Data', train: 'Training', g: 'Generator', d: 'Discriminator', stab: 'Stabilisers', run: 'Run', show: 'Pictures', backend: 'Backend choice', presets: 'Pretrained presets', keep: 'Keep and share' };
 
-/** Iterations per second for each speed step (5 = as fast as the machine goes). */
-export const SPEEDS = [0, 2, 10, 50, 250, Infinity];
-
 export function defaults() {
   return Object.fromEntries(PROPS.map((p) => [p.key, Array.isArray(p.def) ? [...p.def] : p.def]));
+}
+
+/** The widest span a property's values may come from: its range, and its "off" value if it has one. */
+function span(prop) {
+  const off = prop.off ?? prop.min;
+  return [Math.min(prop.min, off), Math.max(prop.max, off)];
+}
+
+function outOfRange(prop) {
+  const [lo, hi] = span(prop);
+  return { error: `${prop.label} must be in ${lo}–${hi}` };
+}
+
+/** { value } when `v` is in the property's range or is its "off" value; else { error }. */
+function inRange(prop, v) {
+  const [lo, hi] = span(prop);
+  if (!Number.isFinite(v) || v < lo || v > hi) return outOfRange(prop);
+  if (v === prop.off || (v >= prop.min && v <= prop.max)) return { value: v };
+  return { error: `${prop.label} must be ${prop.off} (off) or in ${prop.min}–${prop.max}` };
 }
 
 /**
@@ -82,19 +115,14 @@ export function parseValue(prop, text) {
   switch (prop.type) {
     case 'int': {
       if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s) && !/^-?\d{1,12}$/.test(s) && Number.isInteger(Number(s))) {
-        return { error: `${prop.label} must be in ${prop.min}–${prop.max}` };
+        return outOfRange(prop);
       }
       if (!/^-?\d{1,12}$/.test(s)) return { error: `${prop.label} must be a whole number` };
-      const v = Number(s);
-      if (v < prop.min || v > prop.max) return { error: `${prop.label} must be in ${prop.min}–${prop.max}` };
-      return { value: v };
+      return inRange(prop, Number(s));
     }
     case 'float': {
       if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return { error: `${prop.label} must be a number` };
-      const v = Number(s);
-      if (!Number.isFinite(v) || v < prop.min || v > prop.max) return { error: `${prop.label} must be in ${prop.min}–${prop.max}` };
-      if (prop.key === 'ema' && v !== 0 && v < 0.5) return { error: `${prop.label} must be 0 (off) or in 0.5–0.9999` };
-      return { value: v };
+      return inRange(prop, Number(s));
     }
     case 'enum':
       return prop.options.includes(s) ? { value: s } : { error: `${prop.label} must be one of ${prop.options.join(', ')}` };
@@ -118,6 +146,9 @@ export function formatValue(prop, v) {
   return String(v);
 }
 
+/** The pictures a state asks the frames to carry: { heatmap, manifold, arrows } (the 'show' group). */
+export const viewOf = (state) => Object.fromEntries(PROPS.filter((p) => p.group === 'show').map((p) => [p.key, state[p.key]]));
+
 /** The engine's TrainConfig for a state. */
 export function toConfig(state) {
   const config = {};
@@ -128,7 +159,7 @@ export function toConfig(state) {
     for (const k of parts.slice(0, -1)) o = o[k] ??= {};
     o[parts.at(-1)] = state[p.key];
   }
-  if (state.ttur) config.optim_d.lr = Math.min(10, state.gLr * TTUR_RATIO);
+  if (state.ttur) config.optim_d.lr = tturLr(state);
   return config;
 }
 

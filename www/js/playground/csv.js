@@ -1,5 +1,5 @@
 // Parses "x,y" rows from a CSV file or pasted text into a point cloud. Pure: no DOM.
-import { MAX_POINTS } from './state.js';
+import { MAX_POINTS } from '../limits.js';
 
 /** Files over this size are refused before reading. */
 export const MAX_BYTES = 5 * 1024 * 1024;

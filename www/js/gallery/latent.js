@@ -77,18 +77,3 @@ export function walk(z, towards, step) {
   for (let i = 0; i < z.length; i++) out[i] = z[i] * Math.cos(step) + (perp[i] / pn) * r * Math.sin(step);
   return out;
 }
-
-/** Images `[n, c, s, s]` in [−1, 1] → RGBA bytes of image `k`. */
-export function toRgba(images, k, channels, size) {
-  const hw = size * size;
-  const out = new Uint8ClampedArray(hw * 4);
-  const base = k * channels * hw;
-  for (let p = 0; p < hw; p++) {
-    for (let c = 0; c < 3; c++) {
-      const v = images[base + (channels === 3 ? c : 0) * hw + p];
-      out[p * 4 + c] = (v + 1) * 127.5;
-    }
-    out[p * 4 + 3] = 255;
-  }
-  return out;
-}

@@ -1,10 +1,9 @@
 // The gallery's module worker: fetches and caches generator files, checks them against the
-// manifest, generates images, and trains the in-tab digits GAN. The page only draws.
-//
-// Requests: { id, kind, ...args } → { id, kind: 'reply', ok, result | error }.
-// Events (no id): { kind: 'progress', model, loaded, total }, { kind: 'train-frame', ... },
-// { kind: 'train-error', message }.
-import { loadModule, webgpuAdapter } from './engine.js';
+// manifest, generates images, and trains the in-tab digits GAN. The page only draws. Its calls and
+// notes are GalleryCall and GalleryNote in ../protocol.js.
+import { GalleryCall as Call, GalleryNote as Note } from '../protocol.js';
+import { chooseBackend, loadModule } from './engine.js';
+import { holdLifeLock, serve, watchDevices, sleep, errorText } from './kit.js';
 
 const CACHE = 'ganplay-models-v1';
 /** Training steps between two frames of the in-tab trainer, adapted to about this many ms. */
@@ -15,23 +14,15 @@ let backendInfo = null;
 let models = new Map(); // id → ImageModel
 const files = new Map(); // id → the bytes it was loaded from (to load it again on another backend)
 
-// ---- WebGPU device loss ---------------------------------------------------------------------------
-// Every GPUDevice burn's wgpu creates is kept and its loss heard (a driver reset, a GPU unplugged,
-// `device.destroy()` in a test). The generators are loaded again on the CPU module from the bytes
-// kept in `files`; an in-tab training run on the GPU is gone with the device and says so.
-self.ganplayDevices = [];
-if (self.GPUAdapter) {
-  const requestDevice = GPUAdapter.prototype.requestDevice;
-  GPUAdapter.prototype.requestDevice = async function (...args) {
-    const device = await requestDevice.apply(this, args);
-    self.ganplayDevices.push(device);
-    device.lost.then((info) => onDeviceLost(device, info));
-    return device;
-  };
-}
+holdLifeLock();
 
-async function onDeviceLost(device, info) {
-  if (engine?.chosen !== 'webgpu' || device !== self.ganplayDevices.at(-1)) return;
+// ---- WebGPU device loss ---------------------------------------------------------------------------
+// The generators are loaded again on the CPU module from the bytes kept in `files`; an in-tab
+// training run on the GPU is gone with the device and says so.
+watchDevices(onDeviceLost);
+
+async function onDeviceLost(info) {
+  if (engine?.chosen !== 'webgpu') return;
   const why = [info.reason, info.message].filter(Boolean).join(': ');
   const trainingLost = Boolean(training.session && training.backend === 'webgpu');
   if (trainingLost) {
@@ -45,9 +36,9 @@ async function onDeviceLost(device, info) {
     models = moved;
     engine = next;
     backendInfo = { backend: 'cpu', upgrade: false };
-    postMessage({ kind: 'device-lost', why, trainingLost, infos: Object.fromEntries([...moved].map(([id, m]) => [id, JSON.parse(m.info())])) });
+    postMessage({ kind: Note.DEVICE_LOST, why, trainingLost, infos: Object.fromEntries([...moved].map(([id, m]) => [id, JSON.parse(m.info())])) });
   } catch (e) {
-    postMessage({ kind: 'device-lost', why, trainingLost, error: String(e?.message ?? e) });
+    postMessage({ kind: Note.DEVICE_LOST, why, trainingLost, error: errorText(e) });
   }
 }
 
@@ -72,7 +63,7 @@ async function fetchBytes(url, model) {
     if (done) break;
     parts.push(value);
     loaded += value.length;
-    postMessage({ kind: 'progress', model, loaded, total });
+    postMessage({ kind: Note.PROGRESS, model, loaded, total });
   }
   const bytes = new Uint8Array(loaded);
   let at = 0;
@@ -96,12 +87,13 @@ function mismatch(meta, entry) {
 const handlers = {
   /**
    * "auto" starts on the small CPU module, so the first samples come quickly; `upgrade: true` then
-   * says a WebGPU adapter exists and the page may call 'upgrade' to fetch the WebGPU module.
+   * says "auto" means WebGPU here and the page may call UPGRADE to fetch the WebGPU module.
    */
-  async init({ backend }) {
-    const upgrade = backend === 'auto' && Boolean(await webgpuAdapter());
+  async [Call.INIT]({ backend }) {
+    const { backend: chosen } = await chooseBackend(backend);
+    const upgrade = backend === 'auto' && chosen === 'webgpu';
     // The first samples on the CPU come from the sampling-only module; training loads the full one.
-    engine = await loadModule(backend === 'auto' || backend === 'cpu' ? 'sample' : backend);
+    engine = await loadModule(chosen === 'cpu' || upgrade ? 'sample' : chosen);
     for (const m of models.values()) m.free();
     models.clear();
     files.clear();
@@ -110,7 +102,7 @@ const handlers = {
   },
 
   /** Loads the WebGPU module and moves every loaded model onto it; the CPU models serve until then. */
-  async upgrade() {
+  async [Call.UPGRADE]() {
     const next = await loadModule('webgpu');
     const moved = new Map();
     try {
@@ -130,7 +122,7 @@ const handlers = {
   },
 
   /** { entry, base } → { meta, info, fromCache, bytes }. A cached copy that fails is dropped and fetched again. */
-  async load({ entry, base }) {
+  async [Call.LOAD]({ entry, base }) {
     if (!engine) throw new Error('the engine is not started');
     const url = new URL(entry.file, base);
     // The manifest's size and step count key the cache, so new weights are never shadowed by old ones.
@@ -146,7 +138,7 @@ const handlers = {
   },
 
   /** { model, z, classes } → { images, ms }. */
-  async generate({ model, z, classes }) {
+  async [Call.GENERATE]({ model, z, classes }) {
     const m = models.get(model);
     if (!m) throw new Error(`model "${model}" is not loaded`);
     const t0 = performance.now();
@@ -154,21 +146,21 @@ const handlers = {
     return { images, ms: performance.now() - t0 };
   },
 
-  async 'train-start'(args) {
+  async [Call.TRAIN_START](args) {
     await startTraining(args);
     return null;
   },
-  async 'train-pause'() {
+  async [Call.TRAIN_PAUSE]() {
     training.playing = false;
     return null;
   },
-  async 'train-resume'() {
+  async [Call.TRAIN_RESUME]() {
     if (!training.session) throw new Error('no training run');
     training.playing = true;
     if (!training.looping) trainLoop();
     return null;
   },
-  async 'train-export'() {
+  async [Call.TRAIN_EXPORT]() {
     if (!training.session) throw new Error('no training run');
     return await training.session.export();
   },
@@ -208,7 +200,7 @@ async function digitsSubset(base) {
 
 async function startTraining({ backend, base, config, finetune, z, classes }) {
   training.playing = false;
-  while (training.looping) await new Promise((r) => setTimeout(r, 10));
+  while (training.looping) await sleep(10);
   training.session?.free();
   training.session = null;
   const m = engine?.chosen === backend && engine.module !== 'sample' ? engine.m : (await loadModule(backend)).m;
@@ -247,11 +239,11 @@ async function trainLoop() {
       last = now; lastStep = step;
       await frame(rate);
       // A macrotask break, so pause and generate requests get in between chunks.
-      await new Promise((r) => setTimeout(r, 0));
+      await sleep(0);
     }
   } catch (e) {
     training.playing = false;
-    postMessage({ kind: 'train-error', message: String(e?.message ?? e) });
+    postMessage({ kind: Note.TRAIN_ERROR, message: errorText(e) });
   } finally {
     training.looping = false;
   }
@@ -260,20 +252,8 @@ async function trainLoop() {
 async function frame(rate) {
   const s = training.session;
   const r = await s.sample(training.z, training.classes);
-  postMessage({ kind: 'train-frame', step: s.step(), dLoss: r.dLoss, gLoss: r.gLoss, images: r.images, stepsPerSec: rate, playing: training.playing }, [r.images.buffer]);
+  postMessage({ kind: Note.TRAIN_FRAME, step: s.step(), dLoss: r.dLoss, gLoss: r.gLoss, images: r.images, stepsPerSec: rate, playing: training.playing }, [r.images.buffer]);
 }
 
-// Requests run one at a time, in order.
-let queue = Promise.resolve();
-self.onmessage = ({ data }) => {
-  queue = queue.then(async () => {
-    const handler = handlers[data.kind];
-    try {
-      if (!handler) throw new Error(`unknown request "${data.kind}"`);
-      const result = await handler(data);
-      postMessage({ id: data.id, kind: 'reply', ok: true, result }, result?.images ? [result.images.buffer] : []);
-    } catch (e) {
-      postMessage({ id: data.id, kind: 'reply', ok: false, error: String(e?.message ?? e) });
-    }
-  });
-};
+// Calls run one at a time, in order; generated images go to the page without a copy.
+serve(handlers, { transfer: (result) => (result?.images ? [result.images.buffer] : []) });

@@ -1,6 +1,6 @@
 // One training round taken apart for teaching: each phase's picture and its sentences, with the
 // round's own numbers. Pure except for drawing on the Plane it is given.
-import { COLORS } from './views/plane.js';
+import { COLORS } from '../views/plane.js';
 
 const mean = (v) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 const f = (x, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : String(x));

@@ -1,6 +1,8 @@
-// The module worker that owns the wasm instance. The page only draws what this posts.
-import { Request, Event, REPLY } from './protocol.js';
-import { loadModule, playgroundBackend, webgpuAdapter } from './engine.js';
+// The playground's module worker: owns the wasm instance and trains. The page only draws what this posts.
+import { PlaygroundCall as Call, PlaygroundNote as Note } from '../protocol.js';
+import { LIMITS } from '../limits.js';
+import { chooseBackend, loadModule } from './engine.js';
+import { holdLifeLock, serve, watchDevices, sleep, errorText } from './kit.js';
 
 /** Target wall time of one training chunk between two frames, in ms: about 16 frames a second.
  * Each frame costs the page's main thread a repaint and a compositor commit; at 40 ms (25 a second)
@@ -13,14 +15,7 @@ const HEATMAP = 48;
 const MANIFOLD = 16;
 const ARROWS = 256;
 
-// Hold a lock named after this worker for its whole life: the page waits on the same lock and so
-// learns at once if this worker dies (see WorkerClient in protocol.js).
-if (self.name && self.navigator?.locks) {
-  navigator.locks.request(self.name, () => {
-    postMessage({ kind: Event.ALIVE });
-    return new Promise(() => {});
-  });
-}
+holdLifeLock();
 
 /**
  * A trap in the wasm code (a Rust panic, an out-of-memory) leaves the instance unusable: say why,
@@ -28,35 +23,24 @@ if (self.name && self.navigator?.locks) {
  */
 function fatal(e) {
   if (!(e instanceof WebAssembly.RuntimeError)) return false;
-  postMessage({ kind: Event.ERROR, message: `the engine crashed (${e.message})`, fatal: `crashed (${e.message})` });
+  postMessage({ kind: Note.ERROR, message: `the engine crashed (${e.message})`, fatal: `crashed (${e.message})` });
   setTimeout(() => self.close(), 0);
   return true;
 }
 
 // ------------------------------------------------------------------ WebGPU device loss
-// Every GPUDevice this worker creates (burn's wgpu asks for it through the prototype) is kept, so
-// its loss is heard: a driver reset, a GPU unplugged, or `device.destroy()` in a test. The weights
-// on a lost device cannot be read any more, so while training on WebGPU the worker keeps a copy
-// as a model file, refreshed at most every COPY_MS; the page continues from it on the CPU.
+// The weights on a lost device cannot be read any more, so while training on WebGPU the worker
+// keeps a copy as a model file, refreshed at most every COPY_MS; the page continues from it on the CPU.
 const COPY_MS = 2000;
-self.ganplayDevices = [];
 let copy = null; // { model, at }
 let backendNow = null; // 'cpu' | 'webgpu'
 let requestedNow = null; // what the page asked for: 'auto' | 'cpu' | 'webgpu'
-if (self.GPUAdapter) {
-  const requestDevice = GPUAdapter.prototype.requestDevice;
-  GPUAdapter.prototype.requestDevice = async function (...args) {
-    const device = await requestDevice.apply(this, args);
-    self.ganplayDevices.push(device);
-    device.lost.then((info) => {
-      if (backendNow !== 'webgpu' || device !== self.ganplayDevices.at(-1)) return;
-      playing = false;
-      postMessage({ kind: Event.DEVICE_LOST, reason: info.reason ?? 'unknown', detail: info.message ?? '', model: copy?.model ?? null });
-      setTimeout(() => self.close(), 0);
-    });
-    return device;
-  };
-}
+watchDevices((info) => {
+  if (backendNow !== 'webgpu') return;
+  playing = false;
+  postMessage({ kind: Note.DEVICE_LOST, reason: info.reason ?? 'unknown', detail: info.message ?? '', model: copy?.model ?? null });
+  setTimeout(() => self.close(), 0);
+});
 
 /** Refreshes the copy of the run kept against a device loss (WebGPU only; `force` ignores COPY_MS). */
 async function keepCopy(force = false) {
@@ -78,7 +62,7 @@ let chunk = 1; // rounds per chunk, adapted to CHUNK_MS
 let maxIps = Infinity;
 let itersPerSec = 0;
 let view = { heatmap: true, manifold: false, arrows: false };
-let idleMs = 0; // asked for by the page (Request.PACE)
+let idleMs = 0; // asked for by the page (Call.PACE)
 
 /** While playing, the pictures (heatmap, manifold, arrows) are recomputed at most this often; frames
  * in between reuse the last ones. They cost about as much as a training round. */
@@ -113,29 +97,27 @@ async function readFrame() {
   const r = await readout();
   if (r.finite) {
     playground.checkpoint();
-    return { kind: Event.FRAME, ...r, itersPerSec };
+    return { kind: Note.FRAME, ...r, itersPerSec };
   }
   const at = r.iteration;
   playground.rollback();
   playing = false;
   const back = await readout();
   postMessage({
-    kind: Event.DIVERGED,
+    kind: Note.DIVERGED,
     iteration: back.iteration,
     message:
       `Training diverged at iteration ${at}: a loss or weight became NaN or infinite. ` +
       `Paused and rolled back to iteration ${back.iteration}, the last finite state. ` +
       'What usually helps: a lower learning rate (try 10× lower), Adam instead of SGD, or a steadier objective (least squares, or WGAN-GP).',
   });
-  return { kind: Event.FRAME, ...back, itersPerSec: 0, rolledBack: true };
+  return { kind: Note.FRAME, ...back, itersPerSec: 0, rolledBack: true };
 }
 
 function postFrame(frame) {
   const buffers = ['real', 'fake', 'heatmap', 'manifold', 'arrows'].map((k) => frame[k].buffer);
   postMessage(frame, buffers);
 }
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Yields to pending messages without the 4 ms clamp that nested setTimeout(0) gets.
 const channel = new MessageChannel();
@@ -175,7 +157,7 @@ async function trainLoop() {
     }
   } catch (e) {
     playing = false;
-    if (!fatal(e)) postMessage({ kind: Event.ERROR, message: String(e?.message ?? e) });
+    if (!fatal(e)) postMessage({ kind: Note.ERROR, message: errorText(e) });
   } finally {
     loopRunning = false;
   }
@@ -188,7 +170,7 @@ let roundMs = Infinity;
 let steps = { d: 1, g: 1 }; // k_D and k_G of the current config
 
 function newConfig(config) {
-  steps = { d: Number(config?.k_d) || 1, g: Number(config?.k_g) || 1 };
+  steps = { d: Number(config?.k_d) || LIMITS.k_d.def, g: Number(config?.k_g) || LIMITS.k_g.def };
   roundMs = Infinity;
 }
 
@@ -210,7 +192,7 @@ async function trainRounds(rounds, keepGoing) {
   for (let i = 0; i < total; i++) {
     if (i < steps.d) playground.stepD();
     else playground.stepG();
-    if (performance.now() - t0 > HEAVY_MS) postMessage({ kind: Event.PROGRESS, step: i + 1, of: total });
+    if (performance.now() - t0 > HEAVY_MS) postMessage({ kind: Note.PROGRESS, step: i + 1, of: total });
     await yieldNow();
     if (!keepGoing()) return 0;
   }
@@ -242,45 +224,49 @@ async function warmUp() {
     }
   } finally {
     spare.free();
-    postMessage({ kind: Event.WARM });
+    postMessage({ kind: Note.WARM });
   }
 }
 
 const points = (p) => (p && p.length ? Float32Array.from(p) : undefined);
 
+/** Starts a new engine on `choice` (chooseBackend's answer for `requested`) for `config`. */
+async function begin(requested, { backend: chosen, small }, config, cloud) {
+  await stop();
+  const { m } = await loadModule(chosen);
+  const next = await m.Playground.create(chosen, JSON.stringify(config), points(cloud));
+  newConfig(config);
+  playground?.free();
+  mod = m;
+  playground = next;
+  backendNow = chosen;
+  requestedNow = requested;
+  await keepCopy(true);
+  itersPerSec = 0;
+  const info = JSON.parse(playground.info());
+  if (small) info.autoSmall = true;
+  postFrame(await readFrame());
+  chunk = 1;
+  if (chosen === 'cpu' && !warmedUp) later(() => warmUp()).catch(() => postMessage({ kind: Note.WARM }));
+  else postMessage({ kind: Note.WARM });
+  return info;
+}
+
 const handlers = {
-  async [Request.INIT]({ backend: requested, config, points: cloud }) {
+  async [Call.INIT]({ backend: requested, config, points: cloud }) {
     await stop();
-    const { backend: asked, small } = await playgroundBackend(requested, config);
-    const { m, chosen } = await loadModule(asked);
-    const next = await m.Playground.create(chosen, JSON.stringify(config), points(cloud));
-    newConfig(config);
-    playground?.free();
-    mod = m;
-    playground = next;
-    backendNow = chosen;
-    requestedNow = requested;
-    await keepCopy(true);
-    itersPerSec = 0;
-    const info = JSON.parse(playground.info());
-    if (small) info.autoSmall = true;
-    postFrame(await readFrame());
-    chunk = 1;
-    if (chosen === 'cpu' && !warmedUp) queue = queue.then(() => warmUp()).catch(() => postMessage({ kind: Event.WARM }));
-    else postMessage({ kind: Event.WARM });
-    return info;
+    return begin(requested, await chooseBackend(requested, config), config, cloud);
   },
-  async [Request.RESET]({ config, points: cloud }) {
+  async [Call.RESET]({ config, points: cloud }) {
     const wasPlaying = playing;
     await stop();
     // Under "auto", new networks that are on the wrong side of GPU_WORTH_MFLOP move to the other
     // backend (a fresh engine: the networks are new anyway). The reply is the new backend's info.
     if (requestedNow === 'auto') {
-      const { small } = await playgroundBackend('auto', config);
-      const want = small || !(await webgpuAdapter()) ? 'cpu' : 'webgpu';
-      if (want !== backendNow) {
+      const choice = await chooseBackend('auto', config);
+      if (choice.backend !== backendNow) {
         try {
-          return await handlers[Request.INIT]({ backend: 'auto', config, points: cloud });
+          return await begin('auto', choice, config, cloud);
         } finally {
           // On an error the old run stays (INIT replaces it only once the new one exists).
           if (wasPlaying) {
@@ -306,16 +292,16 @@ const handlers = {
     }
     return null;
   },
-  async [Request.PLAY]() {
+  async [Call.PLAY]() {
     playing = true;
     trainLoop();
     return null;
   },
-  async [Request.PAUSE]() {
+  async [Call.PAUSE]() {
     await stop();
     return null;
   },
-  async [Request.STEP]({ rounds = 1 }) {
+  async [Call.STEP]({ rounds = 1 }) {
     await stop();
     const n = Math.max(1, Math.min(1000, rounds | 0));
     for (let done = 0; done < n; ) done += await trainRounds(n - done, () => true);
@@ -323,47 +309,47 @@ const handlers = {
     postFrame(await readFrame());
     return null;
   },
-  async [Request.STEP_D]() {
+  async [Call.STEP_D]() {
     await stop();
     playground.stepD();
     await keepCopy(true); // before the frame: what the page shows is always in the copy
     postFrame(await readFrame());
     return null;
   },
-  async [Request.STEP_G]() {
+  async [Call.STEP_G]() {
     await stop();
     playground.stepG();
     await keepCopy(true); // before the frame: what the page shows is always in the copy
     postFrame(await readFrame());
     return null;
   },
-  async [Request.SPEED]({ ips }) {
+  async [Call.SPEED]({ ips }) {
     maxIps = typeof ips === 'number' && ips > 0 ? ips : Infinity;
     return null;
   },
-  async [Request.PACE]({ idleMs: ms }) {
+  async [Call.PACE]({ idleMs: ms }) {
     idleMs = Number.isFinite(ms) ? Math.max(0, Math.min(40, ms)) : 0;
     return null;
   },
-  async [Request.VIEW](next) {
+  async [Call.VIEW](next) {
     view = { heatmap: !!next.heatmap, manifold: !!next.manifold, arrows: !!next.arrows };
     pictures = null;
     if (!playing) postFrame(await readFrame());
     return null;
   },
-  async [Request.EXPLAIN]({ shown = 64 }) {
+  async [Call.EXPLAIN]({ shown = 64 }) {
     await stop();
     const e = await playground.explain(shown, HEATMAP);
     postFrame(await readFrame());
     await keepCopy(true);
     return e;
   },
-  async [Request.EXPORT]() {
+  async [Call.EXPORT]() {
     const text = await playground.export();
     if (backendNow === 'webgpu') copy = { model: text, at: performance.now() };
     return text;
   },
-  async [Request.IMPORT]({ text }) {
+  async [Call.IMPORT]({ text }) {
     if (typeof text !== 'string') throw new Error('the model file is not text');
     const wasPlaying = playing;
     await stop();
@@ -382,23 +368,15 @@ const handlers = {
       }
     }
   },
-  async [Request.THUMBS]({ names, count }) {
+  async [Call.THUMBS]({ names, count }) {
     return Object.fromEntries(names.map((n) => [n, mod.sampleDataset(n, 7, count)]));
   },
 };
 
-// Requests are handled one at a time, in order.
-let queue = Promise.resolve();
-self.addEventListener('message', ({ data }) => {
-  queue = queue.then(async () => {
-    const handler = Object.hasOwn(handlers, data.kind) ? handlers[data.kind] : null;
-    try {
-      if (!handler) throw new Error(`unknown request "${data.kind}"`);
-      if (!playground && data.kind !== Request.INIT) throw new Error('the engine is not initialised yet');
-      postMessage({ id: data.id, kind: REPLY, ok: true, result: await handler(data) });
-    } catch (e) {
-      postMessage({ id: data.id, kind: REPLY, ok: false, error: String(e?.message ?? e) });
-      fatal(e);
-    }
-  });
+// Calls are answered one at a time, in order; a wasm trap closes the worker after its reply.
+const later = serve(handlers, {
+  check: ({ kind }) => {
+    if (!playground && kind !== Call.INIT) throw new Error('the engine is not initialised yet');
+  },
+  failed: fatal,
 });

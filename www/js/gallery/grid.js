@@ -1,0 +1,284 @@
+// The image grid view: forty samples of the current generator and the ways to explore them —
+// resample, pick A and B, interpolate from A to B, A's neighbours, a random walk, and sliders that
+// move A along fixed directions. All noise is made here, so every exploration is plain vector
+// arithmetic; the worker only turns noise into images.
+import { uniform, normals, slerp, directions, walk } from './latent.js';
+import { drawImages, cellSide } from '../views/images.js';
+import { $, showError } from './page.js';
+
+export const COLS = 10;
+export const ROWS = 4;
+export const N = COLS * ROWS;
+export const SCALE = 2; // screen pixels per image pixel in the grid
+const SLIDERS = 5;
+const NEIGHBOUR_SPREAD = 0.45;
+const WALK_STEP = 0.04; // radians per frame
+const MARKS = { a: '#6b4fbb', b: '#1a9850' };
+
+function download(canvas, name) {
+  canvas.toBlob((blob) => {
+    const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: name });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }, 'image/png');
+}
+
+export class SampleGrid {
+  /** `models`: the Models (the current generator, and generating from it). */
+  constructor({ models }) {
+    this.models = models;
+    this.noise = null; // Float32Array [N, dim], unscaled
+    this.classes = null; // Uint32Array [N]
+    this.mode = 'samples';
+    this.a = null; // { z, cls, cell? }
+    this.b = null;
+    this.dirs = [];
+    this.walkTargets = null;
+    this.walking = false;
+    this.busy = false;
+    this.queued = false; // a redraw asked for while one runs
+    const model = () => this.models.model;
+    $('resample').addEventListener('click', () => {
+      $('seed').value = String((Number($('seed').value) + 1) >>> 0);
+      this.resample();
+    });
+    $('seed').addEventListener('change', () => {
+      const v = Number($('seed').value);
+      if (!Number.isInteger(v) || v < 0 || v > 4294967295) {
+        showError(`The seed must be a whole number from 0 to 4294967295; got "${$('seed').value}".`);
+        $('seed').value = '1';
+      }
+      if (model()) this.resample();
+    });
+    $('truncation').addEventListener('input', () => {
+      $('truncation-value').textContent = Number($('truncation').value).toFixed(2);
+      if (model()) {
+        this.redraw();
+        this.updatePicks();
+      }
+    });
+    $('class').addEventListener('change', () => model() && this.resample());
+    $('grid').addEventListener('click', (ev) => this.pick(ev));
+    $('interpolate').addEventListener('click', () => this.show('interpolation'));
+    $('neighbours').addEventListener('click', () => this.show('neighbours'));
+    $('walk').addEventListener('click', () => {
+      if (this.walking) return this.stopWalk();
+      this.mode = 'walk';
+      this.walking = true;
+      $('walk').textContent = 'Stop walking';
+      this.walkLoop();
+    });
+    $('reset-sliders').addEventListener('click', () => this.resetSliders());
+    $('download-grid').addEventListener('click', () => download($('grid'), `${this.models.current}-seed${$('seed').value}.png`));
+    $('download-one').addEventListener('click', () => download($('pick-a'), `${this.models.current}-sample.png`));
+  }
+
+  /** A new current model: no picks, new sliders, fresh samples. */
+  select() {
+    this.a = this.b = null;
+    this.buildSliders();
+    for (const b of ['resample', 'download-grid', 'walk']) $(b).disabled = false;
+    this.resample();
+    this.updatePicks();
+  }
+
+  show(mode) {
+    this.stopWalk();
+    this.mode = mode;
+    this.redraw();
+  }
+
+  /** Images for noise rows `z` and their classes, at the truncation chosen. */
+  generate(z, classes) {
+    return this.models.generate(z, classes, Number($('truncation').value));
+  }
+
+  /** Redraws the grid for the current mode; one generation at a time, the latest request wins. */
+  async redraw() {
+    document.body.dataset.pending = 'true';
+    if (this.busy) {
+      this.queued = true;
+      return;
+    }
+    this.busy = true;
+    try {
+      const { z, classes } = this.gridNoise();
+      const images = await this.generate(z, classes);
+      // After a pick the grid shows samples again, with the picks outlined.
+      const marks = this.mode !== 'samples' ? [] : ['a', 'b'].filter((k) => this[k]?.cell !== undefined).map((k) => ({ cell: this[k].cell, colour: MARKS[k] }));
+      drawImages($('grid'), images, N, COLS, SCALE, this.models.model.meta.config.image, marks);
+      document.body.dataset.renders = String(Number(document.body.dataset.renders ?? 0) + 1);
+      // The benchmark's start-up figure: navigation to the first samples on screen.
+      if (document.body.dataset.renders === '1') {
+        performance.mark('ganplay:first-sample');
+        document.body.dataset.firstBackend = document.body.dataset.backend;
+      }
+      $('mode').textContent = {
+        samples: `Samples, seed ${$('seed').value}.`,
+        interpolation: 'Interpolation from A (top left) to B (bottom right), row by row.',
+        neighbours: 'A (top left) and its neighbours in latent space.',
+        walk: 'Random walk: every sample drifts through latent space.',
+      }[this.mode];
+    } catch (e) {
+      showError(`Generating failed: ${e.message}`);
+      this.stopWalk();
+    } finally {
+      this.busy = false;
+      if (this.queued) {
+        this.queued = false;
+        this.redraw();
+      } else document.body.dataset.pending = 'false';
+    }
+  }
+
+  /** The grid's noise and classes for the current mode. */
+  gridNoise() {
+    const d = this.models.dim;
+    if (this.mode === 'interpolation') {
+      const z = new Float32Array(N * d);
+      for (let i = 0; i < N; i++) z.set(slerp(this.a.z, this.b.z, i / (N - 1)), i * d);
+      return { z, classes: new Uint32Array(N).fill(this.a.cls) };
+    }
+    if (this.mode === 'neighbours') {
+      const rand = uniform(Number($('seed').value) ^ 0x5eed);
+      const eps = normals(rand, N * d);
+      const z = new Float32Array(N * d);
+      for (let i = 0; i < N; i++) {
+        for (let j = 0; j < d; j++) z[i * d + j] = this.a.z[j] + (i === 0 ? 0 : NEIGHBOUR_SPREAD * eps[i * d + j]);
+      }
+      return { z, classes: new Uint32Array(N).fill(this.a.cls) };
+    }
+    return { z: this.noise, classes: this.classes };
+  }
+
+  /** The seed of the current model's samples: the seed field, mixed with the model's id. */
+  modelSeed() {
+    let h = Number($('seed').value) >>> 0;
+    for (const ch of this.models.current) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    return h;
+  }
+
+  resample() {
+    const d = this.models.dim;
+    this.noise = normals(uniform(this.modelSeed()), N * d);
+    const k = this.models.classes;
+    const pick = $('class').value;
+    this.classes = Uint32Array.from({ length: N }, (_, i) => (k === 0 ? 0 : pick === 'any' ? i % k : Number(pick)));
+    this.mode = 'samples';
+    this.stopWalk();
+    this.redraw();
+  }
+
+  cellAt(ev) {
+    const canvas = $('grid');
+    const r = canvas.getBoundingClientRect();
+    const x = ((ev.clientX - r.left) / r.width) * canvas.width;
+    const y = ((ev.clientY - r.top) / r.height) * canvas.height;
+    const cell = cellSide(this.models.model.meta.config.image.size, SCALE);
+    const col = Math.floor(x / cell), row = Math.floor(y / cell);
+    return col >= 0 && col < COLS && row >= 0 && row < ROWS ? row * COLS + col : -1;
+  }
+
+  /** A click on the grid picks A; shift-click (or a click while only A is picked) picks B. */
+  pick(ev) {
+    if (!this.models.model) return;
+    const i = this.cellAt(ev);
+    if (i < 0) return;
+    const { z } = this.gridNoise();
+    const d = this.models.dim;
+    const cls = this.mode === 'samples' ? this.classes[i] : this.a.cls;
+    const pick = { z: z.slice(i * d, (i + 1) * d), cls, cell: this.mode === 'samples' ? i : undefined };
+    if (ev.shiftKey || (this.a && !this.b)) this.b = pick;
+    else {
+      this.a = pick;
+      this.b = null;
+    }
+    // After a pick the grid shows samples again, with the picks outlined.
+    this.mode = 'samples';
+    this.stopWalk();
+    this.resetSliders(false);
+    this.updatePicks();
+    this.redraw();
+  }
+
+  /** The buttons the picks allow, and A (moved by the sliders) and B drawn large. */
+  async updatePicks() {
+    const ready = !!this.models.model;
+    $('interpolate').disabled = !(ready && this.a && this.b);
+    $('neighbours').disabled = !(ready && this.a);
+    $('download-one').disabled = !(ready && this.a);
+    $('reset-sliders').disabled = !(ready && this.a);
+    for (const s of document.querySelectorAll('#sliders input')) s.disabled = !(ready && this.a);
+    for (const [key, canvas] of [['a', $('pick-a')], ['b', $('pick-b')]]) {
+      const pick = this[key];
+      if (!pick) {
+        canvas.width = canvas.height = 1;
+        continue;
+      }
+      let z = pick.z;
+      if (key === 'a') {
+        z = Float32Array.from(z);
+        document.querySelectorAll('#sliders input').forEach((s, k) => {
+          const v = Number(s.value);
+          for (let j = 0; j < z.length; j++) z[j] += v * this.dirs[k][j];
+        });
+      }
+      try {
+        const images = await this.generate(z, [pick.cls]);
+        drawImages(canvas, images, 1, 1, 4, this.models.model.meta.config.image);
+      } catch (e) {
+        showError(`Generating failed: ${e.message}`);
+      }
+    }
+  }
+
+  buildSliders() {
+    const box = $('sliders');
+    box.replaceChildren();
+    this.dirs = directions(1234, SLIDERS, this.models.dim);
+    for (let k = 0; k < SLIDERS; k++) {
+      const label = document.createElement('label');
+      label.textContent = `Direction ${k + 1} `;
+      const out = document.createElement('output');
+      out.textContent = '0.0';
+      const input = Object.assign(document.createElement('input'), { type: 'range', min: -4, max: 4, step: 0.1, value: 0, disabled: true });
+      input.id = `slider-${k}`;
+      input.addEventListener('input', () => {
+        out.textContent = Number(input.value).toFixed(1);
+        this.updatePicks();
+      });
+      label.append(out, input);
+      box.append(label);
+    }
+  }
+
+  resetSliders(redrawPick = true) {
+    document.querySelectorAll('#sliders input').forEach((s) => {
+      s.value = 0;
+      s.previousSibling.textContent = '0.0';
+    });
+    if (redrawPick) this.updatePicks();
+  }
+
+  stopWalk() {
+    this.walking = false;
+    $('walk').textContent = 'Random walk';
+  }
+
+  async walkLoop() {
+    const d = this.models.dim;
+    const rand = uniform(this.modelSeed() ^ 0xa11);
+    this.walkTargets = normals(rand, N * d);
+    let frames = 0;
+    while (this.walking && this.models.model) {
+      for (let i = 0; i < N; i++) {
+        const z = this.noise.subarray(i * d, (i + 1) * d);
+        z.set(walk(z, this.walkTargets.subarray(i * d, (i + 1) * d), WALK_STEP));
+      }
+      // New targets now and then, so the walk wanders instead of settling on one point.
+      if (++frames % 30 === 0) this.walkTargets = normals(rand, N * d);
+      await this.redraw();
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// The trainer panel: a small conditional DCGAN learns digits in the tab (from scratch, or from the
+// shipped digits generator), and its fixed-noise grid, one column per digit, shows how far it got.
+import { GalleryCall as Call } from '../protocol.js';
+import { uniform, normals } from './latent.js';
+import { drawImages } from '../views/images.js';
+import { N, COLS, SCALE } from './grid.js';
+import { $, showError } from './page.js';
+
+const TRAIN_SCRATCH = {
+  batch_size: 32, lr_g: 5e-4, lr_d: 5e-4, ema: 0.99, label_smoothing: 0.1,
+  generator: { latent_dim: 32, classes: 10, width: 32, image: { size: 28, channels: 1 } },
+  discriminator: { classes: 10, width: 16, image: { size: 28, channels: 1 } },
+};
+const DIGITS = { size: 28, channels: 1 };
+
+export class TrainerPanel {
+  /** `client`: the worker's; `models`: the Models (the shipped digits generator, to fine-tune); `base`: the page's URL. */
+  constructor({ client, models, base }) {
+    Object.assign(this, { client, models, base });
+    $('train-scratch').addEventListener('click', () => this.start(false));
+    $('train-finetune').addEventListener('click', () => this.start(true));
+    $('train-pause').addEventListener('click', () => this.togglePause());
+  }
+
+  /** The engine runs: training may start (fine-tuning where the manifest has the digits generator). */
+  enable() {
+    $('train-scratch').disabled = false;
+    $('train-finetune').disabled = !this.models.entries.some((e) => e.id === 'digits');
+  }
+
+  /** GalleryNote.TRAIN_FRAME. */
+  frame(f) {
+    drawImages($('train-grid'), f.images, N, COLS, SCALE, DIGITS);
+    $('train-stats').textContent = `step ${f.step} · D loss ${f.dLoss.toFixed(3)} · G loss ${f.gLoss.toFixed(3)} · ${f.stepsPerSec.toFixed(1)} steps/s`;
+    document.body.dataset.trainStep = String(f.step);
+  }
+
+  /** GalleryNote.TRAIN_ERROR. */
+  error(message) {
+    showError(`Training stopped: ${message}`);
+    this.lost();
+  }
+
+  /** The run is gone (an error, a lost GPU): nothing to pause. */
+  lost() {
+    $('train-pause').disabled = true;
+  }
+
+  async start(finetune) {
+    const models = this.models;
+    let config = TRAIN_SCRATCH;
+    let ft = null;
+    if (finetune) {
+      const entry = models.entries.find((e) => e.id === 'digits');
+      if (!models.loaded.has('digits') && !(await models.select('digits'))) return;
+      const g = models.loaded.get('digits').meta.config;
+      config = { ...TRAIN_SCRATCH, batch_size: 16, lr_g: 1e-4, lr_d: 2e-4, ema: 0, generator: g, discriminator: { classes: g.classes, width: 32, image: g.image } };
+      ft = { entry, base: new URL('models/', this.base).href };
+    }
+    const d = config.generator.latent_dim;
+    // Fixed noise, one column per digit: the grid shows the same samples as training goes on.
+    const z = normals(uniform(2024), N * d);
+    const classes = Uint32Array.from({ length: N }, (_, i) => i % 10);
+    $('train-pause').disabled = false;
+    $('train-pause').textContent = 'Pause';
+    $('train-stats').textContent = 'Starting…';
+    try {
+      await this.client.call(Call.TRAIN_START, { backend: $('train-backend').value, base: this.base, config, finetune: ft, z, classes });
+      document.body.dataset.training = finetune ? 'finetune' : 'scratch';
+    } catch (e) {
+      showError(`Training could not start: ${e.message}`);
+      $('train-pause').disabled = true;
+      $('train-stats').textContent = '';
+    }
+  }
+
+  async togglePause() {
+    const pausing = $('train-pause').textContent === 'Pause';
+    try {
+      await this.client.call(pausing ? Call.TRAIN_PAUSE : Call.TRAIN_RESUME);
+      $('train-pause').textContent = pausing ? 'Resume' : 'Pause';
+    } catch (e) {
+      showError(e.message);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+// The Data fieldset: a thumbnail per dataset (and one to draw your own), a new seed, and points
+// imported from a CSV file or pasted text.
+import { PlaygroundCall as Call } from '../protocol.js';
+import { DATASETS } from '../state.js';
+import { parsePoints, fitToPlane, MAX_BYTES as MAX_CSV_BYTES } from './csv.js';
+import { $, message } from './page.js';
+
+const SIDE = 56;
+
+function paintThumb(name, xy) {
+  const c = $('thumbs').querySelector(`[data-dataset="${name}"] canvas`);
+  const ctx = c.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, SIDE, SIDE);
+  ctx.fillStyle = '#1a9850';
+  for (let i = 0; i < xy.length; i += 2) ctx.fillRect(((xy[i] + 3) / 6) * SIDE - 0.5, ((3 - xy[i + 1]) / 6) * SIDE - 0.5, 1.2, 1.2);
+}
+
+export class DataPanel {
+  /**
+   * `pick(name)`: trains on a built-in dataset; `draw()`: opens the draw tool; `newSeed()`;
+   * `take(points)`: trains on imported points, resolves to whether they were taken.
+   */
+  constructor({ pick, draw, newSeed, take }) {
+    this.take = take;
+    for (const name of [...DATASETS, 'points']) $('thumbs').append(this.thumb(name, () => (name === 'points' ? draw() : pick(name))));
+    // The "draw" tile shows a hand-drawn squiggle.
+    paintThumb('points', Float32Array.from({ length: 240 }, (_, i) => {
+      const t = (i >> 1) / 120;
+      return i % 2 === 0 ? -2.2 + 4.4 * t : 1.2 * Math.sin(t * 9) * (1 - t * 0.4);
+    }));
+    $('regenerate').addEventListener('click', newSeed);
+    $('csv-file').addEventListener('change', async (ev) => {
+      const file = ev.target.files[0];
+      ev.target.value = '';
+      if (!file) return;
+      if (file.size > MAX_CSV_BYTES) return message(`${file.name}: ${(file.size / 1048576).toFixed(1)} MB is over the 5 MB limit. The previous dataset stays.`);
+      this.usePoints(await file.text(), file.name);
+    });
+    $('csv-use').addEventListener('click', () => this.usePoints($('csv-text').value, 'the pasted text'));
+  }
+
+  thumb(name, onClick) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'thumb';
+    b.dataset.dataset = name;
+    b.setAttribute('role', 'radio');
+    b.title = name === 'points' ? 'Draw your own points' : name;
+    const c = document.createElement('canvas');
+    c.width = c.height = SIDE;
+    const label = document.createElement('span');
+    label.textContent = name === 'points' ? 'draw' : name;
+    b.append(c, label);
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  /** Marks the state's dataset. */
+  sync(state) {
+    for (const b of $('thumbs').children) b.setAttribute('aria-checked', String(b.dataset.dataset === state.dataset));
+  }
+
+  /** Asks the engine for samples of every built-in dataset and paints them into the thumbnails. */
+  loadThumbs(engine) {
+    engine.call(Call.THUMBS, { names: DATASETS, count: 300 }).then(
+      (samples) => Object.entries(samples).forEach(([n, xy]) => paintThumb(n, xy)),
+      () => {},
+    );
+  }
+
+  async usePoints(text, source) {
+    let parsed;
+    try {
+      parsed = parsePoints(text);
+    } catch (e) {
+      return message(`${source}: ${e.message}. The previous dataset stays.`);
+    }
+    const { points: fitted, scaled } = fitToPlane(parsed.points);
+    if (await this.take(fitted)) {
+      const n = fitted.length / 2;
+      const notes = [`Loaded ${n} point${n === 1 ? '' : 's'} from ${source}.`];
+      if (scaled) notes.push('They were scaled to fit the plane [−3, 3]².');
+      message(notes, 'notice');
+    }
+  }
+}

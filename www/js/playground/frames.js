@@ -1,0 +1,170 @@
+// Frame drawing: the newest frame from the worker goes on the plane, into the readouts and onto the
+// two charts, on demand and in short pieces (see requestRender).
+import { Chart } from '../views/chart.js';
+import { $ } from './page.js';
+
+/** Charts redraw at most this often, one per animation frame. */
+const CHART_MS = 250;
+
+function fmt(x, digits = 4) {
+  if (!Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 1e5 ? x.toExponential(3) : x.toFixed(digits);
+}
+
+/** Share of generated points outside the plane shown. */
+function offPlane(fake) {
+  let out = 0;
+  for (let i = 0; i < fake.length; i += 2) if (!(Math.abs(fake[i]) <= 3 && Math.abs(fake[i + 1]) <= 3)) out++;
+  return out / Math.max(1, fake.length / 2);
+}
+
+/** Writes only what changed: each write to the page makes the browser lay out and repaint it. */
+function setText(id, text) {
+  setProp(id, 'textContent', String(text));
+}
+function setProp(id, key, value) {
+  const el = $(id);
+  if (el[key] !== value) el[key] = value;
+}
+
+export class Frames {
+  /** `plane`: the Plane; `covered()`: true while something else (explanation, drawing) owns it; `state()`: the run's. */
+  constructor({ plane, covered, state }) {
+    Object.assign(this, { plane, covered, state });
+    this.latest = null; // the newest frame, drawn on the next animation frame
+    this.shown = null; // the last frame drawn
+    this.queued = false;
+    this.chartsAt = 0;
+    this.loss = new Chart($('chart-loss'), 'Losses', [
+      { label: 'D loss', color: '#1a9850' },
+      { label: 'G loss', color: '#7b3fc4' },
+    ]);
+    this.quality = new Chart($('chart-quality'), 'Quality', [
+      { label: 'Jensen–Shannon', color: '#d9480f' },
+      { label: 'modes covered (share)', color: '#1c7ed6', scale: 'share' },
+    ], { ranges: { y: [0, 1], share: [0, 1] } });
+  }
+
+  /** The iteration of the last frame drawn. */
+  get iteration() {
+    return this.shown?.iteration ?? 0;
+  }
+
+  /** A frame from the worker: drawn on the next animation frame (a newer one replaces it). */
+  push(frame) {
+    this.latest = frame;
+    this.requestRender();
+  }
+
+  /** Puts the last frame back on the plane (after the explanation or the drawing). */
+  redraw() {
+    if (this.shown) this.plane.draw(this.shown, this.state());
+  }
+
+  resetCharts() {
+    this.loss.reset();
+    this.quality.reset();
+    this.requestRender();
+  }
+
+  /** Drops chart points after `iteration` (a rollback, a restore). */
+  truncate(iteration) {
+    this.loss.truncate(iteration);
+    this.quality.truncate(iteration);
+    this.requestRender();
+  }
+
+  /** Both charts' points, for the autosave. */
+  chartData() {
+    return { loss: this.loss.data(), quality: this.quality.data() };
+  }
+
+  loadCharts(charts) {
+    this.loss.load(charts?.loss);
+    this.quality.load(charts?.quality);
+    this.requestRender();
+  }
+
+  /** A heavy round (seconds each): how far through it the worker is. */
+  showProgress(step, of) {
+    for (const el of document.querySelectorAll('.round-progress')) el.hidden = false;
+    $('round-progress').textContent = `${step}/${of} updates`;
+    document.body.dataset.progress = `${step}/${of}`;
+  }
+
+  hideProgress() {
+    for (const el of document.querySelectorAll('.round-progress')) el.hidden = true;
+  }
+
+  show(frame) {
+    const fresh = frame.iteration === 0 && !Number.isFinite(frame.dLoss);
+    setText('iteration', frame.iteration);
+    setText('ips', frame.itersPerSec >= 100 ? frame.itersPerSec.toFixed(0) : frame.itersPerSec.toPrecision(2));
+    // A network not yet updated has no loss (NaN from the engine): a dash, not "NaN".
+    const loss = (v) => (fresh || (Number.isNaN(v) && frame.iteration === 0) ? '–' : fmt(v));
+    setText('d-loss', loss(frame.dLoss));
+    setText('g-loss', loss(frame.gLoss));
+    // Full precision on hover (and for tests that compare runs exactly).
+    setProp('d-loss', 'title', String(frame.dLoss));
+    setProp('g-loss', 'title', String(frame.gLoss));
+    const m = frame.metrics;
+    setText('modes', m.modes ? `${m.modes.covered} / ${m.modes.total}` : 'n/a (not a mixture)');
+    setText('quality', m.modes ? `${(100 * m.modes.high_quality).toFixed(1)} %` : 'n/a');
+    setText('js', fmt(m.js, 3));
+    setText('samples-from', frame.ema ? 'moving average of G' : 'G');
+    const off = offPlane(frame.fake);
+    setProp('offplane', 'hidden', off < 0.5);
+    setText('offplane', `${Math.round(100 * off)} % of the generated points are outside the plane shown ([−3, 3]²).`);
+    setText(
+      'legend-bg',
+      frame.heatmapProbability
+        ? 'background: D(x), green = "real", purple = "generated"'
+        : 'background: the critic’s score, greener = higher ("more real"), scaled to this frame',
+    );
+  }
+
+  addToCharts(frame) {
+    if (frame.iteration === 0 && !Number.isFinite(frame.dLoss)) return;
+    this.loss.add(frame.iteration, [frame.dLoss, frame.gLoss]);
+    const m = frame.metrics;
+    this.quality.add(frame.iteration, [m.js, m.modes ? m.modes.covered / m.modes.total : null]);
+  }
+
+  /**
+   * Draws on demand: an animation frame is requested only when a worker frame arrives or a chart has
+   * points to show, and one callback does one of the two, so no frame paints the plane and both charts.
+   * On a two-core machine whose other core trains, that keeps every main-thread task short.
+   */
+  requestRender() {
+    if (this.queued) return;
+    this.queued = true;
+    requestAnimationFrame(() => this.render());
+  }
+
+  render() {
+    this.queued = false;
+    const now = performance.now();
+    const charts = [this.loss, this.quality];
+    if (this.latest) {
+      const frame = this.latest;
+      this.latest = null;
+      this.shown = frame;
+      if (!this.covered()) this.plane.draw(frame, this.state());
+      this.show(frame);
+      this.addToCharts(frame);
+    } else if (now - this.chartsAt > CHART_MS) {
+      // Charts redraw a few times a second, one per animation frame: enough to watch, cheap to draw.
+      const chart = charts.find((c) => c.dirty);
+      if (chart) chart.flush();
+      if (!charts.some((c) => c.dirty)) {
+        this.chartsAt = now;
+        document.body.dataset.chartPoints = this.loss.length;
+      }
+    }
+    if (this.latest || this.loss.dirty || this.quality.dirty) {
+      // Charts wait for their slot; poll for it with a timer rather than every animation frame.
+      if (this.latest) this.requestRender();
+      else setTimeout(() => this.requestRender(), Math.max(0, CHART_MS - (performance.now() - this.chartsAt)));
+    }
+  }
+}

@@ -1,0 +1,128 @@
+// Keeping the user's work: the autosave (every few seconds and when the tab is hidden, in
+// IndexedDB), its restore, and the recovery from a dead worker (a crash, a wasm trap, a lost GPU).
+import { PlaygroundCall as Call } from '../protocol.js';
+import { fromHash, toHash } from '../state.js';
+import { saveSession, loadSession } from './storage.js';
+import { $, message } from './page.js';
+
+const AUTOSAVE_MS = 4000;
+
+export class Autosave {
+  /** `engine`, `run`, `frames`: the rooms it reads; `isReady()`: whether the engine runs. */
+  constructor({ engine, run, frames, isReady }) {
+    Object.assign(this, { engine, run, frames, isReady });
+    this.dirty = false; // something changed since the last autosave
+    this.saving = false;
+    setInterval(() => this.save(), AUTOSAVE_MS);
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && this.save());
+  }
+
+  /** Something worth saving changed. */
+  touch() {
+    this.dirty = true;
+  }
+
+  async save() {
+    if (!this.isReady() || !this.dirty || this.saving) return;
+    this.saving = true;
+    this.dirty = false;
+    try {
+      const model = await this.engine.call(Call.EXPORT);
+      const { state, points } = this.run;
+      await saveSession({ version: 1, hash: toHash(state, points), points, model, charts: this.frames.chartData(), savedAt: Date.now() });
+      $('saved').textContent = `Autosaved at ${new Date().toLocaleTimeString()} (iteration ${this.frames.iteration}).`;
+      $('saved').classList.remove('error');
+    } catch (e) {
+      $('saved').textContent = e.message;
+      $('saved').classList.add('error');
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  /** Continues an autosaved session; returns its iteration, or null when its model was refused. */
+  async restore(session) {
+    const iteration = await this.run.importNow(session.model, 'the autosaved session');
+    if (iteration === null) return null;
+    this.frames.loadCharts(session.charts);
+    message(`Restored your session from ${new Date(session.savedAt).toLocaleString()}.`, 'notice');
+    document.body.dataset.restored = 'true';
+    return iteration;
+  }
+}
+
+export class Recovery {
+  /**
+   * `engine`, `run`, `frames`, `transport`: the rooms it restarts; `start(session)`: starts the
+   * engine (continuing `session` if given), resolves to the iteration restored or null.
+   */
+  constructor({ engine, run, frames, transport, start }) {
+    Object.assign(this, { engine, run, frames, transport, start });
+    this.deviceLost = null; // the DEVICE_LOST note, until the worker closes
+    this.crashed = null; // a fatal error's reason, until the worker closes
+    this.recoveries = 0;
+    this.recent = []; // when each recovery began, the last minute's
+  }
+
+  /** A fatal error: the worker closes next, and `recover` names it. */
+  crash(reason) {
+    this.crashed = reason;
+  }
+
+  /** The GPU is gone: the worker closes next; `recover` then continues on the CPU from this copy. */
+  lostDevice(note) {
+    this.deviceLost = note;
+  }
+
+  /**
+   * The worker died (a crash, a wasm trap, the browser reclaiming it): start a new one and continue
+   * from the last autosave, or from the current settings when nothing was saved yet. No reload.
+   */
+  async recover(reason) {
+    const { engine, run, frames, transport } = this;
+    transport.setPlaying(false);
+    transport.setEnabled(false);
+    // A run whose autosave itself brings the engine down would loop: give up after 3 in a minute.
+    const now = Date.now();
+    this.recent.push(now);
+    while (this.recent[0] < now - 60_000) this.recent.shift();
+    if (this.recent.length > 3) {
+      engine.showStatus('not running');
+      message(`The engine ${reason} unexpectedly, for the fourth time in a minute, so it was not restarted. Your last autosave is kept: reload the page to try again, or choose the CPU backend first.`);
+      return;
+    }
+    engine.respawn();
+    const lost = this.deviceLost;
+    this.deviceLost = null;
+    if (this.crashed) reason = this.crashed;
+    this.crashed = null;
+    let session = null;
+    if (lost?.model) {
+      // The GPU is gone: the CPU continues from the worker's last copy, with the charts so far.
+      engine.backend = 'cpu';
+      session = { hash: toHash(run.state, run.points), model: lost.model, charts: frames.chartData(), savedAt: Date.now() };
+    } else {
+      if (lost) engine.backend = 'cpu';
+      try {
+        session = await loadSession();
+      } catch {}
+    }
+    const usable = session && typeof session.model === 'string';
+    if (usable) {
+      const parsed = fromHash(session.hash, run.state, run.points);
+      run.adopt(parsed.state, parsed.state.dataset === 'points' && parsed.points ? parsed.points : run.points);
+    }
+    const iteration = await this.start(usable ? session : null);
+    if (iteration !== null) frames.truncate(iteration);
+    const when = usable ? new Date(session.savedAt).toLocaleTimeString() : '';
+    const from =
+      iteration === null
+        ? 'starts from your settings (nothing was autosaved yet).'
+        : lost?.model
+          ? `continues from iteration ${iteration}, the last copy of the weights.`
+          : `continues from your autosave of ${when} (iteration ${iteration}); anything after it is lost.`;
+    const why = lost ? [lost.reason, lost.detail].filter(Boolean).join(': ') : '';
+    message(lost ? `The GPU device was lost (${why}). Switched to the CPU backend; training ${from}` : `The engine ${reason} unexpectedly. A new one ${from}`, 'warn');
+    document.body.dataset.recovered = String(++this.recoveries);
+  }
+}

@@ -1,0 +1,157 @@
+// The run state and its one owner: the settings (`state`, from the property table) and the user's
+// own points, changed only here, one change after another, and written to the URL hash after each.
+import { PlaygroundCall as Call } from '../protocol.js';
+import { PROP, SPEEDS, defaults, toConfig, fromConfig, fromHash, toHash, viewOf } from '../state.js';
+import { $, message } from './page.js';
+
+export class Run {
+  /**
+   * `engine`: the Engine (calls, backend readout); `isReady()`: whether it runs; `onNewRun(state,
+   * { keepCharts, keepDrawing })`: a new run (or a model file's) replaced the last one.
+   */
+  constructor({ engine, isReady, onNewRun }) {
+    this.engine = engine;
+    this.isReady = isReady;
+    this.onNewRun = onNewRun;
+    this.state = defaults();
+    this.points = null; // the user's cloud (Float32Array) when state.dataset is 'points'
+    this.views = [];
+    this.pending = Promise.resolve();
+    window.addEventListener('hashchange', () => this.serial(() => this.followHash()));
+  }
+
+  /** `view(state, points)` is called whenever the state may have changed. */
+  watch(view) {
+    this.views.push(view);
+  }
+
+  /** Shows the state in every view (also to put a refused edit back). */
+  sync() {
+    for (const view of this.views) view(this.state, this.points);
+  }
+
+  writeHash() {
+    const hash = toHash(this.state, this.points);
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+    $('embed-open').href = location.pathname + toHash({ ...this.state, embed: false, hide: [] }, this.points);
+  }
+
+  /** Takes a state and points as they are (from a link, an autosave or a model file), and shows them. */
+  adopt(state, points) {
+    this.state = state;
+    this.points = points;
+    this.sync();
+    this.writeHash();
+  }
+
+  /**
+   * Changes run one after another, each on the state the previous one left, so quick edits in a
+   * row all stick.
+   */
+  serial(fn) {
+    const run = this.pending.then(fn);
+    this.pending = run.catch(() => {});
+    return run;
+  }
+
+  /** Queues a change of the run: `change(state)` gives the next state from the one in force then. */
+  update(change, nextPoints) {
+    return this.serial(() => this.commit(change(this.state), nextPoints === undefined ? this.points : nextPoints));
+  }
+
+  /** A control's new value: page settings reach the worker as they are, the others start a new run. */
+  set(key, value) {
+    const next = () => ({ ...this.state, [key]: value });
+    if (key === 'speed') return this.serial(() => this.setPage(next(), () => this.engine.call(Call.SPEED, { ips: SPEEDS[value] })));
+    if (PROP[key].group === 'show') {
+      return this.serial(() => {
+        const s = next();
+        return this.setPage(s, () => this.engine.call(Call.VIEW, viewOf(s)));
+      });
+    }
+    return this.update((s) => ({ ...s, [key]: value }));
+  }
+
+  /** Applies page settings (`send` tells the worker); on error the previous ones come back. */
+  async setPage(next, send) {
+    const prev = this.state;
+    this.state = next;
+    this.sync();
+    this.writeHash();
+    try {
+      if (this.isReady()) await send();
+    } catch (e) {
+      this.state = prev;
+      this.sync();
+      this.writeHash();
+      message(e.message);
+    }
+  }
+
+  /** Applies a new run state (config or data): the worker rebuilds; on error everything stays. */
+  async commit(next, nextPoints) {
+    if (!this.isReady()) {
+      message('The engine is still starting; try again in a moment.');
+      this.sync();
+      this.writeHash();
+      return false;
+    }
+    const config = toConfig(next);
+    try {
+      // Under "auto" the worker may move new networks to the other backend; it then replies with its info.
+      const info = await this.engine.call(Call.RESET, { config, points: next.dataset === 'points' ? nextPoints : null });
+      if (info) this.engine.showInfo(info);
+    } catch (e) {
+      message(`${e.message} — the previous settings stay.`);
+      this.sync();
+      return false;
+    }
+    this.state = next;
+    this.points = next.dataset === 'points' ? nextPoints : null;
+    this.onNewRun(next, { keepCharts: false, keepDrawing: next.dataset === 'points' });
+    message('');
+    this.sync();
+    this.writeHash();
+    return true;
+  }
+
+  /** The hash was changed from outside (a link pasted, a test): apply what changed. */
+  async followHash() {
+    const { state: next, points: p, notices } = fromHash(location.hash, this.state, this.points);
+    const engineChanged = JSON.stringify(toConfig(next)) !== JSON.stringify(toConfig(this.state)) || (p && p !== this.points);
+    let ok = true;
+    if (engineChanged) ok = await this.commit(next, p ?? this.points);
+    else {
+      // Only page settings changed: apply them without restarting the run.
+      await this.setPage(next, async () => {
+        await this.engine.call(Call.SPEED, { ips: SPEEDS[next.speed] });
+        await this.engine.call(Call.VIEW, viewOf(next));
+      });
+    }
+    if (ok && notices.length) message(notices, 'notice');
+  }
+
+  /** Continues the run of a model file, after the changes queued before it. */
+  importModel(text, source, opts) {
+    return this.serial(() => this.importNow(text, source, opts));
+  }
+
+  /** Continues the run of a model file now; resolves to its iteration, or null (with a message) on error. */
+  async importNow(text, source, { keepCharts = false } = {}) {
+    let result;
+    try {
+      result = await this.engine.call(Call.IMPORT, { text });
+    } catch (e) {
+      message(`${source}: ${e.message}. The current model stays.`);
+      return null;
+    }
+    const { state: next, notices } = fromConfig(result.config, this.state);
+    this.state = next;
+    this.points = result.points.length ? result.points : null;
+    this.onNewRun(next, { keepCharts, keepDrawing: false });
+    this.sync();
+    this.writeHash();
+    if (notices.length) message(notices, 'notice');
+    return result.iteration;
+  }
+}

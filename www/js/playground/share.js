@@ -1,0 +1,89 @@
+// Pretrained presets, and "Keep and share": exporting and importing model files, copying the link,
+// and classroom links that hide chosen controls.
+import { PlaygroundCall as Call } from '../protocol.js';
+import { PROPS, PROP, HIDE_EXTRA, GROUP_NAMES, toHash } from '../state.js';
+import { $, message } from './page.js';
+
+const PRESETS = ['ring', 'grid', 'spiral'];
+const MAX_MODEL_BYTES = 64 * 1024 * 1024;
+/** What a classroom link may hide: every control but the page's own, and a few parts of the page. */
+const HIDEABLE = [...PROPS.filter((p) => p.group !== 'page').map((p) => p.key), ...HIDE_EXTRA];
+
+export class SharePanel {
+  /**
+   * `engine`: the Engine; `run`: the Run (its state, points and importModel); `iteration()`: the
+   * iteration shown.
+   */
+  constructor({ engine, run, iteration }) {
+    Object.assign(this, { engine, run, iteration });
+    for (const name of PRESETS) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = name;
+      b.dataset.preset = name;
+      b.title = `Load a generator trained on ${name} (made with the native CLI)`;
+      b.addEventListener('click', () => this.loadPreset(name));
+      $('presets').append(b);
+    }
+    $('export').addEventListener('click', () => this.export());
+    $('import').addEventListener('change', async (ev) => {
+      const file = ev.target.files[0];
+      ev.target.value = '';
+      if (!file) return;
+      if (file.size > MAX_MODEL_BYTES) return message(`${file.name} is ${(file.size / 1048576).toFixed(0)} MB: too large for a ganplay model file. The current model stays.`);
+      const at = await this.run.importModel(await file.text(), file.name);
+      if (at !== null) message(`Imported ${file.name}: training continues from iteration ${at}.`, 'notice');
+    });
+    $('copy-link').addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(location.href);
+        message('Link copied. It carries the dataset and every setting: opening it trains the same run again from the seed (weights are not in links; use Export model for those).', 'notice');
+      } catch {
+        message(`Copy this link: ${location.href}`, 'notice');
+      }
+    });
+    for (const key of HIDEABLE) {
+      const l = document.createElement('label');
+      l.className = 'check';
+      const c = document.createElement('input');
+      c.type = 'checkbox';
+      c.value = key;
+      c.addEventListener('change', () => this.sync(this.run.state, this.run.points));
+      l.append(c, ' ', PROP[key] ? `${PROP[key].label} (${GROUP_NAMES[PROP[key].group]})` : GROUP_NAMES[key]);
+      $('hide-list').append(l);
+    }
+    $('embed-opt').addEventListener('change', () => this.sync(this.run.state, this.run.points));
+  }
+
+  async loadPreset(name) {
+    let text;
+    try {
+      const res = await fetch(`models/${name}.json`);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      text = await res.text();
+    } catch (e) {
+      return message(`The ${name} preset could not be fetched (${e.message}); the current model stays.`);
+    }
+    if ((await this.run.importModel(text, `the ${name} preset`)) !== null) message(`Loaded the ${name} preset.`, 'notice');
+  }
+
+  async export() {
+    try {
+      const text = await this.engine.call(Call.EXPORT);
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      a.download = `ganplay-${this.run.state.dataset}-${this.iteration()}.json`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } catch (e) {
+      message(`Export failed: ${e.message}`);
+    }
+  }
+
+  /** The classroom link: this run, with the controls ticked hidden (and embed mode if chosen). */
+  sync(state, points) {
+    const hide = [...$('hide-list').querySelectorAll('input:checked')].map((c) => c.value);
+    const s = { ...state, hide, embed: $('embed-opt').checked };
+    $('classroom-link').value = location.href.replace(/#.*$/, '') + toHash(s, points);
+  }
+}

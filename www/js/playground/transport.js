@@ -1,0 +1,70 @@
+// The run buttons: play/pause, the steps, and whether the engine is ready for them. Stepping or
+// playing first closes what covers the plane (the explanation, the draw tool).
+import { PlaygroundCall as Call } from '../protocol.js';
+import { $, message } from './page.js';
+
+const BUTTONS = ['play', 'step', 'step-d', 'step-g', 'reset', 'explain', 'export', 'embed-play'];
+
+export class Transport {
+  /**
+   * `engine`: the Engine; `uncover()`: closes the explanation and the draw tool; `paused()`: after a
+   * pause (the autosave takes it); `stepped()`: after a step changed the run.
+   */
+  constructor({ engine, uncover, paused, stepped }) {
+    Object.assign(this, { engine, uncover, paused, stepped });
+    this.playing = false;
+    this.ready = false;
+    $('play').addEventListener('click', () => this.toggle());
+    $('embed-play').addEventListener('click', () => this.toggle());
+    $('step').addEventListener('click', () => this.step(Call.STEP));
+    $('step-d').addEventListener('click', () => this.step(Call.STEP_D));
+    $('step-g').addEventListener('click', () => this.step(Call.STEP_G));
+  }
+
+  setPlaying(on) {
+    this.playing = on;
+    for (const id of ['play', 'embed-play']) {
+      $(id).textContent = on ? 'Pause' : 'Play';
+      $(id).classList.toggle('primary', !on);
+    }
+  }
+
+  /** The engine runs (or not): the buttons that need it follow. */
+  setEnabled(on) {
+    this.ready = on;
+    for (const id of BUTTONS) $(id).disabled = !on;
+  }
+
+  /** A call whose failure is only reported. */
+  async act(kind, args) {
+    try {
+      return await this.engine.call(kind, args);
+    } catch (e) {
+      message(e.message);
+    }
+  }
+
+  async pause() {
+    if (!this.playing) return;
+    this.setPlaying(false);
+    await this.act(Call.PAUSE);
+    this.paused();
+  }
+
+  async toggle() {
+    if (!this.ready) return;
+    if (this.playing) return this.pause();
+    this.uncover();
+    this.setPlaying(true);
+    await this.act(Call.PLAY);
+  }
+
+  /** One round (Call.STEP) or one network's update (STEP_D, STEP_G). */
+  async step(kind) {
+    if (!this.ready) return;
+    this.uncover();
+    this.setPlaying(false);
+    await this.act(kind, { rounds: 1 });
+    this.stepped();
+  }
+}
