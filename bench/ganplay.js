@@ -1,6 +1,6 @@
 // The benchmark's workloads on ganplay's own modules (www/pkg), through the same wasm API the site
 // uses. window.bench(workload, backend, options) runs one.
-import { loadModule } from '/www/js/workers/engine.js';
+import { loadModule } from '/www/js/workers/backend.js';
 import { RING8, DCGAN28, normals, seeded, timeRing, timeSample } from './workloads.js';
 
 async function ring8(m, backend, spec) {

@@ -1,6 +1,6 @@
 // The benchmark's workloads, shared by the ganplay and TensorFlow.js pages so both run the same thing.
 import { uniform, normals as gaussian } from '../www/js/gallery/latent.js';
-import { roundFlops } from '../www/js/workers/engine.js';
+import { roundFlops } from '../www/js/workers/backend.js';
 
 /** ring8: the playground's reference config (batch 256, 3×64 ReLU MLPs, latent 2, non-saturating, Adam). */
 export const RING8 = { batch: 256, width: 64, layers: 3, latent: 2, warmup: 50, timed: 500, readEvery: 50, lr: 1e-3, beta1: 0.5, beta2: 0.999 };
@@ -11,7 +11,7 @@ export const DCGAN28 = { batch: 64, latent: 64, warmup: 3, timed: 20 };
 /** The scaling table: ring8 at these batches × widths (CPU backend), each timed for about `seconds`. */
 export const SCALING = { batches: [64, 256, 1024, 4096], widths: [16, 64, 256], seconds: 2, minIterations: 3 };
 
-/** Dense-layer FLOPs of one ring8 iteration: the playground's own count (www/js/engine.js, roundFlops). */
+/** Dense-layer FLOPs of one ring8 iteration: the playground's own count (www/js/workers/backend.js, roundFlops). */
 export function ringFlops({ batch, width, layers, latent }) {
   const net = { hidden_layers: layers, width };
   return roundFlops({ batch_size: batch, generator: { ...net, latent_dim: latent }, discriminator: net });
@@ -37,7 +37,7 @@ export function ringBatch(n, rand) {
   return out;
 }
 
-/** `n` standard normal values; the gallery's seeded noise (www/js/latent.js), argument order as the pages use it. */
+/** `n` standard normal values; the gallery's seeded noise (www/js/gallery/latent.js), argument order as the pages use it. */
 export const normals = (n, rand) => gaussian(rand, n);
 
 /** A seeded uniform generator on [0, 1): the gallery's mulberry32. */

@@ -2,7 +2,7 @@
 // manifest, generates images, and trains the in-tab digits GAN. The page only draws. Its calls and
 // notes are GalleryCall and GalleryNote in ../protocol.js.
 import { GalleryCall as Call, GalleryNote as Note } from '../protocol.js';
-import { chooseBackend, loadModule } from './engine.js';
+import { chooseBackend, loadModule } from './backend.js';
 import { holdLifeLock, serve, watchDevices, sleep, errorText } from './kit.js';
 
 const CACHE = 'ganplay-models-v1';

@@ -1,7 +1,7 @@
 // The playground's module worker: owns the wasm instance and trains. The page only draws what this posts.
 import { PlaygroundCall as Call, PlaygroundNote as Note } from '../protocol.js';
 import { LIMITS } from '../limits.js';
-import { chooseBackend, loadModule } from './engine.js';
+import { chooseBackend, loadModule } from './backend.js';
 import { holdLifeLock, serve, watchDevices, sleep, errorText } from './kit.js';
 
 /** Target wall time of one training chunk between two frames, in ms: about 16 frames a second.

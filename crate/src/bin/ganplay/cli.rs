@@ -121,7 +121,7 @@ enum Command {
 
 /// Where a native run computes.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DeviceArg {
+enum DeviceArg {
     /// burn's CPU backend (flex), every core.
     Cpu,
     /// burn's wgpu backend on the default GPU (a binary built with --features wgpu).
@@ -129,14 +129,14 @@ pub enum DeviceArg {
 }
 
 impl DeviceArg {
-    pub fn name(self) -> String {
+    fn name(self) -> String {
         match self {
             DeviceArg::Cpu => "cpu".into(),
             DeviceArg::Wgpu => "wgpu".into(),
         }
     }
 
-    pub fn device(self) -> Result<Device, String> {
+    fn device(self) -> Result<Device, String> {
         match self {
             DeviceArg::Cpu => Ok(Device::flex()),
             #[cfg(feature = "wgpu")]
@@ -195,8 +195,8 @@ fn run(command: Command) -> Result<(), String> {
             println!("wrote {}", out.display());
             Ok(())
         }
-        Command::Bench { device, seconds } => bench(device, seconds),
-        Command::Soak { device, rounds } => soak(device, rounds),
+        Command::Bench { device, seconds } => bench(device.device()?, &device.name(), seconds),
+        Command::Soak { device, rounds } => soak(device.device()?, &device.name(), rounds),
         Command::Limits { out } => {
             let module = ganplay::train::limits_module();
             match out {

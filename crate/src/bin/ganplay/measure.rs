@@ -1,6 +1,5 @@
 //! The measuring commands: the browser benchmark's workloads and the soak, natively.
 
-use super::cli::DeviceArg;
 use burn::tensor::Device;
 use ganplay::readback::block_on;
 use ganplay::train::{TrainConfig, Trainer, View};
@@ -10,10 +9,9 @@ use std::time::Instant;
 /// warm-up iterations, 500 timed, both losses read back every 50), the scaling table (each cell
 /// timed for about `--seconds`) and dcgan28-sample (3 warm-up batches of 64, 20 timed, each read
 /// back). For a real GPU, where the browser's WebGPU here is SwiftShader on the CPU.
-pub fn bench(device: DeviceArg, seconds: f64) -> Result<(), String> {
+pub fn bench(device: Device, device_name: &str, seconds: f64) -> Result<(), String> {
     use ganplay::model::conv::ConvGeneratorConfig;
     use ganplay::images::shipped::Pretrained;
-    let (device, device_name) = (device.device()?, device.name());
     let ring = |batch: usize, width: usize| {
         let mut c = TrainConfig { batch_size: batch, ..TrainConfig::default() };
         (c.generator.width, c.discriminator.width) = (width, width);
@@ -101,8 +99,7 @@ pub fn bench(device: DeviceArg, seconds: f64) -> Result<(), String> {
 /// (chunks of 50 rounds, each followed by a readout with every picture and a checkpoint), sampling
 /// the device allocator's live allocations and reserved bytes and the process's resident memory.
 /// Growth is from the end of the first tenth of the run to the end.
-pub fn soak(device: DeviceArg, rounds: u64) -> Result<(), String> {
-    let (device, device_name) = (device.device()?, device.name());
+pub fn soak(device: Device, device_name: &str, rounds: u64) -> Result<(), String> {
     let resident = || {
         std::fs::read_to_string("/proc/self/statm").ok().and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok()).map_or(0, |pages| pages * 4096)
     };

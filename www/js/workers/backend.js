@@ -21,7 +21,7 @@ const unknownBackend = (b) => new Error(`unknown backend "${b}"; expected "auto"
  * Below this much dense-layer work per round, "auto" trains the playground on the CPU even where
  * WebGPU exists. On a GPU a round costs its kernel launches (about a hundred, some 8 ms on an H100
  * natively, whatever the size up to batch 1024 × width 256), and the CPU path does 15–18 GFLOP/s:
- * 8 ms of it is about 130 MFLOP. ring8 (batch 256, 3 × 64) is 52 MFLOP. See README "On a real GPU".
+ * 8 ms of it is about 130 MFLOP. ring8 (batch 256, 3 × 64) is 52 MFLOP. See docs/benchmark.md, "On a real GPU".
  */
 export const GPU_WORTH_MFLOP = 150;
 
