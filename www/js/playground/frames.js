@@ -50,9 +50,15 @@ export class Frames {
     return this.shown?.iteration ?? 0;
   }
 
-  /** A frame from the worker: drawn on the next animation frame (a newer one replaces it). */
+  /**
+   * A frame from the worker: drawn on the next animation frame (a newer one replaces it). The
+   * round count is written at once: the worker posts a reset's or an explained round's frame
+   * before its reply, so whoever acts on the reply reads the new count (on a loaded machine the
+   * next animation frame can come after that).
+   */
   push(frame) {
     this.latest = frame;
+    setText('iteration', frame.iteration);
     this.requestRender();
   }
 
