@@ -100,16 +100,18 @@ async function readFrame() {
     return { kind: Note.FRAME, ...r, itersPerSec };
   }
   const at = r.iteration;
-  playground.rollback();
+  const rolled = playground.rollback();
   playing = false;
   const back = await readout();
+  const help = 'What usually helps: a lower learning rate (try 10× lower), Adam instead of SGD, or a steadier objective (least squares, or WGAN-GP).';
+  // Say "rolled back" only when the state returned to is itself finite.
+  const where = rolled && back.finite
+    ? `Paused and rolled back to iteration ${back.iteration}, the last finite state. `
+    : 'Paused. There is no finite state to go back to: press Reset to start again, or import another model file. ';
   postMessage({
     kind: Note.DIVERGED,
     iteration: back.iteration,
-    message:
-      `Training diverged at iteration ${at}: a loss or weight became NaN or infinite. ` +
-      `Paused and rolled back to iteration ${back.iteration}, the last finite state. ` +
-      'What usually helps: a lower learning rate (try 10× lower), Adam instead of SGD, or a steadier objective (least squares, or WGAN-GP).',
+    message: `Training diverged at iteration ${at}: a loss or weight became NaN or infinite. ${where}${help}`,
   });
   return { kind: Note.FRAME, ...back, itersPerSec: 0, rolledBack: true };
 }
