@@ -69,6 +69,10 @@ test('files of 300 MB, 1.2 GB and 2.5 GB are refused by their Content-Length or 
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && problems.push(m.text()));
+  await page.addInitScript(() => {
+    window.longTasks = [];
+    new PerformanceObserver((l) => window.longTasks.push(...l.getEntries().map((e) => e.duration))).observe({ type: 'longtask', buffered: true });
+  });
   await page.goto(`${site.url}gallery.html#model=digits`);
   await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 90_000 });
   assert.equal(await page.evaluate(() => document.body.dataset.model), 'digits');
@@ -101,6 +105,9 @@ test('files of 300 MB, 1.2 GB and 2.5 GB are refused by their Content-Length or 
   const n = await page.evaluate(() => Number(document.body.dataset.renders));
   await page.click('#resample');
   await page.waitForFunction((k) => Number(document.body.dataset.renders) > k && document.body.dataset.pending === 'false', n, { timeout: 60_000 });
+  const block = await page.evaluate(() => Math.max(0, ...window.longTasks));
+  t.diagnostic(`longest main-thread task ${block.toFixed(0)} ms`);
+  assert.ok(block < 50, `the main thread was blocked for ${block} ms`);
   assert.deepEqual(problems, []);
   await page.close();
 });

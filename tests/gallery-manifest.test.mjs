@@ -80,6 +80,7 @@ test('an entry without classes, with classes null or of the wrong types is greye
   assert.match(e, /"No classes" in the model list can't be used: "classes" must be a list of class names/);
   assert.match(e, /…and 5 more entries of the model list can't be used/);
   assert.match(e, /The other models work as usual\. \(To fix an entry, edit models\/manifest\.json\.\)/);
+  t.diagnostic(`longest main-thread task ${(await longest(page)).toFixed(0)} ms`);
   // A greyed-out entry cannot be picked.
   await page.click('#models button[data-index="0"]', { force: true });
   assert.equal(await page.evaluate(() => document.body.dataset.model), 'digits');
@@ -126,7 +127,7 @@ test('10,000 entries with missing files: the first 50 are used, only 3 are tried
   assert.ok(block < 50, `the main thread was blocked for ${block} ms`);
 });
 
-test('long values are quoted as short excerpts: a 1 MB label, id and file name, and a 1 MB model id inside a weight file', async () => {
+test('long values are quoted as short excerpts: a 1 MB label, id and file name, and a 1 MB model id inside a weight file', async (t) => {
   const long = 'x'.repeat(1_000_000);
   // A digits file whose header names a 100,000-character model id (peekGenerator reads the header only).
   const file = readFileSync(`${WWW}/models/${digits.file}`);
@@ -153,6 +154,9 @@ test('long values are quoted as short excerpts: a 1 MB label, id and file name, 
   });
   const lines = await page.$$eval('#errors p, #models button, #status', (els) => els.map((e) => e.textContent));
   for (const line of lines) assert.ok(line.length < 400, `a message of ${line.length} characters: ${line.slice(0, 200)}…`);
+  const block = await longest(page);
+  t.diagnostic(`longest main-thread task ${block.toFixed(0)} ms`);
+  assert.ok(block < 50, `the main thread was blocked for ${block} ms`);
   const e = await errors();
   assert.match(e, /"long-label" in the model list can't be used: "label" is 1,000,000 characters long; at most 60 are allowed/);
   assert.match(e, /"Handwritten digits" in the model list can't be used: "id" is 1,000,000 characters long; at most 40 are allowed/);

@@ -85,4 +85,5 @@ test('after 3 restarts in a minute the fourth death is not restarted, and the pa
   assert.match(await page.textContent('#errors'), /The engine stopped unexpectedly, for the fourth time in a minute, so it was not restarted\. Reload the page to try again/);
   assert.equal(await page.textContent('#status-text'), 'The engine is not running.');
   assert.equal(await page.isDisabled('#resample'), true);
+  assert.equal(await page.isDisabled('#train-scratch'), true);
 });

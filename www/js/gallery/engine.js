@@ -79,19 +79,22 @@ export class Recovery {
     while (this.recent[0] < now - 60_000) this.recent.shift();
     if (this.recent.length > MAX_RESTARTS) {
       models.current = null;
+      trainer.disable();
       setStatus('The engine is not running.');
       showError(`The engine ${reason} unexpectedly, for the ${ordinal(this.recent.length)} time in a minute, so it was not restarted. Reload the page to try again (or choose the CPU backend first).`);
       document.body.dataset.engine = 'gave-up';
       return;
     }
     engine.respawn();
+    const worker = engine.client; // a later death starts a recovery of its own, which then speaks
     const lostTraining = training ? ' The in-tab training run was lost with it: start it again.' : '';
     if (document.body.dataset.ready !== 'true') {
       showError(`The engine ${reason} unexpectedly while the gallery started. A new one is starting.`);
       await this.boot();
+      if (engine.client !== worker) return;
     } else {
       const name = await models.restart();
-      if (engine.lost) return; // the new one died too: its own recovery speaks
+      if (engine.client !== worker || engine.lost) return; // the new one died too: its own recovery speaks
       showError(`The engine ${reason} unexpectedly. A new one was started${name ? ` and ${name} was loaded again` : ''}.${lostTraining}`);
     }
     document.body.dataset.recovered = String(++this.recoveries);

@@ -43,6 +43,11 @@ export class TrainerPanel {
     this.lost();
   }
 
+  /** No engine any more (the worker died too often): nothing can be trained. */
+  disable() {
+    for (const b of ['train-scratch', 'train-finetune', 'train-pause']) $(b).disabled = true;
+  }
+
   /** The run is gone (an error, a lost GPU, a dead worker): nothing to pause. */
   lost() {
     this.running = false;
