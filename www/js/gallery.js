@@ -1,11 +1,13 @@
-// The gallery page: lists the shipped generators (models/manifest.json), asks the worker for
-// images, and draws them. Makes its rooms (www/js/gallery/) and wires them together; the worker is
-// workers/gallery.js, spoken to through protocol.js.
-import { GalleryNote as Note, connect } from './protocol.js';
+// The gallery page: lists the shipped generators (models/manifest.json, read and checked by the
+// worker), asks the worker for images, and draws them. Makes its rooms (www/js/gallery/) and wires
+// them together; the worker is workers/gallery.js, spoken to through protocol.js.
+import { GalleryNote as Note } from './protocol.js';
+import { Engine, Recovery } from './gallery/engine.js';
 import { Models } from './gallery/models.js';
 import { SampleGrid } from './gallery/grid.js';
 import { TrainerPanel } from './gallery/trainer.js';
-import { $, showError } from './gallery/page.js';
+import { excerpt } from './gallery/manifest.js';
+import { $, showError, setStatus } from './gallery/page.js';
 
 const base = new URL('.', location.href).href;
 
@@ -15,37 +17,48 @@ const NOTES = {
   [Note.DEVICE_LOST]: (note) => models.deviceLost(note),
   [Note.TRAIN_FRAME]: (note) => trainer.frame(note),
   [Note.TRAIN_ERROR]: (note) => trainer.error(note.message),
+  // The worker closes next; the recovery names the reason.
+  [Note.FATAL]: (note) => recovery.crash(note.reason),
 };
 
-const client = connect(new URL('./workers/gallery.js', import.meta.url), {
+const engine = new Engine({
   onNote: (note) => NOTES[note.kind]?.(note),
-  onLost: (reason) => showError(`The engine ${reason} unexpectedly. Reload the page.`),
-  onError: (text) => showError(`The worker stopped: ${text}. Reload the page.`),
+  onLost: (reason) => recovery.recover(reason),
+  onError: (text) => showError(`The engine reported an error: ${excerpt(text, 160)}`),
 });
 const models = new Models({
-  client,
+  client: engine,
   base,
   selected: () => grid.select(),
   changed: () => grid.redraw(),
+  restored: () => grid.restore(),
   trainingLost: () => trainer.lost(),
 });
 const grid = new SampleGrid({ models });
-const trainer = new TrainerPanel({ client, models, base });
+const trainer = new TrainerPanel({ client: engine, models, base });
+const recovery = new Recovery({ engine, models, grid, trainer, boot });
 $('backend').addEventListener('change', () => models.switchBackend(() => grid.stopWalk()));
 
-async function main() {
-  if (!(await models.loadManifest())) return;
+/** The start: the model list, the engine, the first model that loads. A dead worker meanwhile: the recovery boots again. */
+async function boot() {
+  setStatus('Reading the model list…');
+  const usable = await models.loadManifest();
+  if (usable === null) return;
   let info;
   try {
     info = await models.startEngine();
   } catch (e) {
-    showError(`The engine did not start: ${e.message}`);
+    if (e.engineLost) return;
+    setStatus('The engine did not start.');
+    showError(`The engine did not start: ${excerpt(e.message, 160)}`);
     return;
   }
-  await models.selectFirst();
+  if (usable) await models.selectFirst();
+  else setStatus('No models to show (the reason is below). The trainer below still works.');
+  if (engine.lost) return;
   document.body.dataset.ready = 'true';
   trainer.enable();
   models.upgrade(info);
 }
 
-main();
+boot();

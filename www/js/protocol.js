@@ -74,17 +74,27 @@ export const PlaygroundNote = Object.freeze({
 /** Calls the gallery page may make of its worker. */
 export const GalleryCall = Object.freeze({
   /**
+   * {} → { entries, refused: [{ index, name, label, id, reason, short }], ignored, total }: the worker reads
+   * models/manifest.json (at most 4 MB) and checks each entry on its own (www/js/gallery/manifest.js);
+   * fails with a sentence when the list itself cannot be used. Needs no engine.
+   */
+  MANIFEST: 'manifest',
+  /**
    * { backend: 'auto'|'cpu'|'webgpu' } → { backend: 'cpu'|'webgpu', upgrade }. "auto" starts on the
    * small sampling-only CPU module; `upgrade: true` says WebGPU exists and UPGRADE may move there.
    */
   INIT: 'init',
   /** {} → { backend: 'webgpu', infos: { [id]: ModelInfo } }. Moves every loaded model to WebGPU. */
   UPGRADE: 'upgrade',
-  /** { entry, base } → { meta, info, fromCache, bytes, loadMs }. Fetches (or takes from the cache) and checks a generator. */
+  /**
+   * { entry } → { meta, info, fromCache, bytes, loadMs }. Checks the entry again, then fetches (or
+   * takes from the cache) and checks a generator: only from the models folder, never more bytes than
+   * the entry's `bytes`.
+   */
   LOAD: 'load',
   /** { model, z, classes } → { images, ms } (images: Float32Array [n, c, s, s], transferred). */
   GENERATE: 'generate',
-  /** { backend, base, config, finetune: { entry, base } | null, z, classes } → null. Starts the in-tab trainer. */
+  /** { backend, config, finetune: { entry } | null, z, classes } → null. Starts the in-tab trainer. */
   TRAIN_START: 'train-start',
   /** {} → null. */
   TRAIN_PAUSE: 'train-pause',
@@ -107,6 +117,8 @@ export const GalleryNote = Object.freeze({
    * generators moved to the CPU module (`infos`), or could not (`error`).
    */
   DEVICE_LOST: 'device-lost',
+  /** { reason }: the wasm code trapped; the worker closes right after this (the page starts a new one). */
+  FATAL: 'fatal',
 });
 
 /** A name for a new worker's life lock: unique, as lock names are shared by every tab of the site. */

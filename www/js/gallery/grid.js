@@ -4,6 +4,7 @@
 // arithmetic; the worker only turns noise into images.
 import { uniform, normals, slerp, directions, walk } from './latent.js';
 import { drawImages, cellSide } from '../views/images.js';
+import { excerpt } from './manifest.js';
 import { $, showError } from './page.js';
 
 export const COLS = 10;
@@ -39,13 +40,14 @@ export class SampleGrid {
     this.queued = false; // a redraw asked for while one runs
     const model = () => this.models.model;
     $('resample').addEventListener('click', () => {
+      if (!model()) return;
       $('seed').value = String((Number($('seed').value) + 1) >>> 0);
       this.resample();
     });
     $('seed').addEventListener('change', () => {
       const v = Number($('seed').value);
       if (!Number.isInteger(v) || v < 0 || v > 4294967295) {
-        showError(`The seed must be a whole number from 0 to 4294967295; got "${$('seed').value}".`);
+        showError(`The seed must be a whole number from 0 to 4294967295; got "${excerpt($('seed').value, 20)}".`);
         $('seed').value = '1';
       }
       if (model()) this.resample();
@@ -63,6 +65,7 @@ export class SampleGrid {
     $('neighbours').addEventListener('click', () => this.show('neighbours'));
     $('walk').addEventListener('click', () => {
       if (this.walking) return this.stopWalk();
+      if (!model()) return;
       this.mode = 'walk';
       this.walking = true;
       $('walk').textContent = 'Stop walking';
@@ -77,9 +80,22 @@ export class SampleGrid {
   select() {
     this.a = this.b = null;
     this.buildSliders();
-    for (const b of ['resample', 'download-grid', 'walk']) $(b).disabled = false;
+    this.setReady(true);
     this.resample();
     this.updatePicks();
+  }
+
+  /** The same model again, after a new worker: the grid and the picks drawn again, as they were. */
+  restore() {
+    this.setReady(true);
+    this.redraw();
+    this.updatePicks();
+  }
+
+  /** Whether there is a model to draw from: the grid's buttons follow (the picks' follow updatePicks). */
+  setReady(ready) {
+    for (const b of ['resample', 'download-grid', 'walk']) $(b).disabled = !ready;
+    if (!ready) for (const b of ['interpolate', 'neighbours', 'download-one', 'reset-sliders']) $(b).disabled = true;
   }
 
   show(mode) {
@@ -102,8 +118,10 @@ export class SampleGrid {
     }
     this.busy = true;
     try {
+      if (!this.models.model) return; // between two workers
       const { z, classes } = this.gridNoise();
       const images = await this.generate(z, classes);
+      if (!this.models.model) return;
       // After a pick the grid shows samples again, with the picks outlined.
       const marks = this.mode !== 'samples' ? [] : ['a', 'b'].filter((k) => this[k]?.cell !== undefined).map((k) => ({ cell: this[k].cell, colour: MARKS[k] }));
       drawImages($('grid'), images, N, COLS, SCALE, this.models.model.meta.config.image, marks);
@@ -120,7 +138,7 @@ export class SampleGrid {
         walk: 'Random walk: every sample drifts through latent space.',
       }[this.mode];
     } catch (e) {
-      showError(`Generating failed: ${e.message}`);
+      if (!e.engineLost) showError(`Generating failed: ${excerpt(e.message, 160)}`);
       this.stopWalk();
     } finally {
       this.busy = false;
@@ -215,6 +233,7 @@ export class SampleGrid {
         canvas.width = canvas.height = 1;
         continue;
       }
+      if (!ready) continue;
       let z = pick.z;
       if (key === 'a') {
         z = Float32Array.from(z);
@@ -225,9 +244,9 @@ export class SampleGrid {
       }
       try {
         const images = await this.generate(z, [pick.cls]);
-        drawImages(canvas, images, 1, 1, 4, this.models.model.meta.config.image);
+        if (this.models.model) drawImages(canvas, images, 1, 1, 4, this.models.model.meta.config.image);
       } catch (e) {
-        showError(`Generating failed: ${e.message}`);
+        if (!e.engineLost) showError(`Generating failed: ${excerpt(e.message, 160)}`);
       }
     }
   }

@@ -1,7 +1,13 @@
 // The generators on offer: the manifest, a button per model, loading one through the worker (and
 // the backend it runs on), and generating images from it.
 import { GalleryCall as Call } from '../protocol.js';
+import { excerpt, quote, MAX_ENTRIES } from './manifest.js';
 import { $, showError, setStatus } from './page.js';
+
+/** Models tried one after the other at the start, before the page stops and asks the user to pick. */
+export const AUTO_TRIES = 3;
+/** Refused entries named one by one in the error list; the rest are counted. */
+const NAMED_REFUSALS = 5;
 
 /** The timing line's name for where a model runs. */
 export function describeBackend(info) {
@@ -14,13 +20,15 @@ export function describeBackend(info) {
 
 export class Models {
   /**
-   * `client`: the worker's; `base`: the page's URL; `selected()`: a model became current (draw it);
-   * `changed()`: the current model moved to another backend (draw it again); `trainingLost()`: the
-   * in-tab training run went with a lost GPU.
+   * `client`: the worker's (gallery/engine.js); `base`: the page's URL; `selected()`: a model became
+   * current (draw it); `changed()`: the current model moved to another backend (draw it again);
+   * `restored()`: the current model is back after a new worker (draw it again, picks kept);
+   * `trainingLost()`: the in-tab training run went with a lost GPU.
    */
-  constructor({ client, base, selected, changed, trainingLost }) {
-    Object.assign(this, { client, base, selected, changed, trainingLost });
-    this.entries = [];
+  constructor({ client, base, selected, changed, restored, trainingLost }) {
+    Object.assign(this, { client, base, selected, changed, restored, trainingLost });
+    this.entries = []; // the usable ones
+    this.refused = []; // [{ index, name, label, id, reason, short }]
     this.loaded = new Map(); // id → { entry, meta, info, fromCache, bytes, loadMs }
     this.failed = new Map(); // id → message
     this.current = null;
@@ -41,32 +49,60 @@ export class Models {
     return this.model.meta.config.classes;
   }
 
-  /** Reads models/manifest.json and makes the model buttons; false (with a message) when it cannot. */
+  /**
+   * Asks the worker for the checked model list and makes the model buttons: a usable entry's can be
+   * picked; a refused one's is greyed out with its reason. Resolves to the number of usable models
+   * (0 with a message when there are none), or null when the worker died meanwhile.
+   */
   async loadManifest() {
-    let manifest;
+    let list;
     try {
-      const res = await fetch(new URL('models/manifest.json', this.base));
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      manifest = await res.json();
-      if (!Array.isArray(manifest.models)) throw new Error('it has no "models" list');
+      list = await this.client.call(Call.MANIFEST);
     } catch (e) {
-      setStatus('No models.');
-      showError(`The model list (models/manifest.json) could not be read: ${e.message}`);
-      return false;
+      if (e.engineLost) return null;
+      document.body.dataset.manifest = 'failed';
+      showError(`${excerpt(e.message, 200)}.`);
+      return 0;
     }
-    this.entries = manifest.models.filter((m) => m && typeof m.id === 'string' && typeof m.file === 'string');
+    this.entries = list.entries;
+    this.refused = list.refused;
     const nav = $('models');
     nav.replaceChildren();
+    const buttons = [];
     for (const e of this.entries) {
       const b = document.createElement('button');
       b.type = 'button';
       b.dataset.model = e.id;
       b.textContent = e.label;
-      b.title = `${e.size}×${e.size} ${e.channels === 3 ? 'colour' : 'grey'}, ${e.classes.length ? `${e.classes.length} classes` : 'unconditional'}, ${(e.bytes / 1e6).toFixed(2)} MB; ${e.dataset} (${e.licence})`;
+      b.title = `${e.size}×${e.size} ${e.channels === 3 ? 'colour' : 'grey'}, ${e.classes.length ? `${e.classes.length} classes` : 'unconditional'}, ${(e.bytes / 1e6).toFixed(2)} MB; ${excerpt(e.dataset)} (${excerpt(e.licence)})`;
       b.addEventListener('click', () => this.select(e.id));
-      nav.append(b);
+      buttons[e.index] = b;
     }
-    return true;
+    for (const r of this.refused) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.disabled = true;
+      b.className = 'invalid';
+      if (r.id) b.dataset.refused = r.id;
+      b.dataset.index = String(r.index);
+      b.title = `This entry of the model list cannot be used: ${r.reason}`;
+      const why = document.createElement('small');
+      why.textContent = `can't be used: ${excerpt(r.short, 90)}`;
+      b.append(r.label, why);
+      buttons[r.index] = b;
+    }
+    nav.append(...buttons.filter(Boolean));
+    for (const r of this.refused.slice(0, NAMED_REFUSALS)) showError(`${r.name.replace(/^e/, 'E')} in the model list can't be used: ${r.reason}.`);
+    if (this.refused.length > NAMED_REFUSALS) {
+      showError(`…and ${(this.refused.length - NAMED_REFUSALS).toLocaleString('en')} more entries of the model list can't be used (their buttons are greyed out, each with its reason).`);
+    }
+    if (this.refused.length && this.entries.length) showError('The other models work as usual. (To fix an entry, edit models/manifest.json.)');
+    if (list.ignored) {
+      showError(`The model list has ${list.total.toLocaleString('en')} entries; the gallery uses the first ${MAX_ENTRIES} and left out the other ${list.ignored.toLocaleString('en')}.`);
+    }
+    if (!this.entries.length) showError(`None of the ${Math.min(list.total, MAX_ENTRIES)} entries of the model list can be used, so there are no models to show.`);
+    document.body.dataset.manifest = 'ok';
+    return this.entries.length;
   }
 
   markNav() {
@@ -77,20 +113,25 @@ export class Models {
     }
   }
 
-  /** Loads (if need be) and shows model `id`; false when it could not be loaded (the current one stays). */
-  async select(id) {
+  /**
+   * Loads (if need be) and shows model `id`; false when it could not be loaded (the current one
+   * stays). `again`: the same model after a new worker (drawn again with the picks kept).
+   */
+  async select(id, { again = false } = {}) {
     const entry = this.entries.find((e) => e.id === id);
-    if (!entry) return;
+    if (!entry) return false;
+    const label = excerpt(entry.label);
     if (!this.loaded.has(id)) {
-      setStatus(`Loading ${entry.label}…`, 0);
+      setStatus(`Loading ${label}…`, 0);
       try {
-        const r = await this.client.call(Call.LOAD, { entry, base: new URL('models/', this.base).href });
+        const r = await this.client.call(Call.LOAD, { entry });
         this.loaded.set(id, { entry, ...r });
         this.failed.delete(id);
       } catch (e) {
+        if (e.engineLost) return false;
         this.failed.set(id, e.message);
-        showError(`${entry.label}: ${e.message}`);
-        setStatus(this.current ? `${entry.label} could not be loaded; still showing ${this.model.entry.label}.` : `${entry.label} could not be loaded.`);
+        showError(`${label}: ${excerpt(e.message, 160)}`);
+        setStatus(this.current ? `${label} could not be loaded; still showing ${excerpt(this.model.entry.label)}.` : `${label} could not be loaded.`);
         this.markNav();
         return false;
       }
@@ -100,23 +141,63 @@ export class Models {
     document.body.dataset.model = id;
     document.body.dataset.fromCache = String(m.fromCache);
     history.replaceState(null, '', `#model=${id}`);
-    setStatus(`${m.entry.label}: ${(m.bytes / 1e6).toFixed(2)} MB ${m.fromCache ? 'from the cache' : 'downloaded'}, ${m.meta.steps} training steps · ${m.entry.dataset} (${m.entry.licence})`);
+    setStatus(`${label}: ${(m.bytes / 1e6).toFixed(2)} MB ${m.fromCache ? 'from the cache' : 'downloaded'}, ${excerpt(m.meta.steps)} training steps · ${excerpt(m.entry.dataset)} (${excerpt(m.entry.licence)})`);
     const sel = $('class');
     sel.replaceChildren();
     $('class-label').hidden = m.meta.config.classes === 0;
     sel.append(new Option('every class (one per column)', 'any'));
-    m.meta.class_names.forEach((name, i) => sel.append(new Option(name, String(i))));
-    $('preview').src = new URL(`models/${m.entry.preview}`, this.base).href;
+    m.meta.class_names.forEach((name, i) => sel.append(new Option(excerpt(name), String(i))));
+    // The preview is named by the checked entry, so it is a file in the models folder.
+    $('preview').hidden = !m.entry.preview;
+    if (m.entry.preview) $('preview').src = new URL(`models/${m.entry.preview}`, this.base).href;
+    else $('preview').removeAttribute('src');
     this.markNav();
-    this.selected();
+    again ? this.restored() : this.selected();
     return true;
   }
 
-  /** Shows the first model that loads: the link's, else the manifest's first. */
+  /**
+   * Shows the first model that loads: the link's, else the list's first; after AUTO_TRIES that fail
+   * it stops and asks the user to pick one (so a long list of broken entries is not tried one by one).
+   */
   async selectFirst() {
     const wanted = new URLSearchParams(location.hash.slice(1)).get('model');
-    const order = [wanted, ...this.entries.map((e) => e.id)].filter((id, i, a) => id && a.indexOf(id) === i);
-    for (const id of order) if (await this.select(id)) break;
+    if (wanted && !this.entries.some((e) => e.id === wanted) && !this.refused.some((r) => r.id === wanted)) {
+      showError(`The link asks for the model ${quote(wanted)}, which is not in the model list.`);
+    }
+    const order = [wanted, ...this.entries.map((e) => e.id)].filter((id, i, a) => id && a.indexOf(id) === i && this.entries.some((e) => e.id === id));
+    let tried = 0;
+    for (const id of order.slice(0, AUTO_TRIES)) {
+      tried++;
+      if (await this.select(id)) return true;
+      if (this.client.lost) return false;
+    }
+    if (!tried) {
+      setStatus('No models to show (the reason is below). The trainer below still works.');
+    } else {
+      const more = this.entries.length - tried;
+      setStatus(`${tried === 1 ? 'The model' : `None of the ${tried} models`} tried could be loaded (the reasons are below).${more > 0 ? ` Pick one of the ${more} others.` : ''}`);
+    }
+    return false;
+  }
+
+  /** After a new worker: the engine started again, the current model loaded again (from the cache); its label, or null. */
+  async restart() {
+    const keep = this.current;
+    this.current = null; // nothing draws from the new worker before it has the model
+    let info;
+    try {
+      info = await this.startEngine();
+    } catch (e) {
+      if (!e.engineLost) showError(`The new engine did not start: ${excerpt(e.message, 160)}`);
+      return null;
+    }
+    if (!keep || !(await this.select(keep, { again: true }))) {
+      if (!keep && !this.client.lost) setStatus('Pick a model.');
+      return null;
+    }
+    this.upgrade(info);
+    return excerpt(this.model.entry.label);
   }
 
   /** Starts the engine on the chosen backend; every model is to be loaded again. */
@@ -133,7 +214,7 @@ export class Models {
    * has an adapter: the WebGPU module is fetched now, not before the first picture.
    */
   async upgrade(info) {
-    if (!info.upgrade) return;
+    if (!info.upgrade || !this.current) return;
     document.body.dataset.upgrading = 'true';
     try {
       const r = await this.client.call(Call.UPGRADE);
@@ -141,7 +222,7 @@ export class Models {
       document.body.dataset.backend = r.backend;
       if (this.model) this.changed();
     } catch (e) {
-      showError(`WebGPU did not start, so the gallery stays on the CPU: ${e.message}`);
+      if (!e.engineLost) showError(`WebGPU did not start, so the gallery stays on the CPU: ${excerpt(e.message, 160)}`);
     } finally {
       document.body.dataset.upgrading = 'false';
     }
@@ -157,9 +238,10 @@ export class Models {
       if (keep) await this.select(keep);
       this.upgrade(info);
     } catch (e) {
-      showError(`Switching the backend failed: ${e.message}`);
+      if (e.engineLost) return;
+      showError(`Switching the backend failed: ${excerpt(e.message, 160)}`);
       $('backend').value = 'cpu';
-      await this.startEngine().then(() => keep && this.select(keep)).catch((e2) => showError(e2.message));
+      await this.startEngine().then(() => keep && this.select(keep)).catch((e2) => e2.engineLost || showError(excerpt(e2.message, 160)));
     }
   }
 
@@ -173,7 +255,7 @@ export class Models {
   /** GalleryNote.PROGRESS: bytes of a model file so far. */
   progress({ model: id, loaded, total }) {
     const e = this.entries.find((x) => x.id === id);
-    setStatus(`Loading ${e?.label ?? id}… ${(loaded / 1e6).toFixed(2)} MB`, total ? loaded / total : undefined);
+    setStatus(`Loading ${excerpt(e?.label ?? id)}… ${(loaded / 1e6).toFixed(2)} MB`, total ? Math.min(1, loaded / total) : undefined);
   }
 
   /** GalleryNote.DEVICE_LOST: the worker has moved the generators to the CPU module (or says why not). */
@@ -183,8 +265,8 @@ export class Models {
     const training = trainingLost ? ' The in-tab training run was on the GPU and is lost with it: start it again to train on the CPU.' : '';
     showError(
       error
-        ? `The GPU device was lost (${why}) and the CPU module did not start: ${error}. Reload the page.`
-        : `The GPU device was lost (${why}). The gallery switched to the CPU backend.${training}`,
+        ? `The GPU device was lost (${excerpt(why)}) and the CPU module did not start: ${excerpt(error, 160)}. Reload the page.`
+        : `The GPU device was lost (${excerpt(why)}). The gallery switched to the CPU backend.${training}`,
     );
     if (trainingLost) this.trainingLost();
     document.body.dataset.deviceLost = 'true';

@@ -2,11 +2,26 @@
 
 export const $ = (id) => document.getElementById(id);
 
+/** The error list keeps this many lines; older ones are counted, not shown. */
+const MAX_ERRORS = 20;
+let hidden = 0;
+
 /** Adds a line to the error list (as text). */
 export function showError(message) {
+  const list = $('errors');
   const p = document.createElement('p');
   p.textContent = message;
-  $('errors').append(p);
+  list.append(p);
+  const lines = list.querySelectorAll('p:not(.hidden-count)');
+  if (lines.length <= MAX_ERRORS) return;
+  lines[0].remove();
+  hidden++;
+  let count = list.querySelector('.hidden-count');
+  if (!count) {
+    count = Object.assign(document.createElement('p'), { className: 'hidden-count' });
+    list.prepend(count);
+  }
+  count.textContent = `(${hidden.toLocaleString('en')} earlier message${hidden > 1 ? 's are' : ' is'} not shown.)`;
 }
 
 /** The status line, with a progress bar when `progress` (0–1) is given. */

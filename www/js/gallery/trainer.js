@@ -4,6 +4,7 @@ import { GalleryCall as Call } from '../protocol.js';
 import { uniform, normals } from './latent.js';
 import { drawImages } from '../views/images.js';
 import { N, COLS, SCALE } from './grid.js';
+import { excerpt } from './manifest.js';
 import { $, showError } from './page.js';
 
 const TRAIN_SCRATCH = {
@@ -17,6 +18,7 @@ export class TrainerPanel {
   /** `client`: the worker's; `models`: the Models (the shipped digits generator, to fine-tune); `base`: the page's URL. */
   constructor({ client, models, base }) {
     Object.assign(this, { client, models, base });
+    this.running = false; // a training run was started and not lost
     $('train-scratch').addEventListener('click', () => this.start(false));
     $('train-finetune').addEventListener('click', () => this.start(true));
     $('train-pause').addEventListener('click', () => this.togglePause());
@@ -37,12 +39,18 @@ export class TrainerPanel {
 
   /** GalleryNote.TRAIN_ERROR. */
   error(message) {
-    showError(`Training stopped: ${message}`);
+    showError(`Training stopped: ${excerpt(message, 160)}`);
     this.lost();
   }
 
-  /** The run is gone (an error, a lost GPU): nothing to pause. */
+  /** No engine any more (the worker died too often): nothing can be trained. */
+  disable() {
+    for (const b of ['train-scratch', 'train-finetune', 'train-pause']) $(b).disabled = true;
+  }
+
+  /** The run is gone (an error, a lost GPU, a dead worker): nothing to pause. */
   lost() {
+    this.running = false;
     $('train-pause').disabled = true;
   }
 
@@ -55,7 +63,7 @@ export class TrainerPanel {
       if (!models.loaded.has('digits') && !(await models.select('digits'))) return;
       const g = models.loaded.get('digits').meta.config;
       config = { ...TRAIN_SCRATCH, batch_size: 16, lr_g: 1e-4, lr_d: 2e-4, ema: 0, generator: g, discriminator: { classes: g.classes, width: 32, image: g.image } };
-      ft = { entry, base: new URL('models/', this.base).href };
+      ft = { entry };
     }
     const d = config.generator.latent_dim;
     // Fixed noise, one column per digit: the grid shows the same samples as training goes on.
@@ -65,10 +73,12 @@ export class TrainerPanel {
     $('train-pause').textContent = 'Pause';
     $('train-stats').textContent = 'Starting…';
     try {
-      await this.client.call(Call.TRAIN_START, { backend: $('train-backend').value, base: this.base, config, finetune: ft, z, classes });
+      await this.client.call(Call.TRAIN_START, { backend: $('train-backend').value, config, finetune: ft, z, classes });
+      this.running = true;
       document.body.dataset.training = finetune ? 'finetune' : 'scratch';
     } catch (e) {
-      showError(`Training could not start: ${e.message}`);
+      if (e.engineLost) return;
+      showError(`Training could not start: ${excerpt(e.message, 160)}`);
       $('train-pause').disabled = true;
       $('train-stats').textContent = '';
     }
@@ -80,7 +90,7 @@ export class TrainerPanel {
       await this.client.call(pausing ? Call.TRAIN_PAUSE : Call.TRAIN_RESUME);
       $('train-pause').textContent = pausing ? 'Resume' : 'Pause';
     } catch (e) {
-      showError(e.message);
+      if (!e.engineLost) showError(excerpt(e.message, 160));
     }
   }
 }

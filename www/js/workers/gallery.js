@@ -1,11 +1,17 @@
-// The gallery's module worker: fetches and caches generator files, checks them against the
-// manifest, generates images, and trains the in-tab digits GAN. The page only draws. Its calls and
+// The gallery's module worker: reads and checks the model list, fetches and caches generator files
+// (only from the models folder, never more bytes than the list gives), checks them against the
+// list, generates images, and trains the in-tab digits GAN. The page only draws. Its calls and
 // notes are GalleryCall and GalleryNote in ../protocol.js.
 import { GalleryCall as Call, GalleryNote as Note } from '../protocol.js';
 import { chooseBackend, loadModule } from './backend.js';
-import { holdLifeLock, serve, watchDevices, sleep, errorText } from './kit.js';
+import { holdLifeLock, serve, watchDevices, sleep, errorText, readCapped } from './kit.js';
+import { readManifest, checkEntry, modelFileUrl, quote, excerpt, MAX_MANIFEST_BYTES, MAX_MODEL_BYTES } from '../gallery/manifest.js';
 
 const CACHE = 'ganplay-models-v1';
+/** The models folder: every file the model list names must be inside it (whatever the page says). */
+const MODELS = new URL('../../models/', import.meta.url);
+/** The in-tab trainer's digits (2,000 × 785 bytes). */
+const MAX_DIGITS_BYTES = 4_000_000;
 /** Training steps between two frames of the in-tab trainer, adapted to about this many ms. */
 const TRAIN_CHUNK_MS = 120;
 
@@ -42,49 +48,100 @@ async function onDeviceLost(info) {
   }
 }
 
-/** Fetches `url` with progress events, from the Cache API when it holds it. */
-async function fetchBytes(url, model) {
+/** A size in MB (in bytes where MB would round it to `near`'s figure or below a MB). */
+function mb(n, near) {
+  const f = (x) => `${(x / 1e6).toLocaleString('en', { maximumFractionDigits: 2 })} MB`;
+  return n < 1e6 || (near !== undefined && f(n) === f(near)) ? `${n.toLocaleString('en')} bytes` : f(n);
+}
+
+/**
+ * The bytes of `entry`'s weight file, from the Cache API when it holds them, else fetched with
+ * progress notes; never more than the model list gives (nor MAX_MODEL_BYTES): a larger file is
+ * refused by its Content-Length before it is read, and its download stopped as soon as it passes.
+ */
+async function fetchModel(entry, url) {
+  const name = quote(entry.file);
+  const cap = Math.min(entry.bytes, MAX_MODEL_BYTES);
   const cache = self.caches ? await self.caches.open(CACHE).catch(() => null) : null;
   const hit = cache ? await cache.match(url).catch(() => null) : null;
-  if (hit) return { bytes: new Uint8Array(await hit.arrayBuffer()), fromCache: true, cache };
+  if (hit) {
+    try {
+      return { bytes: await readCapped(hit, cap), fromCache: true, cache };
+    } catch {
+      await cache.delete(url).catch(() => {});
+    }
+  }
   let res;
   try {
     res = await fetch(url);
   } catch (e) {
-    throw new Error(`could not fetch ${url}: ${e.message}`);
+    throw new Error(`${name} could not be fetched: ${excerpt(errorText(e), 120)}`);
   }
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}${res.status === 404 ? ' (the file is missing)' : ''}`);
-  const total = Number(res.headers.get('content-length')) || 0;
-  const parts = [];
-  let loaded = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    loaded += value.length;
-    postMessage({ kind: Note.PROGRESS, model, loaded, total });
-  }
-  const bytes = new Uint8Array(loaded);
-  let at = 0;
-  for (const p of parts) { bytes.set(p, at); at += p.length; }
+  if (!res.ok) throw new Error(`${name}: HTTP ${res.status}${res.status === 404 ? ' (the file is missing)' : ''}`);
+  const bytes = await readCapped(res, cap, {
+    tooLarge: (size) => `${name} is ${mb(size, entry.bytes)}, but the model list says ${mb(entry.bytes, size)}: it was not downloaded`,
+    stopped: () => `${name} is larger than the ${mb(entry.bytes)} the model list says: the download was stopped there`,
+    progress: (loaded, total) => postMessage({ kind: Note.PROGRESS, model: entry.id, loaded, total }),
+  });
   return { bytes, fromCache: false, cache };
+}
+
+/** `entry` checked again here (the page's copy is not trusted) and the URL of its file. */
+function checked(raw) {
+  let entry;
+  try {
+    entry = checkEntry(raw, MODELS);
+  } catch (e) {
+    throw new Error(`the model list entry is refused: ${e.message}`);
+  }
+  const url = modelFileUrl(entry.file, MODELS);
+  // The manifest's size and step count key the cache, so new weights are never shadowed by old ones.
+  url.searchParams.set('v', `${entry.bytes}-${entry.steps}`);
+  return { entry, url: url.href };
 }
 
 /** Names every way a file's header disagrees with its manifest entry. */
 function mismatch(meta, entry) {
   const c = meta.config;
   const problems = [];
-  if (meta.id !== entry.id) problems.push(`the file is model "${meta.id}", the manifest says "${entry.id}"`);
+  if (meta.id !== entry.id) problems.push(`the file is model ${quote(meta.id)}, the manifest says ${quote(entry.id)}`);
   if (c.image.size !== entry.size || c.image.channels !== entry.channels) {
-    problems.push(`the file makes ${c.image.size}×${c.image.size}×${c.image.channels} images, the manifest says ${entry.size}×${entry.size}×${entry.channels}`);
+    const shape = (s, ch) => `${excerpt(s)}×${excerpt(s)}×${excerpt(ch)}`;
+    problems.push(`the file makes ${shape(c.image.size, c.image.channels)} images, the manifest says ${shape(entry.size, entry.channels)}`);
   }
-  if (c.latent_dim !== entry.latent_dim) problems.push(`latent size ${c.latent_dim} in the file, ${entry.latent_dim} in the manifest`);
+  if (c.latent_dim !== entry.latent_dim) problems.push(`latent size ${excerpt(c.latent_dim)} in the file, ${entry.latent_dim} in the manifest`);
   if (JSON.stringify(meta.class_names) !== JSON.stringify(entry.classes)) problems.push('the classes differ');
   return problems;
 }
 
 const handlers = {
+  /** {} → { entries, refused, ignored, total } (see readManifest in ../gallery/manifest.js), or an error that says why the list is unusable. */
+  async [Call.MANIFEST]() {
+    const where = 'The model list (models/manifest.json)';
+    let res;
+    try {
+      res = await fetch(new URL('manifest.json', MODELS), { cache: 'no-cache' });
+    } catch (e) {
+      throw new Error(`${where} could not be loaded: ${excerpt(errorText(e), 120)}`);
+    }
+    if (!res.ok) throw new Error(`${where} could not be loaded: HTTP ${res.status}${res.status === 404 ? ' (the file is missing)' : ''}`);
+    const bytes = await readCapped(res, MAX_MANIFEST_BYTES, {
+      tooLarge: (size) => `${where} is ${mb(size, MAX_MANIFEST_BYTES)}; the gallery reads at most ${mb(MAX_MANIFEST_BYTES, size)}`,
+      stopped: () => `${where} is larger than ${mb(MAX_MANIFEST_BYTES)}; the gallery reads at most that much`,
+    });
+    let data;
+    try {
+      data = JSON.parse(new TextDecoder().decode(bytes));
+    } catch (e) {
+      throw new Error(`${where} is not valid JSON: ${excerpt(errorText(e))}`);
+    }
+    try {
+      return readManifest(data, MODELS);
+    } catch (e) {
+      throw new Error(`${where} cannot be used: ${e.message}`);
+    }
+  },
+
   /**
    * "auto" starts on the small CPU module, so the first samples come quickly; `upgrade: true` then
    * says "auto" means WebGPU here and the page may call UPGRADE to fetch the WebGPU module.
@@ -121,26 +178,27 @@ const handlers = {
     return { backend: 'webgpu', infos: Object.fromEntries([...moved].map(([id, m]) => [id, JSON.parse(m.info())])) };
   },
 
-  /** { entry, base } → { meta, info, fromCache, bytes }. A cached copy that fails is dropped and fetched again. */
-  async [Call.LOAD]({ entry, base }) {
+  /**
+   * { entry } → { meta, info, fromCache, bytes }. The entry is checked here again and its file
+   * fetched only from the models folder. A cached copy that fails is dropped and fetched again.
+   */
+  async [Call.LOAD]({ entry: raw }) {
     if (!engine) throw new Error('the engine is not started');
-    const url = new URL(entry.file, base);
-    // The manifest's size and step count key the cache, so new weights are never shadowed by old ones.
-    url.searchParams.set('v', `${entry.bytes}-${entry.steps}`);
-    const got = await fetchBytes(url.href, entry.id);
+    const { entry, url } = checked(raw);
+    const got = await fetchModel(entry, url);
     try {
-      return await loadBytes(entry, url.href, got);
+      return await loadBytes(entry, url, got);
     } catch (e) {
-      if (!got.fromCache) throw e;
-      await got.cache.delete(url.href).catch(() => {});
-      return await loadBytes(entry, url.href, await fetchBytes(url.href, entry.id));
+      if (!got.fromCache || isTrap(e)) throw e;
+      await got.cache.delete(url).catch(() => {});
+      return await loadBytes(entry, url, await fetchModel(entry, url));
     }
   },
 
   /** { model, z, classes } → { images, ms }. */
   async [Call.GENERATE]({ model, z, classes }) {
     const m = models.get(model);
-    if (!m) throw new Error(`model "${model}" is not loaded`);
+    if (!m) throw new Error(`model ${quote(model)} is not loaded`);
     const t0 = performance.now();
     const images = await m.generate(z, classes);
     return { images, ms: performance.now() - t0 };
@@ -167,12 +225,13 @@ const handlers = {
 };
 
 async function loadBytes(entry, href, { bytes, fromCache, cache }) {
-  if (entry.bytes && bytes.length !== entry.bytes) {
-    throw new Error(`${entry.file} has ${bytes.length} bytes, the manifest says ${entry.bytes}: it is truncated or not the listed file`);
+  // The wasm never sees a buffer of another size than the list gives (and so never over 2 MB).
+  if (bytes.length !== entry.bytes) {
+    throw new Error(`${quote(entry.file)} has ${bytes.length} bytes, the manifest says ${entry.bytes}: it is truncated or not the listed file`);
   }
   const meta = JSON.parse(engine.m.peekGenerator(bytes));
   const problems = mismatch(meta, entry);
-  if (problems.length) throw new Error(`${entry.file} does not match its manifest entry: ${problems.join('; ')}`);
+  if (problems.length) throw new Error(`${quote(entry.file)} does not match its manifest entry: ${problems.join('; ')}`);
   const t0 = performance.now();
   const model = await engine.m.ImageModel.load(engine.chosen, bytes);
   models.get(entry.id)?.free();
@@ -187,10 +246,13 @@ async function loadBytes(entry, href, { bytes, fromCache, cache }) {
 const training = { session: null, playing: false, looping: false, chunk: 1, z: null, classes: null, backend: null };
 
 /** Reads the shipped digits subset: n·784 pixel bytes, then n label bytes. */
-async function digitsSubset(base) {
-  const res = await fetch(new URL('data/digits.bin', base));
+async function digitsSubset() {
+  const res = await fetch(new URL('../../data/digits.bin', import.meta.url));
   if (!res.ok) throw new Error(`data/digits.bin: HTTP ${res.status}`);
-  const bytes = new Uint8Array(await res.arrayBuffer());
+  const bytes = await readCapped(res, MAX_DIGITS_BYTES, {
+    tooLarge: (size) => `data/digits.bin is ${mb(size)}; at most ${mb(MAX_DIGITS_BYTES)} is expected`,
+    stopped: () => `data/digits.bin is larger than ${mb(MAX_DIGITS_BYTES)}`,
+  });
   if (bytes.length === 0 || bytes.length % 785 !== 0) throw new Error(`data/digits.bin has ${bytes.length} bytes, not a whole number of 785-byte digits`);
   const n = bytes.length / 785;
   const pixels = new Float32Array(n * 784);
@@ -198,20 +260,19 @@ async function digitsSubset(base) {
   return { pixels, labels: bytes.slice(n * 784), n };
 }
 
-async function startTraining({ backend, base, config, finetune, z, classes }) {
+async function startTraining({ backend, config, finetune, z, classes }) {
   training.playing = false;
   while (training.looping) await sleep(10);
   training.session?.free();
   training.session = null;
   const m = engine?.chosen === backend && engine.module !== 'sample' ? engine.m : (await loadModule(backend)).m;
-  const { pixels, labels } = await digitsSubset(base);
+  const { pixels, labels } = await digitsSubset();
   const names = JSON.stringify([...Array(10).keys()].map(String));
   const session = await m.ImageTraining.create(backend, JSON.stringify(config), pixels, labels, names);
   if (finetune) {
-    const entry = finetune.entry;
-    const url = new URL(entry.file, finetune.base);
-    url.searchParams.set('v', `${entry.bytes}-${entry.steps}`);
-    const { bytes } = await fetchBytes(url.href, entry.id);
+    const { entry, url } = checked(finetune.entry);
+    const { bytes } = files.has(entry.id) ? { bytes: files.get(entry.id) } : await fetchModel(entry, url);
+    if (bytes.length !== entry.bytes) throw new Error(`${quote(entry.file)} has ${bytes.length} bytes, the manifest says ${entry.bytes}`);
     session.loadGenerator(bytes);
   }
   training.session = session;
@@ -243,7 +304,8 @@ async function trainLoop() {
     }
   } catch (e) {
     training.playing = false;
-    postMessage({ kind: Note.TRAIN_ERROR, message: errorText(e) });
+    postMessage({ kind: Note.TRAIN_ERROR, message: excerpt(errorText(e), 160) });
+    fatal(e);
   } finally {
     training.looping = false;
   }
@@ -253,6 +315,31 @@ async function frame(rate) {
   const s = training.session;
   const r = await s.sample(training.z, training.classes);
   postMessage({ kind: Note.TRAIN_FRAME, step: s.step(), dLoss: r.dLoss, gLoss: r.gLoss, images: r.images, stepsPerSec: rate, playing: training.playing }, [r.images.buffer]);
+}
+
+// ---- a trap in the wasm code ----------------------------------------------------------------------
+// After a trap (a Rust panic, out of memory) the wasm instance cannot be trusted: the worker says so
+// and closes, and the page starts a new one (see gallery/engine.js).
+
+const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
+
+function fatal(e) {
+  if (!isTrap(e)) return;
+  postMessage({ kind: Note.FATAL, reason: `crashed (${excerpt(errorText(e))})` });
+  setTimeout(() => self.close(), 0);
+}
+
+// A trap is told (FATAL) before the failed call's reply, so the page knows that reply comes from a
+// dying worker.
+for (const [kind, handler] of Object.entries(handlers)) {
+  handlers[kind] = async (args) => {
+    try {
+      return await handler(args);
+    } catch (e) {
+      fatal(e);
+      throw e;
+    }
+  };
 }
 
 // Calls run one at a time, in order; generated images go to the page without a copy.

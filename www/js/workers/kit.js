@@ -8,6 +8,44 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const errorText = (e) => String(e?.message ?? e);
 
 /**
+ * The body of a fetch Response as bytes, at most `cap` of them: a Content-Length over `cap` is
+ * refused before anything is read, and the download is cancelled as soon as it passes `cap`, so a
+ * huge or endless file never fills memory. `tooLarge(size)` and `stopped()` word the errors;
+ * `progress(loaded, total)` hears of each chunk (total: the Content-Length, else `cap`).
+ */
+export async function readCapped(res, cap, { tooLarge, stopped, progress } = {}) {
+  const declared = Number(res.headers.get('content-length'));
+  if (declared > cap) {
+    res.body?.cancel().catch(() => {});
+    throw new Error(tooLarge ? tooLarge(declared) : `the file is ${declared} bytes; at most ${cap} are allowed`);
+  }
+  const total = declared > 0 ? declared : cap;
+  const parts = [];
+  let loaded = 0;
+  if (res.body) {
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      loaded += value.length;
+      if (loaded > cap) {
+        reader.cancel().catch(() => {});
+        throw new Error(stopped ? stopped() : `the file is larger than ${cap} bytes: the download was stopped`);
+      }
+      parts.push(value);
+      progress?.(loaded, total);
+    }
+  }
+  const bytes = new Uint8Array(loaded);
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(p, at);
+    at += p.length;
+  }
+  return bytes;
+}
+
+/**
  * Holds a lock named after this worker for its whole life: the page waits on the same lock and so
  * learns at once if this worker dies (see WorkerClient in protocol.js). A worker started without a
  * name (or a browser without Web Locks) goes unwatched.

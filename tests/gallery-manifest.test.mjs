@@ -1,0 +1,167 @@
+// End-to-end: the gallery's model list (models/manifest.json) checked entry by entry. A bad entry is
+// greyed out with its reason and the others load; a list that cannot be used at all gets a clear
+// message instead of "Starting…" forever; a huge list is cut to its first 50 entries and only a
+// few are tried; long values are quoted as short excerpts. CPU backend, headless Chromium.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { WWW } from './browser.mjs';
+import { session } from './session.mjs';
+
+const manifest = JSON.parse(readFileSync(`${WWW}/models/manifest.json`, 'utf8'));
+const [digits, fashion] = manifest.models;
+const load = session();
+
+/**
+ * Opens the gallery with `body` (text, or an object sent as JSON) as models/manifest.json, or with
+ * HTTP `status`; waits until the page is ready. Records the main thread's long tasks.
+ */
+async function withManifest(body, { status = 200, hash = '', files = {} } = {}) {
+  const { page, problems } = await load(`gallery.html${hash}`, async (p) => {
+    await p.addInitScript(() => {
+      window.longTasks = [];
+      new PerformanceObserver((l) => window.longTasks.push(...l.getEntries().map((e) => e.duration))).observe({ type: 'longtask', buffered: true });
+    });
+    await p.route('**/models/manifest.json', (r) =>
+      r.fulfill({ status, contentType: 'application/json', body: typeof body === 'string' ? body : JSON.stringify(body) }));
+    for (const [name, f] of Object.entries(files)) await p.route((u) => u.pathname.endsWith(`/models/${name}`), f);
+  });
+  await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 90_000 });
+  return { page, problems, errors: () => page.textContent('#errors'), status: () => page.textContent('#status-text') };
+}
+
+const longest = (page) => page.evaluate(() => Math.max(0, ...window.longTasks));
+
+test('an entry without classes, with classes null or of the wrong types is greyed out with its reason; the valid ones load', async (t) => {
+  const { classes, ...noClasses } = fashion;
+  const models = [
+    { ...noClasses, id: 'no-classes', label: 'No classes' },
+    { ...fashion, id: 'null-classes', label: 'Null classes', classes: null },
+    { ...fashion, id: 'number-class', label: 'A number class', classes: ['a', 7] },
+    { ...fashion, id: 'text-bytes', label: 'Bytes as text', bytes: String(fashion.bytes) },
+    { ...fashion, id: 'bad id!', label: 'Bad id' },
+    { ...fashion, label: 'No id', id: undefined },
+    { ...fashion, id: 'huge', label: 'Huge file', bytes: 2_500_000_000 },
+    null,
+    'digits.gpk',
+    digits,
+    { ...digits, label: 'Digits again' },
+    fashion,
+  ];
+  const { page, problems, errors } = await withManifest({ models });
+  await page.waitForFunction(() => document.body.dataset.model === 'digits');
+  await page.waitForFunction(() => Number(document.body.dataset.renders ?? 0) > 0 && document.body.dataset.pending === 'false', null, { timeout: 60_000 });
+  const nav = await page.$$eval('#models button', (bs) => bs.map((b) => ({ model: b.dataset.model ?? null, disabled: b.disabled, label: b.firstChild.textContent, why: b.querySelector('small')?.textContent, title: b.title })));
+  assert.equal(nav.length, models.length, 'one button per entry, in order');
+  assert.deepEqual(nav.filter((b) => !b.disabled).map((b) => b.model), ['digits', 'fashion']);
+  const refused = nav.filter((b) => b.disabled);
+  t.diagnostic(refused.map((b) => `${b.label}: ${b.why} (${b.title})`).join('\n'));
+  // On the button: its name and a reason in plain words; in its title (and the error list): the details.
+  const expected = [
+    ['No classes', 'its list of classes is missing or wrong', /"classes" must be a list of class names \(\[\] for none\); it is missing/],
+    ['Null classes', 'its list of classes is missing or wrong', /"classes" must be a list .* it is null/],
+    ['A number class', 'its list of classes is missing or wrong', /class 2 must be a name; it is 7/],
+    ['Bytes as text', 'its file size is missing or wrong', /"bytes" must be a whole number; it is the text "1205988"/],
+    ['Bad id', 'its id is missing or wrong', /"id" must be letters, digits, "-" and "_" only/],
+    ['No id', 'its id is missing or wrong', /"id" must be some text; it is missing/],
+    ['Huge file', 'its file is too large (2,500 MB; at most 2 MB)', /its file is 2,500 MB; the gallery loads files of at most 2 MB/],
+    ['entry 8', "these are not a model's details", /an entry must be an object .* it is null/],
+    ['entry 9', "these are not a model's details", /an entry must be an object .* it is the text "digits.gpk"/],
+    ['Digits again', 'a model above has the same id', /its "id" "digits" is used by an earlier entry/],
+  ];
+  assert.equal(refused.length, expected.length);
+  expected.forEach(([label, why, detail], i) => {
+    assert.equal(refused[i].label, label);
+    assert.equal(refused[i].why, `can't be used: ${why}`);
+    assert.match(refused[i].title, detail);
+  });
+  // The first five are named in the error list, the others counted.
+  const e = await errors();
+  assert.match(e, /"No classes" in the model list can't be used: "classes" must be a list of class names/);
+  assert.match(e, /…and 5 more entries of the model list can't be used/);
+  assert.match(e, /The other models work as usual\. \(To fix an entry, edit models\/manifest\.json\.\)/);
+  t.diagnostic(`longest main-thread task ${(await longest(page)).toFixed(0)} ms`);
+  // A greyed-out entry cannot be picked.
+  await page.click('#models button[data-index="0"]', { force: true });
+  assert.equal(await page.evaluate(() => document.body.dataset.model), 'digits');
+  await page.click('#models button[data-model="fashion"]');
+  await page.waitForFunction(() => document.body.dataset.model === 'fashion', null, { timeout: 60_000 });
+  assert.deepEqual(problems, []);
+});
+
+for (const [name, body, status, message, cancelled = false] of [
+  ['an empty model list', { models: [] }, 200, /The model list \(models\/manifest\.json\) cannot be used: its "models" list is empty\./],
+  ['a list that is not an array', { models: { digits } }, 200, /cannot be used: its "models" must be a list; it is an object\./],
+  ['a manifest without a list', [digits], 200, /cannot be used: it must be an object with a "models" list; it is a list\./],
+  ['a manifest with the list only in its prototype', '{"__proto__": {"models": [1]}}', 200, /cannot be used: its "models" must be a list; it is missing\./],
+  ['a manifest that is not JSON', '{"models": [', 200, /The model list \(models\/manifest\.json\) is not valid JSON: /],
+  ['a manifest over 4 MB', JSON.stringify({ models: [digits], padding: ' '.repeat(5_000_000) }), 200, /The model list \(models\/manifest\.json\) is 5 MB; the gallery reads at most 4 MB\./, true],
+  ['a manifest that fails to load', 'gone', 404, /The model list \(models\/manifest\.json\) could not be loaded: HTTP 404 \(the file is missing\)\./],
+]) {
+  test(`${name}: a clear message, not "Starting…" forever; the trainer still works`, async () => {
+    const { page, problems, errors, status: line } = await withManifest(body, { status });
+    assert.match(await errors(), message);
+    assert.match(await line(), /^No models to show \(the reason is below\)\. The trainer below still works\.$/);
+    assert.equal(await page.$$eval('#models button', (bs) => bs.length), 0);
+    assert.equal(await page.isDisabled('#train-scratch'), false);
+    assert.equal(await page.isDisabled('#resample'), true);
+    // (A list over 4 MB is not read: its request is cancelled.)
+    assert.deepEqual(problems.filter((p) => !(status === 404 && p.includes('404')) && !(cancelled && p.startsWith('request failed'))), []);
+  });
+}
+
+test('10,000 entries with missing files: the first 50 are used, only 3 are tried, and the page says so at once', async (t) => {
+  const { metrics, ...plain } = digits;
+  const models = Array.from({ length: 10_000 }, (_, i) => ({ ...plain, id: `m${i}`, label: `Model ${i}`, file: `missing-${i}.gpk` }));
+  const t0 = Date.now();
+  const { page, problems, errors, status } = await withManifest({ models });
+  const ms = Date.now() - t0;
+  assert.equal(await page.$$eval('#models button', (bs) => bs.length), 50);
+  const e = await errors();
+  assert.match(e, /The model list has 10,000 entries; the gallery uses the first 50 and left out the other 9,950\./);
+  assert.equal((e.match(/HTTP 404 \(the file is missing\)/g) ?? []).length, 3, e);
+  assert.match(await status(), /^None of the 3 models tried could be loaded \(the reasons are below\)\. Pick one of the 47 others\.$/);
+  assert.equal(problems.filter((p) => /^HTTP 404: .*missing-\d+\.gpk/.test(p)).length, 3, 'three files were asked for');
+  const block = await longest(page);
+  t.diagnostic(`ready after ${ms} ms; longest main-thread task ${block.toFixed(0)} ms`);
+  assert.ok(block < 50, `the main thread was blocked for ${block} ms`);
+});
+
+test('long values are quoted as short excerpts: a 1 MB label, id and file name, and a 1 MB model id inside a weight file', async (t) => {
+  const long = 'x'.repeat(1_000_000);
+  // A digits file whose header names a 100,000-character model id (peekGenerator reads the header only).
+  const file = readFileSync(`${WWW}/models/${digits.file}`);
+  const len = file.readUInt32LE(12);
+  const header = JSON.parse(file.subarray(16, 16 + len).toString('utf8'));
+  header.meta.id = 'y'.repeat(100_000);
+  const json = Buffer.from(JSON.stringify(header));
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(json.length);
+  const forged = Buffer.concat([file.subarray(0, 12), size, json, file.subarray(16 + len)]);
+  const models = [
+    { ...digits, id: 'long-label', label: long },
+    { ...digits, id: long },
+    { ...digits, id: 'long-file', label: 'Long file', file: `${long}.gpk` },
+    { ...digits, id: 'long-text', label: 'Long text', licence: long.slice(0, 500_000) },
+    { ...digits, id: 'digits', label: 'Forged digits', bytes: forged.length },
+    fashion,
+  ];
+  const { page, problems, errors } = await withManifest({ models }, {
+    files: { [digits.file]: (r) => r.fulfill({ body: forged, contentType: 'application/octet-stream' }) },
+  });
+  await page.waitForFunction(() => document.body.dataset.model === 'fashion', null, { timeout: 60_000 }).catch(async (e) => {
+    throw new Error(`${e.message}: ${await errors()} / ${await page.textContent('#status')}`);
+  });
+  const lines = await page.$$eval('#errors p, #models button, #status', (els) => els.map((e) => e.textContent));
+  for (const line of lines) assert.ok(line.length < 400, `a message of ${line.length} characters: ${line.slice(0, 200)}…`);
+  const block = await longest(page);
+  t.diagnostic(`longest main-thread task ${block.toFixed(0)} ms`);
+  assert.ok(block < 50, `the main thread was blocked for ${block} ms`);
+  const e = await errors();
+  assert.match(e, /"long-label" in the model list can't be used: "label" is 1,000,000 characters long; at most 60 are allowed/);
+  assert.match(e, /"Handwritten digits" in the model list can't be used: "id" is 1,000,000 characters long; at most 40 are allowed/);
+  assert.match(e, /"Long file" in the model list can't be used: "file": the file name is 1,000,004 characters long/);
+  assert.match(e, /"Long text" in the model list can't be used: "licence" is 500,000 characters long/);
+  assert.match(e, /Forged digits: "digits\.gpk" does not match its manifest entry: the file is model "y{60}…", the manifest says "digits"/);
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,104 @@
+// The gallery's worker behind the page: its client (a new one after the worker dies), and the
+// recovery from a dead worker (a crash, a wasm trap, the browser reclaiming it): a new worker, the
+// current model loaded again (from the Cache API), the grid redrawn; at most 3 restarts a minute.
+import { GalleryNote as Note, connect } from '../protocol.js';
+import { showError, setStatus } from './page.js';
+
+const WORKER = new URL('../workers/gallery.js', import.meta.url);
+/** Restarts allowed in one minute; the next death is not restarted. */
+export const MAX_RESTARTS = 3;
+
+export class Engine {
+  /** `onNote(note)` hears every GalleryNote; `onLost(reason)` once per worker that dies; `onError(text)` an error event. */
+  constructor({ onNote, onLost, onError }) {
+    Object.assign(this, { onNote, onLost, onError });
+    this.client = this.spawn();
+  }
+
+  spawn() {
+    const client = connect(WORKER, {
+      onNote: (note) => {
+        // A trap: the worker closes next, and the replies still to come are its last.
+        if (note.kind === Note.FATAL) client.dying = true;
+        if (client === this.client) this.onNote(note);
+      },
+      onLost: (reason) => client === this.client && this.onLost(reason),
+      onError: (text) => client === this.client && this.onError(text),
+    });
+    return client;
+  }
+
+  /** A new worker, after the last one died. */
+  respawn() {
+    this.client.worker.terminate();
+    this.client = this.spawn();
+  }
+
+  /** Whether the current worker is gone (or going, after a trap). */
+  get lost() {
+    return this.client.lost || Boolean(this.client.dying);
+  }
+
+  /** The current worker's answer; an error from a worker that died carries `engineLost: true` (recovery speaks for it). */
+  call(kind, args, transfer) {
+    const client = this.client;
+    return client.call(kind, args, transfer).catch((e) => {
+      if (client.lost || client.dying || client !== this.client) e.engineLost = true;
+      throw e;
+    });
+  }
+}
+
+export class Recovery {
+  /**
+   * `engine`, `models`, `grid`, `trainer`: the rooms it restarts; `boot()`: the page's start, run
+   * again when the worker died before the page was ready.
+   */
+  constructor({ engine, models, grid, trainer, boot }) {
+    Object.assign(this, { engine, models, grid, trainer, boot });
+    this.crashed = null; // the FATAL note's reason, until the worker closes
+    this.recent = []; // when each restart began, the last minute's
+    this.recoveries = 0;
+  }
+
+  /** GalleryNote.FATAL: the worker closes next; `recover` names the reason. */
+  crash(reason) {
+    this.crashed = reason;
+  }
+
+  async recover(reason) {
+    const { engine, models, grid, trainer } = this;
+    if (this.crashed) reason = this.crashed;
+    this.crashed = null;
+    grid.stopWalk();
+    grid.setReady(false);
+    const training = trainer.running;
+    trainer.lost();
+    const now = Date.now();
+    this.recent.push(now);
+    while (this.recent[0] < now - 60_000) this.recent.shift();
+    if (this.recent.length > MAX_RESTARTS) {
+      models.current = null;
+      trainer.disable();
+      setStatus('The engine is not running.');
+      showError(`The engine ${reason} unexpectedly, for the ${ordinal(this.recent.length)} time in a minute, so it was not restarted. Reload the page to try again (or choose the CPU backend first).`);
+      document.body.dataset.engine = 'gave-up';
+      return;
+    }
+    engine.respawn();
+    const worker = engine.client; // a later death starts a recovery of its own, which then speaks
+    const lostTraining = training ? ' The in-tab training run was lost with it: start it again.' : '';
+    if (document.body.dataset.ready !== 'true') {
+      showError(`The engine ${reason} unexpectedly while the gallery started. A new one is starting.`);
+      await this.boot();
+      if (engine.client !== worker) return;
+    } else {
+      const name = await models.restart();
+      if (engine.client !== worker || engine.lost) return; // the new one died too: its own recovery speaks
+      showError(`The engine ${reason} unexpectedly. A new one was started${name ? ` and ${name} was loaded again` : ''}.${lostTraining}`);
+    }
+    document.body.dataset.recovered = String(++this.recoveries);
+  }
+}
+
+const ordinal = (n) => ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'][n - 1] ?? `${n}th`;
