@@ -1,7 +1,7 @@
 //! ganplay: train and sample GANs with burn, natively and in the browser.
 //!
 //! Dependencies point one way: data, loss, metrics, kernel → model → train, files → images →
-//! tools (native) and web (wasm); `limits` and `readback` serve every room and import none.
+//! tools (native) and web (wasm); `limits`, `readback` and `text` serve every room and import none.
 
 pub mod data;
 pub mod files;
@@ -14,6 +14,7 @@ pub mod loss;
 pub mod metrics;
 pub mod model;
 pub mod readback;
+pub mod text;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod tools;
 #[cfg(feature = "train")]

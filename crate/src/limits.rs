@@ -4,6 +4,7 @@
 //! playground's controls take theirs from `www/js/limits.js`, which `ganplay limits` writes from
 //! [`crate::train::limits`], so the page and the engine cannot disagree (a test compares them).
 
+use crate::text::{QUOTE, excerpt};
 use std::fmt;
 
 /// A setting that cannot be used: its field (a config path such as `optim_g.lr`) and the reason.
@@ -26,7 +27,8 @@ impl ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.field.is_empty() { f.write_str(&self.reason) } else { write!(f, "{} {}", self.field, self.reason) }
+        let reason = excerpt(&self.reason, 300);
+        if self.field.is_empty() { f.write_str(&reason) } else { write!(f, "{} {reason}", excerpt(&self.field, QUOTE)) }
     }
 }
 

@@ -53,6 +53,16 @@ impl Rng {
         (r * t.cos()) as f32
     }
 
+    /// Whether this state can have come from [`Rng::normal`]: a saved spare value is finite and
+    /// within Box–Muller's reach (|z| ≤ √(−2 ln 1e-12) ≈ 7.43). A forged 1e39 would make every
+    /// batch of noise infinite.
+    pub fn check(&self) -> Result<(), String> {
+        match self.spare_normal {
+            Some(z) if !(z.abs() <= 7.5) => Err(format!("the random state's spare normal value {z} is impossible")),
+            _ => Ok(()),
+        }
+    }
+
     /// A child generator whose stream does not overlap this one's in practice.
     pub fn fork(&mut self) -> Rng {
         Rng::new(self.next_u64())

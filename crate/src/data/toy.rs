@@ -57,7 +57,8 @@ impl fmt::Display for DataError {
         match self {
             DataError::UnknownDataset(name) => write!(
                 f,
-                "unknown dataset \"{name}\"; expected one of: {}",
+                "unknown dataset {}; expected one of: {}",
+                crate::text::quote(name),
                 Dataset::NAMES.join(", ")
             ),
             DataError::EmptyPoints => write!(f, "the point cloud is empty"),

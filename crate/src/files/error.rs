@@ -1,7 +1,11 @@
 //! The error of every weight-file loader (2D model files and image weight packs). Outside
 //! weights.rs so that a sampling-only build, without the trainer, has it too.
 
+use crate::text::excerpt;
 use std::fmt;
+
+/// The longest reason a loader error gives.
+const REASON: usize = 300;
 
 /// The 2D model file version this build writes and reads (`weights::VERSION`).
 pub(crate) const MODEL_FILE_VERSION: u32 = 1;
@@ -22,12 +26,13 @@ pub enum WeightsError {
 impl fmt::Display for WeightsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WeightsError::NotGanplay(why) => write!(f, "this is not a ganplay model file ({why})"),
+            // A reason can quote the file (a serde message names the field it choked on): short.
+            WeightsError::NotGanplay(why) => write!(f, "this is not a ganplay model file ({})", excerpt(why, REASON)),
             WeightsError::Version(v) => {
                 write!(f, "this model file has version {v}; this ganplay reads version {MODEL_FILE_VERSION}")
             }
-            WeightsError::Corrupt(why) => write!(f, "the model file is damaged: {why}"),
-            WeightsError::Mismatch(why) => write!(f, "the weights do not match the model's config: {why}"),
+            WeightsError::Corrupt(why) => write!(f, "the model file is damaged: {}", excerpt(why, REASON)),
+            WeightsError::Mismatch(why) => write!(f, "the weights do not match the model's config: {}", excerpt(why, REASON)),
         }
     }
 }

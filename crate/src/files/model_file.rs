@@ -10,6 +10,7 @@ use crate::model::params::{self, SavedParam};
 use crate::model::Mlp;
 use crate::files::checksum::{self, base64};
 use crate::readback::read_f32;
+use crate::text::{self, quote};
 use crate::train::{TrainConfig, Trainer};
 use burn::module::Module;
 use burn::tensor::{Bytes, Device, Tensor, TensorData, Transaction};
@@ -108,14 +109,10 @@ impl ModelFile {
             serde_json::from_str(text).map_err(|e| WeightsError::NotGanplay(format!("not JSON: {e}")))?;
         match value.get("format").and_then(|f| f.as_str()) {
             Some(FORMAT) => {}
-            Some(other) => return Err(WeightsError::NotGanplay(format!("its format is \"{other}\""))),
+            Some(other) => return Err(WeightsError::NotGanplay(format!("its format is {}", quote(other)))),
             None => return Err(WeightsError::NotGanplay("no \"format\" field".into())),
         }
-        match value.get("version").and_then(|v| v.as_u64()) {
-            Some(v) if v == VERSION as u64 => {}
-            Some(v) => return Err(WeightsError::Version(v.min(u32::MAX as u64) as u32)),
-            None => return Err(WeightsError::Corrupt("no \"version\" field".into())),
-        }
+        check_version(value.get("version"))?;
         let file: ModelFile = serde_json::from_value(value).map_err(|e| WeightsError::Corrupt(e.to_string()))?;
         if file.digest() != file.checksum {
             return Err(WeightsError::Corrupt("checksum mismatch: the file was changed or damaged".into()));
@@ -124,15 +121,62 @@ impl ModelFile {
         if let Some(points) = &file.points {
             Dataset::from_points(points.clone()).map_err(|e| WeightsError::Corrupt(e.to_string()))?;
         }
-        for (name, list) in [("generator", Some(&file.generator)), ("discriminator", Some(&file.discriminator)), ("ema", file.ema.as_ref())] {
-            for (i, t) in list.into_iter().flatten().enumerate() {
-                decode_tensor(t).map_err(|e| WeightsError::Corrupt(format!("{name} tensor {i}: {e}")))?;
-            }
-        }
+        let decode = |name: &str, list: &[TensorEntry]| -> Result<Vec<SavedParam>, WeightsError> {
+            list.iter().enumerate().map(|(i, t)| decode_tensor(t).map_err(|e| WeightsError::Corrupt(format!("{name} tensor {i}: {e}")))).collect()
+        };
+        let g = decode("generator", &file.generator)?;
+        let d = decode("discriminator", &file.discriminator)?;
+        let ema = file.ema.as_deref().map(|e| decode("ema", e)).transpose()?;
+        file.check_state(&g, &d, ema.as_deref())?;
         if let Some(o) = &file.optimizer {
             o.decode()?;
         }
         Ok(file)
+    }
+}
+
+impl ModelFile {
+    /// A state training can go on from: a round count the page can show exactly, finite losses, a
+    /// random state `Rng` can have, and networks whose outputs are finite (refused here, at load,
+    /// rather than diverging at every Play).
+    fn check_state(&self, g: &[SavedParam], d: &[SavedParam], ema: Option<&[SavedParam]>) -> Result<(), WeightsError> {
+        let corrupt = |why: String| WeightsError::Corrupt(why);
+        if self.iteration > MAX_ITERATION {
+            return Err(corrupt(format!("its iteration count {} is impossible (at most 2⁵³ − 1)", self.iteration)));
+        }
+        if self.losses.iter().flatten().any(|l| !l.is_finite()) {
+            return Err(corrupt("a saved loss is not a finite number".into()));
+        }
+        self.rng.check().map_err(corrupt)?;
+        let generators: Vec<&[SavedParam]> = [Some(g), ema].into_iter().flatten().collect();
+        crate::train::finite_outputs(&self.config, &generators, d).map_err(WeightsError::Mismatch)
+    }
+}
+
+/// The largest round count a file may hold: what a JavaScript number holds exactly.
+pub const MAX_ITERATION: u64 = (1 << 53) - 1;
+
+/// The `version` field: a whole number (1 and 1.0 alike), and the one this build reads.
+fn check_version(version: Option<&serde_json::Value>) -> Result<(), WeightsError> {
+    let v = match version {
+        None => return Err(WeightsError::Corrupt("no \"version\" field".into())),
+        Some(serde_json::Value::Number(n)) => n.as_f64().unwrap_or(f64::NAN),
+        Some(other) => {
+            let kind = match other {
+                serde_json::Value::String(_) => "text",
+                serde_json::Value::Bool(_) => "true or false",
+                serde_json::Value::Null => "null",
+                _ => "a list or an object",
+            };
+            return Err(WeightsError::Corrupt(format!("its \"version\" must be a number, not {kind}")));
+        }
+    };
+    if v == VERSION as f64 {
+        Ok(())
+    } else if v.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&v) {
+        Err(WeightsError::Version(v as u32))
+    } else {
+        Err(WeightsError::Corrupt(format!("its \"version\" must be a whole number of 0 or more, not {}", text::excerpt(&v.to_string(), text::QUOTE))))
     }
 }
 
@@ -400,6 +444,83 @@ mod tests {
         twins.generator[1].id = twins.generator[0].id;
         let e = Trainer::restore(&ModelFile::from_json(&twins.seal().to_json()).unwrap(), &device).err().unwrap();
         assert!(e.to_string().contains("share an id"), "{e}");
+    }
+
+    /// A file whose state can never train is refused at load, each with its own reason (a forger
+    /// recomputes the checksum, so these checks sit behind it): a spare normal of 1e39 (every
+    /// batch of noise infinite), every weight 3e38 (finite, but the outputs overflow), a round
+    /// count of 2⁶⁴ − 1 (which wrapped to 0), an infinite saved loss.
+    #[test]
+    fn impossible_state_is_refused_at_load() {
+        let mut a = Trainer::new(TrainConfig { batch_size: 16, ema: 0.9, ..Default::default() }, None, &Device::flex()).unwrap();
+        a.round();
+        let file = block_on(a.save(true)).unwrap();
+        assert!(ModelFile::from_json(&file.to_json()).is_ok());
+        let forged = |edit: &dyn Fn(&mut serde_json::Value)| {
+            let mut doc: serde_json::Value = serde_json::from_str(&file.to_json()).unwrap();
+            edit(&mut doc);
+            // Recompute the checksum as a forger would, but keep the document's own text (a value
+            // such as 1e39 does not survive a round trip through f32).
+            if let Ok(f) = serde_json::from_value::<ModelFile>(doc.clone()) {
+                doc["checksum"] = serde_json::json!(f.seal().checksum);
+            }
+            ModelFile::from_json(&doc.to_string()).err().map(|e| e.to_string()).unwrap_or_default()
+        };
+        let e = forged(&|d| d["rng"]["spare_normal"] = serde_json::json!(1e39));
+        assert!(e.contains("spare normal"), "{e}");
+        let e = forged(&|d| d["rng"]["spare_normal"] = serde_json::json!(12.0));
+        assert!(e.contains("spare normal"), "{e}");
+        assert_eq!(forged(&|d| d["rng"]["spare_normal"] = serde_json::json!(1.5)), "");
+        let huge = |list: &mut serde_json::Value| {
+            for t in list.as_array_mut().unwrap() {
+                let n: usize = t["shape"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).product();
+                let bytes: Vec<u8> = (0..n).flat_map(|_| 3e38f32.to_le_bytes()).collect();
+                t["data"] = serde_json::json!(base64::encode(&bytes));
+            }
+        };
+        let e = forged(&|d| huge(&mut d["generator"]));
+        assert!(e.contains("overflow"), "{e}");
+        let e = forged(&|d| huge(&mut d["discriminator"]));
+        assert!(e.contains("overflow"), "{e}");
+        let e = forged(&|d| huge(&mut d["ema"]));
+        assert!(e.contains("overflow"), "{e}");
+        let e = forged(&|d| d["iteration"] = serde_json::json!(u64::MAX));
+        assert!(e.contains("iteration count"), "{e}");
+        assert_eq!(forged(&|d| d["iteration"] = serde_json::json!(MAX_ITERATION)), "");
+        let e = forged(&|d| d["losses"] = serde_json::json!([1e39, 0.5]));
+        assert!(e.contains("loss"), "{e}");
+    }
+
+    /// What a message quotes of a file is a short excerpt, however long the field: a 10 MB
+    /// `format` gives a message of a few dozen characters.
+    #[test]
+    fn messages_quote_a_short_excerpt() {
+        let long = "x".repeat(10 << 20);
+        for text in [
+            format!("{{\"format\":\"{long}\"}}"),
+            format!("{{\"format\":\"ganplay-2d\",\"version\":1,\"{long}\":1}}"),
+            format!("{{\"format\":\"ganplay-2d\",\"version\":\"{long}\"}}"),
+        ] {
+            let e = ModelFile::from_json(&text).unwrap_err().to_string();
+            assert!(e.len() < 400, "{} characters: {}", e.len(), &e[..200]);
+        }
+        let e = TrainConfig::from_json(&format!("{{\"dataset\":\"{long}\"}}")).unwrap_err().to_string();
+        assert!(e.len() < 400, "{} characters", e.len());
+    }
+
+    /// The version is read as a number in any spelling of one; anything else says what it is.
+    #[test]
+    fn version_spellings_get_their_own_reason() {
+        let v = |version: &str| ModelFile::from_json(&format!("{{\"format\":\"ganplay-2d\",\"version\":{version}}}")).unwrap_err();
+        assert_eq!(v("7"), WeightsError::Version(7));
+        assert_eq!(v("7.0"), WeightsError::Version(7));
+        for (spelling, says) in [("-1", "whole number"), ("1.5", "whole number"), ("1e300", "whole number"), ("\"1\"", "not text"), ("null", "not null"), ("[1]", "list")] {
+            let e = v(spelling).to_string();
+            assert!(e.contains(says) && !e.contains("no \"version\""), "{spelling}: {e}");
+        }
+        // 1.0 is version 1: the file gets as far as its other fields.
+        let e = v("1.0").to_string();
+        assert!(!e.contains("version"), "{e}");
     }
 
     #[test]

@@ -42,7 +42,7 @@ impl Pretrained {
         let pack = Pack::<GeneratorMeta>::from_bytes(bytes)?;
         let meta = pack.meta.clone();
         if meta.format != FORMAT {
-            return Err(WeightsError::NotGanplay(format!("it is a \"{}\" file, not a generator", meta.format)));
+            return Err(WeightsError::NotGanplay(format!("it is a {} file, not a generator", crate::text::quote(&meta.format))));
         }
         meta.config.validate().map_err(|e| WeightsError::Mismatch(e.to_string()))?;
         if meta.class_names.len() != meta.config.classes {

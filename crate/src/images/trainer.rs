@@ -282,10 +282,10 @@ impl ImageTrainer {
         let pack = Pack::<CheckpointMeta>::from_bytes(bytes).map_err(|e| e.to_string())?;
         let meta = pack.meta.clone();
         if meta.format != CHECKPOINT {
-            return Err(format!("this is a \"{}\" file, not a checkpoint", meta.format));
+            return Err(format!("this is a {} file, not a checkpoint", crate::text::quote(&meta.format)));
         }
         if meta.dataset != dataset {
-            return Err(format!("the checkpoint is for dataset \"{}\", not \"{dataset}\"", meta.dataset));
+            return Err(format!("the checkpoint is for dataset {}, not \"{dataset}\"", crate::text::quote(&meta.dataset)));
         }
         let mut t = ImageTrainer::new(meta.config, data, device)?;
         t.s.g = params::load(t.s.g, &pack.group("g."))?;

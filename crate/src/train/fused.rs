@@ -4,7 +4,9 @@
 //! optimisers still update the weights and keep their state, so saving, loading, rollback, the
 //! explained round and the WebGPU path are the same as without it.
 
-use super::Trainer;
+use super::{TrainConfig, Trainer};
+use crate::data::Rng;
+use crate::model::params::SavedParam;
 use crate::kernel::{Layout, gemm, transpose};
 use crate::loss;
 use crate::model::{Activation, Mlp};
@@ -48,6 +50,54 @@ struct Layer {
 pub(crate) struct HostMlp {
     layers: Vec<Layer>,
     activation: Activation,
+}
+
+impl HostMlp {
+    /// A network from saved parameters in visiting order (each layer's weight `[d_in, d_out]`,
+    /// then its bias `[d_out]`); None where they do not chain up that way.
+    fn from_saved(params: &[SavedParam], activation: Activation) -> Option<HostMlp> {
+        let layers = params
+            .chunks(2)
+            .map(|pair| match pair {
+                [w, b] if w.shape.len() == 2 && b.shape == [w.shape[1]] => {
+                    Some(Layer { w: w.values.clone(), b: b.values.clone(), d_in: w.shape[0], d_out: w.shape[1], ids: Default::default() })
+                }
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let chained = layers.windows(2).all(|p| p[0].d_out == p[1].d_in);
+        (chained && !layers.is_empty()).then_some(HostMlp { layers, activation })
+    }
+}
+
+/// Whether saved networks compute finite outputs: the generator on 256 latent samples, the
+/// discriminator on those points and on a 16 × 16 grid over the plane. Finite weights can still
+/// overflow (every weight 3e38 does), and a run that starts from there can only diverge; a model
+/// file is checked with this before it is loaded. `generators`: G and, where on, its average.
+pub(crate) fn finite_outputs(config: &TrainConfig, generators: &[&[SavedParam]], d: &[SavedParam]) -> Result<(), String> {
+    let g_cfg = &config.generator;
+    let d_net = HostMlp::from_saved(d, config.discriminator.activation).ok_or("the discriminator's layers do not fit together")?;
+    let n = 256;
+    let z = g_cfg.noise.sample(&mut Rng::new(0), n, g_cfg.latent_dim);
+    let grid: Vec<f32> = (0..16 * 16).flat_map(|i| [-3.0 + 0.4 * (i % 16) as f32, -3.0 + 0.4 * (i / 16) as f32]).collect();
+    let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
+    if !finite(d_net.forward(grid, 256).last().map_or(&[][..], |v| v)) {
+        return Err("the discriminator's outputs overflow (its weights are far too large)".into());
+    }
+    for g in generators {
+        let g_net = HostMlp::from_saved(g, g_cfg.activation).ok_or("the generator's layers do not fit together")?;
+        if g_net.layers.first().map(|l| l.d_in) != Some(g_cfg.latent_dim) || g_net.layers.last().map(|l| l.d_out) != Some(2) {
+            return Err("the generator's layers do not fit its config".into());
+        }
+        let points = g_net.forward(z.clone(), n).pop().unwrap_or_default();
+        if !finite(&points) {
+            return Err("the generator's outputs overflow (its weights are far too large)".into());
+        }
+        if !finite(d_net.forward(points, n).last().map_or(&[][..], |v| v)) {
+            return Err("the discriminator's outputs overflow on the generated points".into());
+        }
+    }
+    Ok(())
 }
 
 /// Reads the weights of several MLPs in one transaction (on the CPU device it is ready at once).

@@ -9,3 +9,4 @@ mod trainer;
 pub use config::*;
 pub use readout::{EXTENT, Explained, Metrics, Readout, View, compute_metrics};
 pub use trainer::Trainer;
+pub(crate) use fused::finite_outputs;

@@ -118,13 +118,14 @@ pub async fn device_for(backend: &str) -> Result<(Device, BackendInfo), String> 
             let (device, adapter) = webgpu_device().await?;
             Ok((device, BackendInfo { backend: "webgpu", adapter: Some(adapter), webgpu_built }))
         }
-        other => Err(format!("unknown backend \"{other}\"; expected \"webgpu\" or \"cpu\" (the page resolves \"auto\")")),
+        other => Err(format!("unknown backend {}; expected \"webgpu\" or \"cpu\" (the page resolves \"auto\")", crate::text::quote(other))),
     }
 }
 
-/// Any error as a JS `Error` with its message.
+/// Any error as a JS `Error` with its message, never longer than [`crate::text::MESSAGE`]
+/// characters: whatever a message quotes, the page gets a short one.
 pub(crate) fn err(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
+    JsError::new(&crate::text::excerpt(&e.to_string(), crate::text::MESSAGE))
 }
 
 /// A plain object from `(key, value)` pairs.

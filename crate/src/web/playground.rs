@@ -108,7 +108,7 @@ impl Playground {
         let view = View { samples: samples as usize, heatmap: heatmap as usize, manifold: manifold as usize, arrows: arrows as usize };
         let read = self.trainer.readout(view);
         wasm_bindgen_futures::future_to_promise(async move {
-            let r: Readout = read.await.map_err(|e| JsValue::from(JsError::new(&e)))?;
+            let r: Readout = read.await.map_err(|e| JsValue::from(err(e)))?;
             let metrics = serde_json::to_string(&r.metrics).unwrap_or_else(|_| "{}".into());
             object(vec![
                 ("iteration", num(r.iteration as f64)),
@@ -135,7 +135,7 @@ impl Playground {
     pub fn explain(&mut self, shown: u32, heatmap: u32) -> js_sys::Promise {
         let read = self.trainer.explain(shown as usize, heatmap as usize);
         wasm_bindgen_futures::future_to_promise(async move {
-            let e: Explained = read.await.map_err(|e| JsValue::from(JsError::new(&e)))?;
+            let e: Explained = read.await.map_err(|e| JsValue::from(err(e)))?;
             object(vec![
                 ("iteration", num(e.iteration as f64)),
                 ("real", f32s(&e.real)),
@@ -162,7 +162,7 @@ impl Playground {
     pub fn export(&self) -> js_sys::Promise {
         let save = self.trainer.save(self.info.backend == "cpu");
         wasm_bindgen_futures::future_to_promise(async move {
-            let file = save.await.map_err(|e| JsValue::from(JsError::new(&e)))?;
+            let file = save.await.map_err(|e| JsValue::from(err(e)))?;
             Ok(JsValue::from_str(&file.to_json()))
         })
     }
