@@ -8,5 +8,5 @@ mod trainer;
 
 pub use config::*;
 pub use readout::{EXTENT, Explained, Metrics, Readout, View, compute_metrics};
-pub use trainer::Trainer;
+pub use trainer::{Retuned, Trainer};
 pub(crate) use fused::finite_outputs;

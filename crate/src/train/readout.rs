@@ -14,6 +14,9 @@ use std::future::Future;
 /// Half the side of the square of the plane that pictures and metrics cover: [−3, 3]².
 pub const EXTENT: f32 = 3.0;
 
+/// How many generated points the gradient norm of a readout is measured at.
+const GRADIENT_POINTS: usize = 256;
+
 /// What a readout should bring back besides losses and points.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct View {
@@ -61,6 +64,11 @@ pub struct Readout {
     /// −∂L_G/∂x at the first `arrows` generated points, `[arrows, 2]`: where the generator's
     /// update pushes each point.
     pub arrows: Vec<f32>,
+    /// The mean length of −∂ℓ_G/∂x over (up to) 256 generated points (ℓ_G: the generator's loss at
+    /// one point): how hard the generator's update pulls its points, at their true scale (the
+    /// arrows picture rescales). Near 0 where the generator's gradient vanishes (minimax against a
+    /// confident D).
+    pub grad_norm: f32,
     /// False when a loss, a weight or a generated point is NaN or infinite.
     pub finite: bool,
     pub metrics: Metrics,
@@ -169,7 +177,13 @@ impl Trainer {
             .map(|t| t.abs().sum())
             .reduce(|a, b| a + b)
             .unwrap_or_else(|| nan(&inner));
-        let checks = Tensor::cat(vec![self.losses(), weights], 0);
+        // The generator's gradient at (up to) 256 generated points: its mean norm is a readout, and
+        // the first `view.arrows` of it are the arrows.
+        let arrows = view.arrows.min(n);
+        let probed = arrows.max(n.min(GRADIENT_POINTS));
+        let gradient = self.arrows_at(fake.clone().narrow(0, 0, probed));
+        let grad_norm = gradient.clone().square().sum_dim(1).sqrt().mean();
+        let checks = Tensor::cat(vec![self.losses(), weights, grad_norm], 0);
         let stepped = [self.s.d_loss.is_some(), self.s.g_loss.is_some()];
         let mut read = Transaction::default().register(checks).register(fake.clone());
         if view.heatmap > 0 {
@@ -183,9 +197,8 @@ impl Trainer {
         if rows > 0 {
             read = read.register(shown.forward(self.latent_grid(rows, cols)));
         }
-        let arrows = view.arrows.min(n);
         if arrows > 0 {
-            read = read.register(self.arrows_at(fake.narrow(0, 0, arrows)));
+            read = read.register(gradient.narrow(0, 0, arrows));
         }
         let iteration = self.s.iteration;
         let modes = self.dataset.modes();
@@ -217,6 +230,7 @@ impl Trainer {
                 manifold_rows: rows,
                 manifold_cols: cols,
                 arrows,
+                grad_norm: checks[3],
                 finite,
                 metrics,
             })

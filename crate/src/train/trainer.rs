@@ -3,7 +3,7 @@
 //! Steps never read anything back. Losses stay on the device until [`Trainer::readout`]
 //! (readout.rs), which reads them with the pictures in one transaction.
 
-use super::TrainConfig;
+use super::{OptimizerConfig, TrainConfig};
 use super::fused::fused_available;
 use crate::data::{Dataset, Rng};
 use crate::limits::ConfigError;
@@ -11,6 +11,13 @@ use crate::model::{Mlp, params};
 use burn::module::{Module, ModuleMapper, Param};
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor, TensorData};
+
+/// What [`Trainer::retune`] did besides taking the new settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Retuned {
+    /// The networks ("generator", "discriminator") whose optimiser starts with fresh moments.
+    pub fresh_moments: Vec<&'static str>,
+}
 
 /// The parts of a trainer that change while training, kept for rollback.
 #[derive(Clone)]
@@ -66,6 +73,54 @@ impl Trainer {
         };
         let fused = fused_available(&device) && !config.objective.uses_gradient_penalty();
         Ok(Self { config, dataset, device, s, saved: None, fixed: None, fused })
+    }
+
+    /// Changes the settings of the running model without a restart (as GAN Lab does): learning
+    /// rates, the optimisers and their parameters, k_D, k_G, batch size, objective, label
+    /// smoothing, clipping, λ and the moving average. The weights, the round count, the random
+    /// stream and (where the optimiser keeps its kind) its moments stay. A change of the data, the
+    /// seed or either network is refused: those need a new run ([`Trainer::new`]).
+    ///
+    /// `carry_moments`: move the optimisers' moments into one whose parameters changed (β, momentum,
+    /// …); that reads their state synchronously, so pass false on WebGPU in the browser, where such
+    /// a change starts fresh moments. A change of optimiser kind always does.
+    pub fn retune(&mut self, next: TrainConfig, carry_moments: bool) -> Result<Retuned, ConfigError> {
+        next.validate()?;
+        for (field, same) in [
+            ("dataset", next.dataset == self.config.dataset),
+            ("seed", next.seed == self.config.seed),
+            ("generator", next.generator == self.config.generator),
+            ("discriminator", next.discriminator == self.config.discriminator),
+        ] {
+            if !same {
+                return Err(ConfigError::new(field, "changes the model itself: that needs a new run"));
+            }
+        }
+        let mut fresh = Vec::new();
+        let mut swap = |name: &'static str, old: &OptimizerConfig, new: &OptimizerConfig, opt: &mut ModuleOptimizer| {
+            let only_lr = OptimizerConfig { lr: old.lr, ..new.clone() } == *old;
+            if only_lr {
+                return;
+            }
+            let carried = (carry_moments && new.kind == old.kind)
+                .then(|| opt.into_bytes().ok())
+                .flatten()
+                .and_then(|bytes| new.init().from_bytes(bytes).ok());
+            *opt = carried.unwrap_or_else(|| {
+                fresh.push(name);
+                new.init()
+            });
+        };
+        swap("generator", &self.config.optim_g, &next.optim_g, &mut self.s.opt_g);
+        swap("discriminator", &self.config.optim_d, &next.optim_d, &mut self.s.opt_d);
+        self.s.ema_g = match (self.s.ema_g.take(), next.ema > 0.0) {
+            (Some(avg), true) => Some(avg),
+            (None, true) => Some(self.s.g.valid()),
+            (_, false) => None,
+        };
+        self.fused = fused_available(&self.device) && !next.objective.uses_gradient_penalty();
+        self.config = next;
+        Ok(Retuned { fresh_moments: fresh })
     }
 
     pub fn config(&self) -> &TrainConfig {
@@ -244,7 +299,8 @@ pub(super) mod tests {
     use crate::loss::Objective;
     use crate::metrics;
     use crate::readback::block_on;
-    use crate::train::{OptimizerConfig, OptimizerKind, Readout, View};
+    use crate::model::GeneratorConfig;
+    use crate::train::{OptimizerKind, Readout, View};
 
 
     pub(in crate::train) fn run(config: TrainConfig, rounds: usize) -> Readout {
@@ -413,5 +469,71 @@ pub(super) mod tests {
         }
         let (ra, rb) = (block_on(a.readout(View::points(64))).unwrap(), block_on(b.readout(View::points(64))).unwrap());
         assert_eq!((ra.iteration, ra.d_loss, ra.g_loss, ra.fake), (rb.iteration, rb.d_loss, rb.g_loss, rb.fake));
+    }
+
+    /// Settings change on the running model: the weights and the round count stay, a learning-rate
+    /// change applies from the next step (and only then), and a change of the model is refused.
+    #[test]
+    fn retuning_keeps_the_model_and_applies_from_the_next_step() {
+        let cfg = TrainConfig { batch_size: 32, ..Default::default() };
+        let mut a = Trainer::new(cfg.clone(), None, &Device::flex()).unwrap();
+        let mut b = Trainer::new(cfg.clone(), None, &Device::flex()).unwrap();
+        for _ in 0..5 {
+            a.round();
+            b.round();
+        }
+        // The same settings again: nothing changes, not even Adam's moments.
+        assert_eq!(a.retune(cfg.clone(), true).unwrap(), Retuned::default());
+        let same = |t: &mut Trainer| block_on(t.readout(View::points(64))).unwrap();
+        let (ra, rb) = (same(&mut a), same(&mut b));
+        assert_eq!((ra.iteration, ra.fake.clone(), ra.d_loss), (rb.iteration, rb.fake.clone(), rb.d_loss));
+        a.round();
+        b.round();
+        assert_eq!(same(&mut a).fake, same(&mut b).fake, "an unchanged retune changed the run");
+        // A new learning rate for G: same picture now, another one after the next round.
+        let faster = TrainConfig { optim_g: OptimizerConfig { lr: 1e-2, ..cfg.optim_g.clone() }, ..cfg.clone() };
+        assert_eq!(a.retune(faster, true).unwrap().fresh_moments, Vec::<&str>::new());
+        assert_eq!(same(&mut a).fake, same(&mut b).fake);
+        a.round();
+        b.round();
+        let (ra, rb) = (same(&mut a), same(&mut b));
+        assert_eq!(ra.iteration, 7);
+        assert_ne!(ra.fake, rb.fake, "the new learning rate did not apply");
+        // β1 with the moments carried (CPU), and a new optimiser kind (fresh moments).
+        let beta = TrainConfig { optim_d: OptimizerConfig { beta1: 0.9, ..cfg.optim_d.clone() }, ..cfg.clone() };
+        assert_eq!(a.retune(beta, true).unwrap().fresh_moments, Vec::<&str>::new());
+        let sgd = TrainConfig { optim_d: OptimizerConfig { kind: OptimizerKind::Sgd, ..cfg.optim_d.clone() }, ..cfg.clone() };
+        assert_eq!(a.retune(sgd, true).unwrap().fresh_moments, vec!["discriminator"]);
+        a.round();
+        assert!(same(&mut a).finite);
+        // The model itself cannot change in place.
+        for bad in [
+            TrainConfig { seed: 2, ..cfg.clone() },
+            TrainConfig { dataset: "grid".into(), ..cfg.clone() },
+            TrainConfig { generator: GeneratorConfig { width: 32, ..cfg.generator.clone() }, ..cfg.clone() },
+        ] {
+            let e = a.retune(bad, true).unwrap_err();
+            assert!(e.to_string().contains("needs a new run"), "{e}");
+        }
+        assert_eq!(a.iteration(), 8);
+    }
+
+    /// The lesson of the saturating objective: against a discriminator that has learnt to tell the
+    /// generated points apart, the minimax loss gives the generator almost no gradient, the
+    /// non-saturating loss a strong one, on the very same state (the objective is changed in place).
+    #[test]
+    fn minimax_starves_the_generator_where_non_saturating_does_not() {
+        let sgd = OptimizerConfig { kind: OptimizerKind::Sgd, lr: 0.05, ..Default::default() };
+        let cfg = TrainConfig { objective: Objective::NonSaturating, optim_g: sgd.clone(), optim_d: sgd, batch_size: 128, ..Default::default() };
+        let mut t = Trainer::new(cfg.clone(), None, &Device::flex()).unwrap();
+        for _ in 0..400 {
+            t.step_d();
+        }
+        let norm = |t: &mut Trainer| block_on(t.readout(View::points(256))).unwrap().grad_norm;
+        let non_saturating = norm(&mut t);
+        t.retune(TrainConfig { objective: Objective::Minimax, ..cfg }, true).unwrap();
+        let minimax = norm(&mut t);
+        println!("gradient norm: non-saturating {non_saturating}, minimax {minimax}");
+        assert!(minimax.is_finite() && non_saturating >= 10.0 * minimax, "non-saturating {non_saturating}, minimax {minimax}");
     }
 }

@@ -60,6 +60,17 @@ impl Playground {
         Ok(())
     }
 
+    /// Changes the settings of the running model without a restart (learning rates, optimisers,
+    /// k_D, k_G, batch size, objective, stabilisers); the weights and the round count stay. A
+    /// change of data, seed or networks is an error (that needs `reset`). Returns JSON
+    /// `{ fresh_moments: ["generator" | "discriminator", …] }`: whose optimiser starts afresh (a new
+    /// kind, or new parameters on WebGPU, where the moments cannot be read synchronously).
+    pub fn retune(&mut self, config: String) -> Result<String, JsError> {
+        let config = TrainConfig::from_json(&config).map_err(err)?;
+        let done = self.trainer.retune(config, self.info.backend == "cpu").map_err(err)?;
+        serde_json::to_string(&done).map_err(err)
+    }
+
     /// Queues `rounds` training rounds. Nothing is read back.
     pub fn train(&mut self, rounds: u32) {
         for _ in 0..rounds {
@@ -101,7 +112,7 @@ impl Playground {
     }
 
     /// One batched read: a promise of `{ iteration, dLoss, gLoss, real, fake, ema, heatmap,
-    /// heatmapProbability, manifold, manifoldRows, manifoldCols, arrows, finite, metrics }`; the
+    /// heatmapProbability, manifold, manifoldRows, manifoldCols, arrows, gradNorm, finite, metrics }`; the
     /// point lists are `Float32Array`s `[x0, y0, x1, y1, …]`. `heatmap` and `manifold` are grid
     /// sides and `arrows` a point count; 0 leaves a picture out.
     pub fn readout(&mut self, samples: u32, heatmap: u32, manifold: u32, arrows: u32) -> js_sys::Promise {
@@ -123,6 +134,7 @@ impl Playground {
                 ("manifoldRows", num(r.manifold_rows as f64)),
                 ("manifoldCols", num(r.manifold_cols as f64)),
                 ("arrows", f32s(&r.arrows)),
+                ("gradNorm", num(r.grad_norm)),
                 ("finite", JsValue::from_bool(r.finite)),
                 ("metrics", js_sys::JSON::parse(&metrics)?),
             ])
