@@ -6,7 +6,7 @@
 #   ./build.sh bench    ganplay beside TensorFlow.js 4.22 in headless Chromium: one table, JSON in bench/results/
 #                       (./build.sh bench --quick: one pass, no scaling table; --soak: only the soak; --no-soak)
 #   ./build.sh fuzz     10,000 random and damaged inputs per loader and parser (model file, weight pack, config,
-#                       URL hash, CSV import, link points); prints one line per target (FUZZ_CASES to change)
+#                       URL hash, CSV import, link points, gallery model list); prints one line per target (FUZZ_CASES to change)
 #   ./build.sh models   retrain the shipped image generators and measure them (about an hour on 2 CPU cores)
 # Each command first installs what is missing (wasm target, wasm-bindgen-cli, Chromium, npm packages).
 set -euo pipefail
@@ -175,6 +175,7 @@ fuzz() {
   grep -oE 'fuzz [a-z-]+: .*|^test result.*|.*panicked.*|^error.*' <<<"$out" || true
   [ "$rc" = 0 ] || { echo "$out" | tail -40; exit "$rc"; }
   node tests/fuzz.mjs "$cases"
+  node tests/fuzz-gallery.mjs "$cases"
 }
 
 case "${1:-}" in
