@@ -107,21 +107,37 @@ function inRange(prop, v) {
 }
 
 /**
+ * A decimal number: digits with an optional point, sign and exponent (`4096`, `+2`, `4096.0`, `1e3`,
+ * `.5`). Written so that no text makes it backtrack: a digit run is never split two ways.
+ */
+export const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i;
+const DECIMAL = /^[-+]?(\d*)(?:\.(\d*))?(?:e([-+]?\d+))?$/i;
+
+/** Whether a text that NUMBER accepts denotes a whole number (exactly, digit by digit: `1.5e1` does, `4096.0000001` does not). */
+function isWhole(s) {
+  const [, int, frac = '', exp = '0'] = DECIMAL.exec(s);
+  const digits = int + frac;
+  // The decimal point sits `point` digits into `digits`; every digit after it must be 0.
+  const point = int.length + Math.max(-1e9, Math.min(1e9, Number(exp)));
+  const after = point <= 0 ? digits : point >= digits.length ? '' : digits.slice(point);
+  return !/[1-9]/.test(after);
+}
+
+/**
  * Parses one value for a property from text (a control or the URL). Returns { value } or
- * { error } with a sentence a person can act on.
+ * { error } with a sentence a person can act on. A whole-number property takes every spelling of a
+ * whole number (`4096.0`, `1e3`, `+2`); a number with a fraction is "not a whole number".
  */
 export function parseValue(prop, text) {
   const s = String(text).trim();
   switch (prop.type) {
     case 'int': {
-      if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s) && !/^-?\d{1,12}$/.test(s) && Number.isInteger(Number(s))) {
-        return outOfRange(prop);
-      }
-      if (!/^-?\d{1,12}$/.test(s)) return { error: `${prop.label} must be a whole number` };
-      return inRange(prop, Number(s));
+      if (!NUMBER.test(s) || !isWhole(s)) return { error: `${prop.label} must be a whole number` };
+      // In range, a whole number is exact as a double (the widest range is 0–2³¹−1); -0 is 0.
+      return inRange(prop, Number(s) + 0);
     }
     case 'float': {
-      if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return { error: `${prop.label} must be a number` };
+      if (!NUMBER.test(s)) return { error: `${prop.label} must be a number` };
       return inRange(prop, Number(s));
     }
     case 'enum':
