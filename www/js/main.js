@@ -141,8 +141,7 @@ $('backend').addEventListener('change', () =>
     message('');
     await start();
     if (!model || !transport.ready) return;
-    const at = await run.importNow(model, 'the current run', { keepCharts: true });
-    if (at !== null) message(`Switched backend; training continues from iteration ${at}.`, 'notice');
+    await run.importNow(model, 'the current run', { keepCharts: true, said: (at) => `Switched backend; training continues from iteration ${at}.` });
   }),
 );
 

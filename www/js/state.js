@@ -268,21 +268,32 @@ export function fromConfig(config, base = defaults()) {
 }
 
 const MAX_HASH = 64 * 1024;
+/** The longest compressed point list (`ptz=`) a link may carry, in characters: what fits in a link with every setting. */
+export const MAX_PACKED = 60_000;
+/** Unknown settings a notice names; the rest are counted. */
+const NAMED_UNKNOWN = 5;
 
 /**
  * Reads a URL hash. Every field is checked on its own: a bad or unknown field is ignored with a
- * notice and the rest still applies. Returns { state, points, notices }.
+ * notice and the rest still applies. The notices are few whatever the link holds: one per setting,
+ * one for all unknown names, one for all malformed parts. Returns { state, points, packed, notices }:
+ * `packed` is a compressed point list (`ptz=`, see packPoints) that the caller unpacks, when the
+ * link's dataset is drawn points and it carries them that way.
  */
 export function fromHash(hash, base = defaults(), basePoints = null) {
   const state = { ...base, hide: [...base.hide] };
   const notices = [];
   let points = null;
-  let text = String(hash ?? '').replace(/^#/, '');
+  let packed = null;
+  const text = String(hash ?? '').replace(/^#/, '');
   if (text.length > MAX_HASH) {
     notices.push(`the link is longer than ${MAX_HASH / 1024} kB and was ignored`);
-    return { state, points, notices };
+    return { state, points, packed, notices };
   }
-  if (text === '') return { state, points, notices };
+  if (text === '') return { state, points, packed, notices };
+  const bad = new Map(); // setting → its notice (the last bad value wins)
+  const unknown = [];
+  const malformed = [];
   for (const part of text.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
@@ -291,63 +302,151 @@ export function fromHash(hash, base = defaults(), basePoints = null) {
       key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
       raw = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
     } catch {
-      notices.push(`ignored a malformed part of the link: "${part.slice(0, 40)}"`);
+      malformed.push(part);
       continue;
     }
-    const shown = key.slice(0, 40);
     if (key === 'pts') {
       const decoded = decodePoints(raw);
-      if (decoded.error) notices.push(`ignored the link's points: ${decoded.error}`);
+      if (decoded.error) bad.set(key, `ignored the link's points: ${decoded.error}`);
       else points = decoded.points;
       continue;
     }
+    if (key === 'ptz') {
+      if (raw.length > MAX_PACKED) bad.set(key, `ignored the link's points: more than ${MAX_PACKED.toLocaleString('en')} characters`);
+      else if (!/^[A-Za-z0-9_-]+$/.test(raw)) bad.set(key, "ignored the link's points: not base64url");
+      else packed = raw;
+      continue;
+    }
     if (!Object.hasOwn(PROP, key)) {
-      notices.push(`ignored unknown setting "${shown}"`);
+      unknown.push(key);
       continue;
     }
     const parsed = parseValue(PROP[key], raw);
-    if (parsed.error) notices.push(`ignored ${shown}: ${parsed.error}`);
-    else state[key] = parsed.value;
+    if (parsed.error) bad.set(key, `ignored ${key}: ${parsed.error}`);
+    else {
+      state[key] = parsed.value;
+      bad.delete(key);
+    }
   }
-  if (state.dataset === 'points' && !points && basePoints) points = basePoints;
-  if (state.dataset === 'points' && !points) {
+  notices.push(...bad.values());
+  if (unknown.length === 1) notices.push(`ignored unknown setting ${quote(unknown[0])}`);
+  else if (unknown.length > 1) {
+    const named = unknown.slice(0, NAMED_UNKNOWN).map((k) => quote(k, 30)).join(', ');
+    const more = unknown.length - NAMED_UNKNOWN;
+    notices.push(`ignored ${unknown.length.toLocaleString('en')} unknown settings: ${named}${more > 0 ? ` and ${more.toLocaleString('en')} more` : ''}`);
+  }
+  if (malformed.length) {
+    const more = malformed.length > 1 ? ` (and ${(malformed.length - 1).toLocaleString('en')} more)` : '';
+    notices.push(`ignored a malformed part of the link: ${quote(malformed[0], 40)}${more}`);
+  }
+  if (state.dataset !== 'points' || points) packed = null;
+  if (state.dataset === 'points' && !points && !packed && basePoints) points = basePoints;
+  if (state.dataset === 'points' && !points && !packed) {
     notices.push('the link names drawn points but carries none: showing the ring instead');
     state.dataset = 'ring';
   }
-  return { state, points, notices };
+  return { state, points, packed, notices };
 }
 
-/** The hash for a state (every property, so a link stays exact when defaults change). */
-export function toHash(state, points) {
+/**
+ * The hash for a state (every property, so a link stays exact when defaults change). Drawn points
+ * go in as `pts=` up to MAX_LINK_POINTS; a larger cloud only as `packed`, its packPoints text
+ * (computed by the caller, as compressing is asynchronous), when given.
+ */
+export function toHash(state, points, packed = null) {
   const parts = PROPS.filter((p) => p.group !== 'page' || (p.type === 'list' ? state[p.key].length : state[p.key]))
     .map((p) => `${p.key}=${encodeURIComponent(formatValue(p, state[p.key]))}`);
-  if (state.dataset === 'points' && points && points.length / 2 <= MAX_LINK_POINTS) parts.push(`pts=${encodePoints(points)}`);
+  if (state.dataset === 'points' && points) {
+    if (points.length / 2 <= MAX_LINK_POINTS) parts.push(`pts=${encodePoints(points)}`);
+    else if (packed) parts.push(`ptz=${packed}`);
+  }
   return '#' + parts.join('&');
 }
 
-// Points in links: each coordinate in [−3, 3] as a 16-bit integer, little-endian, base64url.
+// Points in links: each coordinate in [−3, 3] as a 16-bit integer, little-endian, base64url
+// (`pts=`); a larger cloud's bytes deflated first (`ptz=`).
 const SCALE = 32767 / 3;
 
-export function encodePoints(points) {
+function quantise(points) {
   const q = new Int16Array(points.length);
   for (let i = 0; i < points.length; i++) q[i] = Math.round(Math.max(-3, Math.min(3, points[i])) * SCALE);
-  const bytes = new Uint8Array(q.buffer);
+  return new Uint8Array(q.buffer);
+}
+
+function toBase64url(bytes) {
   let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(bin).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-export function decodePoints(text) {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return { error: 'not base64url' };
-  let bin;
+/** Bytes from base64url text, or null when it is not base64url. */
+function fromBase64url(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
   try {
-    bin = atob(text.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (text.length % 4)) % 4));
+    const bin = atob(text.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (text.length % 4)) % 4));
+    return Uint8Array.from(bin, (c) => c.charCodeAt(0));
   } catch {
-    return { error: 'not base64url' };
+    return null;
   }
-  if (bin.length === 0 || bin.length % 4 !== 0) return { error: 'not a whole number of points' };
-  if (bin.length / 4 > MAX_LINK_POINTS) return { error: `more than ${MAX_LINK_POINTS} points` };
-  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
-  const q = new Int16Array(bytes.buffer);
-  return { points: Float32Array.from(q, (v) => v / SCALE) };
+}
+
+/** Points from quantised bytes: { points } or { error }. */
+function fromQuantised(bytes, max) {
+  if (bytes.length === 0 || bytes.length % 4 !== 0) return { error: 'not a whole number of points' };
+  if (bytes.length / 4 > max) return { error: `more than ${max.toLocaleString('en')} points` };
+  const q = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+  // −32768 has no partner in the encoding (found by tests/fuzz.mjs): read it as −32767, so every point stays in the plane.
+  return { points: Float32Array.from(q, (v) => Math.max(-32767, v) / SCALE) };
+}
+
+export function encodePoints(points) {
+  return toBase64url(quantise(points));
+}
+
+export function decodePoints(text) {
+  const bytes = fromBase64url(text);
+  if (!bytes) return { error: 'not base64url' };
+  return fromQuantised(bytes, MAX_LINK_POINTS);
+}
+
+/** The `ptz=` text of a point cloud: its quantised bytes, deflated, base64url; null when longer than MAX_PACKED. */
+export async function packPoints(points) {
+  const deflated = await new Response(new Blob([quantise(points)]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer();
+  // Base64 makes 4 characters of every 3 bytes: do not encode what cannot fit.
+  if (Math.ceil((deflated.byteLength * 4) / 3) > MAX_PACKED) return null;
+  return toBase64url(new Uint8Array(deflated));
+}
+
+/**
+ * The points of a `ptz=` text: { points } or { error }. Stops inflating past MAX_POINTS points, so
+ * a small text that inflates to gigabytes costs no more than a full cloud.
+ */
+export async function unpackPoints(text) {
+  const bytes = typeof text === 'string' && text.length <= MAX_PACKED ? fromBase64url(text) : null;
+  if (!bytes || bytes.length === 0) return { error: 'not base64url' };
+  const limit = MAX_POINTS * 4;
+  const chunks = [];
+  let size = 0;
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > limit) {
+        reader.cancel().catch(() => {});
+        return { error: `more than ${MAX_POINTS.toLocaleString('en')} points` };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { error: 'not compressed points' };
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return fromQuantised(all, MAX_POINTS);
 }
