@@ -275,3 +275,25 @@ test('points too many for a link even compressed: "Copy link" says plainly that 
   assert.doesNotMatch(link, /pts=|ptz=/);
   assert.deepEqual(problems, []);
 });
+
+test('an import’s notices are shown after its "Imported…" line, not replaced by it', async () => {
+  const { page } = await ready();
+  await stepTo(page, 3);
+  const file = JSON.parse(await exportText(page));
+  file.config.seed = 12_345_678;
+  // A page out of step with its engine (a stale limits.js from a cache): its seed control stops at 100,000.
+  const stale = (p) =>
+    p.route('**/js/limits.js', async (route) => {
+      const res = await route.fetch();
+      const text = (await res.text()).replace(/("seed": \{\s*"def": 1,\s*"max": )2147483647/, '$1100000');
+      await route.fulfill({ response: res, body: text });
+    });
+  const other = await ready('', stale, '?backend=cpu&fresh=1');
+  await pickFile(other.page, '#import', 'seeded.json', JSON.stringify(file));
+  await other.page.waitForFunction(() => document.getElementById('message').textContent.includes('Imported'));
+  assert.deepEqual(await other.page.locator('#message p').allTextContents(), [
+    'Imported seeded.json: training continues from iteration 3.',
+    'Seed: the file\'s value "12345678" runs, but the controls cannot show it (Seed must be in 0–100000)',
+  ]);
+  assert.equal(await other.page.getAttribute('#message', 'class'), 'warn');
+});

@@ -252,7 +252,11 @@ export function toConfig(state) {
   return config;
 }
 
-/** The state that a TrainConfig (from a model file) describes; page-only properties come from `base`. */
+/**
+ * The state that a TrainConfig (from a model file) describes; page-only properties come from
+ * `base`. A value the page's controls cannot hold (their ranges are the engine's, so only a page
+ * out of step with its engine meets one) keeps `base`'s and gets a notice that says so.
+ */
 export function fromConfig(config, base = defaults()) {
   const state = { ...base, ttur: false };
   const notices = [];
@@ -261,7 +265,7 @@ export function fromConfig(config, base = defaults()) {
     const v = p.path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), config);
     if (v === undefined) continue;
     const parsed = parseValue(p, v);
-    if (parsed.error) notices.push(parsed.error);
+    if (parsed.error) notices.push(`${p.label}: the file's value ${quote(v)} runs, but the controls cannot show it (${parsed.error})`);
     else state[p.key] = parsed.value;
   }
   return { state, notices };
