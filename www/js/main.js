@@ -2,7 +2,7 @@
 // its state and its part of the page; this file only says who hears of what. The main thread only
 // draws: the engine worker trains.
 import { PlaygroundCall as Call, PlaygroundNote as Note } from './protocol.js';
-import { PROP } from './state.js';
+import { PROP, clipMessage } from './state.js';
 import { Plane } from './views/plane.js';
 import { $, message } from './playground/page.js';
 import { Engine, Pacer } from './playground/engine.js';
@@ -219,7 +219,7 @@ async function boot() {
       if (newest && (await tab.own(newest.id))) session = await loadSession(newest.id);
     }
   } catch (e) {
-    $('saved').textContent = e.message;
+    $('saved').textContent = clipMessage(e.message);
   }
   const useSession = session && typeof session.model === 'string' && (location.hash === '' || location.hash === session.hash);
   const parsed = await readLink(useSession ? session.hash : location.hash, undefined, useSession && session.points instanceof Float32Array ? session.points : null);

@@ -3,6 +3,7 @@
 // are deleted past KEEP sessions or KEEP_MB in all; a closed session that never trained is deleted
 // at once (its link holds all of it), unless it holds drawn points.
 import { listSessions, deleteSessions } from './storage.js';
+import { excerpt } from '../state.js';
 import { $, message } from './page.js';
 
 /** The most closed sessions kept. */
@@ -78,7 +79,7 @@ export class RecentSessions {
       li.dataset.session = row.id;
       const what = document.createElement('span');
       what.className = 'what';
-      what.textContent = `Iteration ${row.iteration.toLocaleString('en')} · ${row.dataset === 'points' ? 'your points' : row.dataset} · ${String(row.objective).replaceAll('_', ' ')}`;
+      what.textContent = `Iteration ${Number(row.iteration).toLocaleString('en')} · ${row.dataset === 'points' ? 'your points' : excerpt(row.dataset, 20)} · ${excerpt(row.objective, 20).replaceAll('_', ' ')}`;
       const at = document.createElement('small');
       at.textContent = when(row.savedAt);
       const restore = document.createElement('button');

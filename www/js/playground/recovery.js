@@ -2,7 +2,7 @@
 // is hidden, in IndexedDB; see storage.js and tabs.js), its restore, and the recovery from a dead
 // worker (a crash, a wasm trap, a lost GPU).
 import { PlaygroundCall as Call } from '../protocol.js';
-import { toHash } from '../state.js';
+import { toHash, clipMessage } from '../state.js';
 import { readLink } from './run.js';
 import { saveSession, loadSession, iterationOf } from './storage.js';
 import { $, message } from './page.js';
@@ -59,7 +59,7 @@ export class Autosave {
       $('saved').textContent = `Autosaved at ${new Date().toLocaleTimeString()} (iteration ${iteration}).`;
       $('saved').classList.remove('error');
     } catch (e) {
-      $('saved').textContent = e.message;
+      $('saved').textContent = clipMessage(e.message);
       $('saved').classList.add('error');
     }
   }
