@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { fuzz, TARGETS } from './fuzz.mjs';
+import { fuzz, TARGETS, BLOCK_MS } from './fuzz.mjs';
 import { parsePoints, readPoints } from '../www/js/playground/csv.js';
 import { PROP, parseValue, fromHash, toHash, defaults, decodePoints, packPoints, unpackPoints, excerpt, quote, clipMessage } from '../www/js/state.js';
 
@@ -13,6 +13,8 @@ for (const name of Object.keys(TARGETS)) {
     assert.equal(t.inputs, 1000);
     // Both outcomes occur: a generator that only makes garbage (or only valid input) tests little.
     assert.ok(t.accepted > 20 && t.rejected > 20, JSON.stringify(t));
+    // No input holds the parser long (the page aims at BLOCK_MS; this leaves room for a loaded machine).
+    assert.ok(t.slowestMs < 5 * BLOCK_MS, `seed ${t.slowestSeed} took ${t.slowestMs.toFixed(0)} ms`);
   });
 }
 
