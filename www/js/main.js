@@ -2,11 +2,11 @@
 // its state and its part of the page; this file only says who hears of what. The main thread only
 // draws: the engine worker trains.
 import { PlaygroundCall as Call, PlaygroundNote as Note } from './protocol.js';
-import { PROP, fromHash } from './state.js';
+import { PROP, clipMessage } from './state.js';
 import { Plane } from './views/plane.js';
 import { $, message } from './playground/page.js';
 import { Engine, Pacer } from './playground/engine.js';
-import { Run } from './playground/run.js';
+import { Run, readLink } from './playground/run.js';
 import { Transport } from './playground/transport.js';
 import { Frames } from './playground/frames.js';
 import { Controls } from './playground/controls.js';
@@ -16,6 +16,8 @@ import { ExplainPanel } from './playground/explain.js';
 import { SharePanel } from './playground/share.js';
 import { Autosave, Recovery } from './playground/recovery.js';
 import { loadSession } from './playground/storage.js';
+import { Tab } from './playground/tabs.js';
+import { RecentSessions } from './playground/recent.js';
 
 const params = new URLSearchParams(location.search);
 const plane = new Plane($('plane'));
@@ -106,16 +108,22 @@ const explain = new ExplainPanel({
   closed: () => frames.redraw(),
 });
 const share = new SharePanel({ engine, run, iteration: () => frames.iteration });
-const autosave = new Autosave({ engine, run, frames, isReady });
-const recovery = new Recovery({ engine, run, frames, transport, start });
+const tab = new Tab();
+const autosave = new Autosave({ engine, run, frames, isReady, tab });
+const recovery = new Recovery({ engine, run, frames, transport, start, tab });
+const recent = new RecentSessions({ tab, restore: (id) => restoreSession(id) });
 run.watch((state, points) => {
   controls.sync(state);
   data.sync(state);
   share.sync(state, points);
 });
 
-/** Starts (or restarts, on a backend change) the engine with the run's state; resolves to the iteration restored, or null. */
-async function start(restore = null) {
+/**
+ * Starts (or restarts, on a backend change) the engine with the run's state, continuing the
+ * autosaved session `restore` if given (`said`: the line that says so); resolves to the iteration
+ * restored, or null.
+ */
+async function start(restore = null, said = undefined) {
   frames.hideProgress();
   transport.setEnabled(false);
   transport.setPlaying(false);
@@ -127,7 +135,7 @@ async function start(restore = null) {
     message(e.message);
     return null;
   }
-  const restored = restore ? await autosave.restore(restore) : null;
+  const restored = restore ? await autosave.restore(restore, said) : null;
   document.body.dataset.ready = 'true';
   data.loadThumbs(engine);
   return restored;
@@ -141,8 +149,7 @@ $('backend').addEventListener('change', () =>
     message('');
     await start();
     if (!model || !transport.ready) return;
-    const at = await run.importNow(model, 'the current run', { keepCharts: true });
-    if (at !== null) message(`Switched backend; training continues from iteration ${at}.`, 'notice');
+    await run.importNow(model, 'the current run', { keepCharts: true, said: (at) => `Switched backend; training continues from iteration ${at}.` });
   }),
 );
 
@@ -166,20 +173,59 @@ window.addEventListener('keydown', (ev) => {
   f();
 });
 
-/** The first start: from the link, or from the autosave when the link is the autosave's (or empty). */
+/**
+ * "Restore" in Recent sessions: this tab continues closed session `id`. The work in this tab so far
+ * is saved first and stays in the list; if the session cannot be read or run, nothing changes.
+ */
+function restoreSession(id) {
+  return run.serial(async () => {
+    await autosave.flush();
+    await autosave.hold(async () => {
+      const before = tab.id;
+      if (!(await tab.own(id))) return message('That session is open in another tab.');
+      let session = null;
+      try {
+        session = await loadSession(id);
+      } catch (e) {
+        message(e.message);
+      }
+      const at = typeof session?.model === 'string' ? await autosave.restore(session) : null;
+      if (at !== null) return;
+      if (!session) message('That session is not there any more (another tab deleted it).');
+      await tab.own(before);
+    });
+    autosave.touch();
+  });
+}
+
+/**
+ * The first start. A reload continues this tab's own autosave; a duplicated tab continues a copy
+ * of its original's; a new tab with an empty link continues the newest closed session. Each only
+ * when the link is empty or the autosave's own; otherwise the link wins. ?fresh=1: the link only.
+ */
 async function boot() {
   engine.backend = ['auto', 'cpu', 'webgpu'].includes(params.get('backend')) ? params.get('backend') : 'auto';
-  const session = params.get('fresh') === '1' ? null : await loadSession().catch((e) => {
-    $('saved').textContent = e.message;
-    return null;
-  });
+  const fresh = params.get('fresh') === '1';
+  const own = await tab.claim({ fresh });
+  let session = null;
+  let said;
+  try {
+    if (own) session = await loadSession(tab.id);
+    else if (tab.copiedFrom) {
+      session = await loadSession(tab.copiedFrom);
+      said = 'This tab is a copy of another tab: it goes on from that tab’s last autosave, as a session of its own.';
+    } else if (!fresh && location.hash === '') {
+      const newest = await recent.newest();
+      if (newest && (await tab.own(newest.id))) session = await loadSession(newest.id);
+    }
+  } catch (e) {
+    $('saved').textContent = clipMessage(e.message);
+  }
   const useSession = session && typeof session.model === 'string' && (location.hash === '' || location.hash === session.hash);
-  const parsed = fromHash(useSession ? session.hash : location.hash);
-  const state = parsed.state;
-  const points = state.dataset === 'points' ? (parsed.points ?? (session?.points instanceof Float32Array ? session.points : null)) : null;
-  if (state.dataset === 'points' && !points) state.dataset = 'ring';
-  run.adopt(state, points);
+  const parsed = await readLink(useSession ? session.hash : location.hash, undefined, useSession && session.points instanceof Float32Array ? session.points : null);
+  run.adopt(parsed.state, parsed.state.dataset === 'points' ? parsed.points : null);
   if (parsed.notices.length && !useSession) message(parsed.notices, 'notice');
-  await start(useSession ? session : null);
+  await start(useSession ? session : null, said);
+  recent.refresh();
 }
 boot();

@@ -14,6 +14,79 @@ export const MAX_LINK_POINTS = 2_000;
 /** D's learning rate is this many times G's when "two time-scale" is on. */
 export const TTUR_RATIO = 4;
 
+// ------------------------------------------------------------------ quoting input in messages
+
+/** The most characters of someone's input that a message quotes. */
+export const QUOTE_CHARS = 60;
+/** The longest line a message shows (engine errors included). */
+export const MESSAGE_CHARS = 600;
+
+/** Characters that would hide or reorder text, or break the layout: shown as \u{…} instead. */
+const hidden = (c) =>
+  c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xad || c === 0x61c || (c >= 0x200b && c <= 0x200f) ||
+  (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x206f) || c === 0xfeff || (c >= 0xfff9 && c <= 0xfffb);
+
+/**
+ * A short, safe excerpt of any text, for a message: at most `max` characters of it (then "…"), with
+ * control, invisible and direction-changing characters and lone surrogates written as \u{…}. It reads
+ * only the first `max` characters, so a 60 MB input costs what a short one does.
+ */
+export function excerpt(value, max = QUOTE_CHARS) {
+  let s;
+  try {
+    s = typeof value === 'string' ? value : String(value);
+  } catch {
+    s = '?';
+  }
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const piece = pair ? s.slice(i, i + 2) : hidden(c) || (c >= 0xd800 && c <= 0xdfff) ? `\\u{${c.toString(16)}}` : s[i];
+    if (out.length + piece.length > max) break;
+    out += piece;
+    i += pair ? 2 : 1;
+  }
+  return i < s.length ? out + '…' : out;
+}
+
+/** Someone's input quoted in a message: `"` + excerpt + `"`. */
+export const quote = (value, max = QUOTE_CHARS) => `"${excerpt(value, max)}"`;
+
+/**
+ * A message line made safe to show, whoever wrote it (the engine quotes input too): every quoted
+ * run longer than QUOTE_CHARS is cut to an excerpt (its closing quote and what follows it kept),
+ * and the line to MESSAGE_CHARS. The work is a few native searches, not a pass over a huge input.
+ */
+export function clipMessage(text) {
+  let s;
+  try {
+    s = typeof text === 'string' ? text : String(text);
+  } catch {
+    s = '?';
+  }
+  let out = '';
+  let at = 0;
+  while (at < s.length && out.length <= MESSAGE_CHARS) {
+    const open = s.indexOf('"', at);
+    if (open < 0) {
+      out += s.slice(at, at + MESSAGE_CHARS + 1);
+      at = s.length;
+      break;
+    }
+    const close = s.indexOf('"', open + 1);
+    const end = close < 0 ? s.length : close;
+    out += s.slice(at, Math.min(open + 1, at + MESSAGE_CHARS + 1));
+    // Measured as shown (escapes included), so that clipping a clipped line changes nothing.
+    const run = end - open - 1 > 4 * QUOTE_CHARS ? null : excerpt(s.slice(open + 1, end), Infinity);
+    out += run !== null && run.length <= QUOTE_CHARS + 1 ? run : excerpt(s.slice(open + 1, Math.min(end, open + 1 + 4 * QUOTE_CHARS + 1)));
+    if (close >= 0) out += '"';
+    at = close < 0 ? s.length : close + 1;
+  }
+  return excerpt(out, MESSAGE_CHARS) + (at < s.length && out.length <= MESSAGE_CHARS ? '…' : '');
+}
+
 /** D's learning rate under "two time-scale": G's times TTUR_RATIO, within D's range. */
 export const tturLr = (state) => Math.min(PROP.dLr.max, state.gLr * TTUR_RATIO);
 const followsG = { unused: (s) => s.ttur, follows: (s) => (s.ttur ? tturLr(s) : undefined) };
@@ -107,21 +180,37 @@ function inRange(prop, v) {
 }
 
 /**
+ * A decimal number: digits with an optional point, sign and exponent (`4096`, `+2`, `4096.0`, `1e3`,
+ * `.5`). Written so that no text makes it backtrack: a digit run is never split two ways.
+ */
+export const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i;
+const DECIMAL = /^[-+]?(\d*)(?:\.(\d*))?(?:e([-+]?\d+))?$/i;
+
+/** Whether a text that NUMBER accepts denotes a whole number (exactly, digit by digit: `1.5e1` does, `4096.0000001` does not). */
+function isWhole(s) {
+  const [, int, frac = '', exp = '0'] = DECIMAL.exec(s);
+  const digits = int + frac;
+  // The decimal point sits `point` digits into `digits`; every digit after it must be 0.
+  const point = int.length + Math.max(-1e9, Math.min(1e9, Number(exp)));
+  const after = point <= 0 ? digits : point >= digits.length ? '' : digits.slice(point);
+  return !/[1-9]/.test(after);
+}
+
+/**
  * Parses one value for a property from text (a control or the URL). Returns { value } or
- * { error } with a sentence a person can act on.
+ * { error } with a sentence a person can act on. A whole-number property takes every spelling of a
+ * whole number (`4096.0`, `1e3`, `+2`); a number with a fraction is "not a whole number".
  */
 export function parseValue(prop, text) {
   const s = String(text).trim();
   switch (prop.type) {
     case 'int': {
-      if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s) && !/^-?\d{1,12}$/.test(s) && Number.isInteger(Number(s))) {
-        return outOfRange(prop);
-      }
-      if (!/^-?\d{1,12}$/.test(s)) return { error: `${prop.label} must be a whole number` };
-      return inRange(prop, Number(s));
+      if (!NUMBER.test(s) || !isWhole(s)) return { error: `${prop.label} must be a whole number` };
+      // In range, a whole number is exact as a double (the widest range is 0–2³¹−1); -0 is 0.
+      return inRange(prop, Number(s) + 0);
     }
     case 'float': {
-      if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return { error: `${prop.label} must be a number` };
+      if (!NUMBER.test(s)) return { error: `${prop.label} must be a number` };
       return inRange(prop, Number(s));
     }
     case 'enum':
@@ -133,7 +222,7 @@ export function parseValue(prop, text) {
     case 'list': {
       const items = s === '' ? [] : s.split(',');
       const bad = items.find((k) => !HIDE_EXTRA.includes(k) && (!Object.hasOwn(PROP, k) || PROP[k].group === 'page'));
-      if (bad !== undefined) return { error: `${prop.label}: "${bad.slice(0, 40)}" is not a control` };
+      if (bad !== undefined) return { error: `${prop.label}: ${quote(bad)} is not a control` };
       return { value: items };
     }
   }
@@ -163,7 +252,11 @@ export function toConfig(state) {
   return config;
 }
 
-/** The state that a TrainConfig (from a model file) describes; page-only properties come from `base`. */
+/**
+ * The state that a TrainConfig (from a model file) describes; page-only properties come from
+ * `base`. A value the page's controls cannot hold (their ranges are the engine's, so only a page
+ * out of step with its engine meets one) keeps `base`'s and gets a notice that says so.
+ */
 export function fromConfig(config, base = defaults()) {
   const state = { ...base, ttur: false };
   const notices = [];
@@ -172,28 +265,39 @@ export function fromConfig(config, base = defaults()) {
     const v = p.path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), config);
     if (v === undefined) continue;
     const parsed = parseValue(p, v);
-    if (parsed.error) notices.push(parsed.error);
+    if (parsed.error) notices.push(`${p.label}: the file's value ${quote(v)} runs, but the controls cannot show it (${parsed.error})`);
     else state[p.key] = parsed.value;
   }
   return { state, notices };
 }
 
 const MAX_HASH = 64 * 1024;
+/** The longest compressed point list (`ptz=`) a link may carry, in characters: what fits in a link with every setting. */
+export const MAX_PACKED = 60_000;
+/** Unknown settings a notice names; the rest are counted. */
+const NAMED_UNKNOWN = 5;
 
 /**
  * Reads a URL hash. Every field is checked on its own: a bad or unknown field is ignored with a
- * notice and the rest still applies. Returns { state, points, notices }.
+ * notice and the rest still applies. The notices are few whatever the link holds: one per setting,
+ * one for all unknown names, one for all malformed parts. Returns { state, points, packed, notices }:
+ * `packed` is a compressed point list (`ptz=`, see packPoints) that the caller unpacks, when the
+ * link's dataset is drawn points and it carries them that way.
  */
 export function fromHash(hash, base = defaults(), basePoints = null) {
   const state = { ...base, hide: [...base.hide] };
   const notices = [];
   let points = null;
-  let text = String(hash ?? '').replace(/^#/, '');
+  let packed = null;
+  const text = String(hash ?? '').replace(/^#/, '');
   if (text.length > MAX_HASH) {
     notices.push(`the link is longer than ${MAX_HASH / 1024} kB and was ignored`);
-    return { state, points, notices };
+    return { state, points, packed, notices };
   }
-  if (text === '') return { state, points, notices };
+  if (text === '') return { state, points, packed, notices };
+  const bad = new Map(); // setting → its notice (the last bad value wins)
+  const unknown = [];
+  const malformed = [];
   for (const part of text.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
@@ -202,63 +306,151 @@ export function fromHash(hash, base = defaults(), basePoints = null) {
       key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
       raw = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
     } catch {
-      notices.push(`ignored a malformed part of the link: "${part.slice(0, 40)}"`);
+      malformed.push(part);
       continue;
     }
-    const shown = key.slice(0, 40);
     if (key === 'pts') {
       const decoded = decodePoints(raw);
-      if (decoded.error) notices.push(`ignored the link's points: ${decoded.error}`);
+      if (decoded.error) bad.set(key, `ignored the link's points: ${decoded.error}`);
       else points = decoded.points;
       continue;
     }
+    if (key === 'ptz') {
+      if (raw.length > MAX_PACKED) bad.set(key, `ignored the link's points: more than ${MAX_PACKED.toLocaleString('en')} characters`);
+      else if (!/^[A-Za-z0-9_-]+$/.test(raw)) bad.set(key, "ignored the link's points: not base64url");
+      else packed = raw;
+      continue;
+    }
     if (!Object.hasOwn(PROP, key)) {
-      notices.push(`ignored unknown setting "${shown}"`);
+      unknown.push(key);
       continue;
     }
     const parsed = parseValue(PROP[key], raw);
-    if (parsed.error) notices.push(`ignored ${shown}: ${parsed.error}`);
-    else state[key] = parsed.value;
+    if (parsed.error) bad.set(key, `ignored ${key}: ${parsed.error}`);
+    else {
+      state[key] = parsed.value;
+      bad.delete(key);
+    }
   }
-  if (state.dataset === 'points' && !points && basePoints) points = basePoints;
-  if (state.dataset === 'points' && !points) {
+  notices.push(...bad.values());
+  if (unknown.length === 1) notices.push(`ignored unknown setting ${quote(unknown[0])}`);
+  else if (unknown.length > 1) {
+    const named = unknown.slice(0, NAMED_UNKNOWN).map((k) => quote(k, 30)).join(', ');
+    const more = unknown.length - NAMED_UNKNOWN;
+    notices.push(`ignored ${unknown.length.toLocaleString('en')} unknown settings: ${named}${more > 0 ? ` and ${more.toLocaleString('en')} more` : ''}`);
+  }
+  if (malformed.length) {
+    const more = malformed.length > 1 ? ` (and ${(malformed.length - 1).toLocaleString('en')} more)` : '';
+    notices.push(`ignored a malformed part of the link: ${quote(malformed[0], 40)}${more}`);
+  }
+  if (state.dataset !== 'points' || points) packed = null;
+  if (state.dataset === 'points' && !points && !packed && basePoints) points = basePoints;
+  if (state.dataset === 'points' && !points && !packed) {
     notices.push('the link names drawn points but carries none: showing the ring instead');
     state.dataset = 'ring';
   }
-  return { state, points, notices };
+  return { state, points, packed, notices };
 }
 
-/** The hash for a state (every property, so a link stays exact when defaults change). */
-export function toHash(state, points) {
+/**
+ * The hash for a state (every property, so a link stays exact when defaults change). Drawn points
+ * go in as `pts=` up to MAX_LINK_POINTS; a larger cloud only as `packed`, its packPoints text
+ * (computed by the caller, as compressing is asynchronous), when given.
+ */
+export function toHash(state, points, packed = null) {
   const parts = PROPS.filter((p) => p.group !== 'page' || (p.type === 'list' ? state[p.key].length : state[p.key]))
     .map((p) => `${p.key}=${encodeURIComponent(formatValue(p, state[p.key]))}`);
-  if (state.dataset === 'points' && points && points.length / 2 <= MAX_LINK_POINTS) parts.push(`pts=${encodePoints(points)}`);
+  if (state.dataset === 'points' && points) {
+    if (points.length / 2 <= MAX_LINK_POINTS) parts.push(`pts=${encodePoints(points)}`);
+    else if (packed) parts.push(`ptz=${packed}`);
+  }
   return '#' + parts.join('&');
 }
 
-// Points in links: each coordinate in [−3, 3] as a 16-bit integer, little-endian, base64url.
+// Points in links: each coordinate in [−3, 3] as a 16-bit integer, little-endian, base64url
+// (`pts=`); a larger cloud's bytes deflated first (`ptz=`).
 const SCALE = 32767 / 3;
 
-export function encodePoints(points) {
+function quantise(points) {
   const q = new Int16Array(points.length);
   for (let i = 0; i < points.length; i++) q[i] = Math.round(Math.max(-3, Math.min(3, points[i])) * SCALE);
-  const bytes = new Uint8Array(q.buffer);
+  return new Uint8Array(q.buffer);
+}
+
+function toBase64url(bytes) {
   let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(bin).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-export function decodePoints(text) {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return { error: 'not base64url' };
-  let bin;
+/** Bytes from base64url text, or null when it is not base64url. */
+function fromBase64url(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
   try {
-    bin = atob(text.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (text.length % 4)) % 4));
+    const bin = atob(text.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (text.length % 4)) % 4));
+    return Uint8Array.from(bin, (c) => c.charCodeAt(0));
   } catch {
-    return { error: 'not base64url' };
+    return null;
   }
-  if (bin.length === 0 || bin.length % 4 !== 0) return { error: 'not a whole number of points' };
-  if (bin.length / 4 > MAX_LINK_POINTS) return { error: `more than ${MAX_LINK_POINTS} points` };
-  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
-  const q = new Int16Array(bytes.buffer);
-  return { points: Float32Array.from(q, (v) => v / SCALE) };
+}
+
+/** Points from quantised bytes: { points } or { error }. */
+function fromQuantised(bytes, max) {
+  if (bytes.length === 0 || bytes.length % 4 !== 0) return { error: 'not a whole number of points' };
+  if (bytes.length / 4 > max) return { error: `more than ${max.toLocaleString('en')} points` };
+  const q = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+  // −32768 has no partner in the encoding (found by tests/fuzz.mjs): read it as −32767, so every point stays in the plane.
+  return { points: Float32Array.from(q, (v) => Math.max(-32767, v) / SCALE) };
+}
+
+export function encodePoints(points) {
+  return toBase64url(quantise(points));
+}
+
+export function decodePoints(text) {
+  const bytes = fromBase64url(text);
+  if (!bytes) return { error: 'not base64url' };
+  return fromQuantised(bytes, MAX_LINK_POINTS);
+}
+
+/** The `ptz=` text of a point cloud: its quantised bytes, deflated, base64url; null when longer than MAX_PACKED. */
+export async function packPoints(points) {
+  const deflated = await new Response(new Blob([quantise(points)]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer();
+  // Base64 makes 4 characters of every 3 bytes: do not encode what cannot fit.
+  if (Math.ceil((deflated.byteLength * 4) / 3) > MAX_PACKED) return null;
+  return toBase64url(new Uint8Array(deflated));
+}
+
+/**
+ * The points of a `ptz=` text: { points } or { error }. Stops inflating past MAX_POINTS points, so
+ * a small text that inflates to gigabytes costs no more than a full cloud.
+ */
+export async function unpackPoints(text) {
+  const bytes = typeof text === 'string' && text.length <= MAX_PACKED ? fromBase64url(text) : null;
+  if (!bytes || bytes.length === 0) return { error: 'not base64url' };
+  const limit = MAX_POINTS * 4;
+  const chunks = [];
+  let size = 0;
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > limit) {
+        reader.cancel().catch(() => {});
+        return { error: `more than ${MAX_POINTS.toLocaleString('en')} points` };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { error: 'not compressed points' };
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return fromQuantised(all, MAX_POINTS);
 }

@@ -1,8 +1,8 @@
 // The Data fieldset: a thumbnail per dataset (and one to draw your own), a new seed, and points
 // imported from a CSV file or pasted text.
 import { PlaygroundCall as Call } from '../protocol.js';
-import { DATASETS } from '../state.js';
-import { parsePoints, fitToPlane, MAX_BYTES as MAX_CSV_BYTES } from './csv.js';
+import { DATASETS, excerpt, quote } from '../state.js';
+import { readPoints, fitToPlane, MAX_BYTES as MAX_CSV_BYTES } from './csv.js';
 import { $, message } from './page.js';
 
 const SIDE = 56;
@@ -34,8 +34,8 @@ export class DataPanel {
       const file = ev.target.files[0];
       ev.target.value = '';
       if (!file) return;
-      if (file.size > MAX_CSV_BYTES) return message(`${file.name}: ${(file.size / 1048576).toFixed(1)} MB is over the 5 MB limit. The previous dataset stays.`);
-      this.usePoints(await file.text(), file.name);
+      if (file.size > MAX_CSV_BYTES) return message(`${excerpt(file.name)}: ${(file.size / 1048576).toFixed(1)} MB is over the 5 MB limit. The previous dataset stays.`);
+      this.usePoints(await file.text(), excerpt(file.name));
     });
     $('csv-use').addEventListener('click', () => this.usePoints($('csv-text').value, 'the pasted text'));
   }
@@ -72,7 +72,7 @@ export class DataPanel {
   async usePoints(text, source) {
     let parsed;
     try {
-      parsed = parsePoints(text);
+      parsed = await readPoints(text);
     } catch (e) {
       return message(`${source}: ${e.message}. The previous dataset stays.`);
     }
@@ -80,6 +80,7 @@ export class DataPanel {
     if (await this.take(fitted)) {
       const n = fitted.length / 2;
       const notes = [`Loaded ${n} point${n === 1 ? '' : 's'} from ${source}.`];
+      if (parsed.header !== null) notes.push(`The first row was taken as a header: ${quote(parsed.header)}.`);
       if (scaled) notes.push('They were scaled to fit the plane [−3, 3]².');
       message(notes, 'notice');
     }

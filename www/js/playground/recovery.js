@@ -1,18 +1,21 @@
-// Keeping the user's work: the autosave (every few seconds and when the tab is hidden, in
-// IndexedDB), its restore, and the recovery from a dead worker (a crash, a wasm trap, a lost GPU).
+// Keeping the user's work: the autosave of this tab's session (every few seconds and when the tab
+// is hidden, in IndexedDB; see storage.js and tabs.js), its restore, and the recovery from a dead
+// worker (a crash, a wasm trap, a lost GPU).
 import { PlaygroundCall as Call } from '../protocol.js';
-import { fromHash, toHash } from '../state.js';
-import { saveSession, loadSession } from './storage.js';
+import { toHash, clipMessage } from '../state.js';
+import { readLink } from './run.js';
+import { saveSession, loadSession, iterationOf } from './storage.js';
 import { $, message } from './page.js';
 
 const AUTOSAVE_MS = 4000;
 
 export class Autosave {
-  /** `engine`, `run`, `frames`: the rooms it reads; `isReady()`: whether the engine runs. */
-  constructor({ engine, run, frames, isReady }) {
-    Object.assign(this, { engine, run, frames, isReady });
+  /** `engine`, `run`, `frames`: the rooms it reads; `isReady()`: whether the engine runs; `tab`: this tab's session (tabs.js). */
+  constructor({ engine, run, frames, isReady, tab }) {
+    Object.assign(this, { engine, run, frames, isReady, tab });
     this.dirty = false; // something changed since the last autosave
-    this.saving = false;
+    this.saving = null; // the save under way
+    this.held = 0; // while above 0 nothing is saved (a restore is switching sessions)
     setInterval(() => this.save(), AUTOSAVE_MS);
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && this.save());
   }
@@ -22,30 +25,50 @@ export class Autosave {
     this.dirty = true;
   }
 
-  async save() {
-    if (!this.isReady() || !this.dirty || this.saving) return;
-    this.saving = true;
+  save() {
+    if (!this.isReady() || !this.dirty || this.saving || this.held > 0 || !this.tab.id) return this.saving ?? Promise.resolve();
     this.dirty = false;
+    this.saving = this.write(this.tab.id).finally(() => (this.saving = null));
+    return this.saving;
+  }
+
+  /** Saves what is unsaved now, after the save under way. */
+  async flush() {
+    await this.saving;
+    await this.save();
+  }
+
+  /** Runs `fn` with no save starting meanwhile (and none under way when it starts). */
+  async hold(fn) {
+    this.held++;
+    try {
+      await this.saving;
+      return await fn();
+    } finally {
+      this.held--;
+    }
+  }
+
+  async write(id) {
     try {
       const model = await this.engine.call(Call.EXPORT);
       const { state, points } = this.run;
-      await saveSession({ version: 1, hash: toHash(state, points), points, model, charts: this.frames.chartData(), savedAt: Date.now() });
-      $('saved').textContent = `Autosaved at ${new Date().toLocaleTimeString()} (iteration ${this.frames.iteration}).`;
+      // The engine's own count (the readout may be a frame behind).
+      const iteration = iterationOf(model);
+      await saveSession(id, { version: 1, hash: toHash(state, points), points, model, charts: this.frames.chartData(), savedAt: Date.now() }, { iteration, dataset: state.dataset, objective: state.objective });
+      $('saved').textContent = `Autosaved at ${new Date().toLocaleTimeString()} (iteration ${iteration}).`;
       $('saved').classList.remove('error');
     } catch (e) {
-      $('saved').textContent = e.message;
+      $('saved').textContent = clipMessage(e.message);
       $('saved').classList.add('error');
-    } finally {
-      this.saving = false;
     }
   }
 
   /** Continues an autosaved session; returns its iteration, or null when its model was refused. */
-  async restore(session) {
-    const iteration = await this.run.importNow(session.model, 'the autosaved session');
+  async restore(session, said = `Restored your session from ${new Date(session.savedAt).toLocaleString()}.`) {
+    const iteration = await this.run.importNow(session.model, 'the autosaved session', { said: () => said });
     if (iteration === null) return null;
     this.frames.loadCharts(session.charts);
-    message(`Restored your session from ${new Date(session.savedAt).toLocaleString()}.`, 'notice');
     document.body.dataset.restored = 'true';
     return iteration;
   }
@@ -54,10 +77,11 @@ export class Autosave {
 export class Recovery {
   /**
    * `engine`, `run`, `frames`, `transport`: the rooms it restarts; `start(session)`: starts the
-   * engine (continuing `session` if given), resolves to the iteration restored or null.
+   * engine (continuing `session` if given), resolves to the iteration restored or null; `tab`:
+   * this tab's session, whose autosave it continues from.
    */
-  constructor({ engine, run, frames, transport, start }) {
-    Object.assign(this, { engine, run, frames, transport, start });
+  constructor({ engine, run, frames, transport, start, tab }) {
+    Object.assign(this, { engine, run, frames, transport, start, tab });
     this.deviceLost = null; // the DEVICE_LOST note, until the worker closes
     this.crashed = null; // a fatal error's reason, until the worker closes
     this.recoveries = 0;
@@ -104,12 +128,12 @@ export class Recovery {
     } else {
       if (lost) engine.backend = 'cpu';
       try {
-        session = await loadSession();
+        session = await loadSession(this.tab.id);
       } catch {}
     }
     const usable = session && typeof session.model === 'string';
     if (usable) {
-      const parsed = fromHash(session.hash, run.state, run.points);
+      const parsed = await readLink(session.hash, run.state, session.points instanceof Float32Array ? session.points : run.points);
       run.adopt(parsed.state, parsed.state.dataset === 'points' && parsed.points ? parsed.points : run.points);
     }
     const iteration = await this.start(usable ? session : null);

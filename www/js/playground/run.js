@@ -1,8 +1,23 @@
 // The run state and its one owner: the settings (`state`, from the property table) and the user's
 // own points, changed only here, one change after another, and written to the URL hash after each.
 import { PlaygroundCall as Call } from '../protocol.js';
-import { PROP, SPEEDS, defaults, toConfig, fromConfig, fromHash, toHash, viewOf } from '../state.js';
+import { PROP, SPEEDS, MAX_LINK_POINTS, defaults, toConfig, fromConfig, fromHash, toHash, viewOf, packPoints, unpackPoints } from '../state.js';
 import { $, message } from './page.js';
+
+/**
+ * Reads a link as fromHash does, and unpacks the compressed points it may carry (`ptz=`, which
+ * takes a moment): resolves to { state, points, notices }.
+ */
+export async function readLink(hash, base, basePoints = null) {
+  const read = fromHash(hash, base, basePoints);
+  if (!read.packed) return read;
+  const unpacked = await unpackPoints(read.packed);
+  if (unpacked.points) return { ...read, points: unpacked.points };
+  const notices = [...read.notices, `ignored the link's points: ${unpacked.error}`];
+  if (basePoints) return { ...read, points: basePoints, notices };
+  notices.push('the link names drawn points but carries none: showing the ring instead');
+  return { ...read, state: { ...read.state, dataset: 'ring' }, points: null, notices };
+}
 
 export class Run {
   /**
@@ -17,6 +32,9 @@ export class Run {
     this.points = null; // the user's cloud (Float32Array) when state.dataset is 'points'
     this.views = [];
     this.pending = Promise.resolve();
+    this.queued = 0; // changes queued so far (see serial)
+    this.waiting = null; // the new run queued and not started yet, which later edits join (see update)
+    this.packing = null; // { points, text, done }: the link form of a cloud over MAX_LINK_POINTS (see packed)
     window.addEventListener('hashchange', () => this.serial(() => this.followHash()));
   }
 
@@ -31,9 +49,41 @@ export class Run {
   }
 
   writeHash() {
-    const hash = toHash(this.state, this.points);
+    const packed = this.packed;
+    const hash = toHash(this.state, this.points, packed);
     if (location.hash !== hash) history.replaceState(null, '', hash);
-    $('embed-open').href = location.pathname + toHash({ ...this.state, embed: false, hide: [] }, this.points);
+    $('embed-open').href = location.pathname + toHash({ ...this.state, embed: false, hide: [] }, this.points, packed);
+  }
+
+  /**
+   * The compressed form of the run's points for links, when they are more than a plain link
+   * carries (MAX_LINK_POINTS): its text, null when even that does not fit in a link, undefined
+   * while it is being made (the hash is written again when it is done) or when not needed.
+   */
+  get packed() {
+    const points = this.points;
+    if (this.state.dataset !== 'points' || !points || points.length / 2 <= MAX_LINK_POINTS) return undefined;
+    if (this.packing?.points !== points) {
+      const job = { points, text: undefined };
+      job.done = packPoints(points)
+        .catch(() => null)
+        .then((text) => {
+          job.text = text;
+          if (this.packing === job && this.points === points) {
+            this.sync();
+            this.writeHash();
+          }
+          return text;
+        });
+      this.packing = job;
+    }
+    return this.packing.text;
+  }
+
+  /** As `packed`, once it is made. */
+  async linkPoints() {
+    if (this.packed !== undefined) return this.packed;
+    return this.packing?.points === this.points ? this.packing.done : undefined;
   }
 
   /** Takes a state and points as they are (from a link, an autosave or a model file), and shows them. */
@@ -49,14 +99,39 @@ export class Run {
    * row all stick.
    */
   serial(fn) {
+    this.queued++;
     const run = this.pending.then(fn);
     this.pending = run.catch(() => {});
     return run;
   }
 
-  /** Queues a change of the run: `change(state)` gives the next state from the one in force then. */
+  /**
+   * Queues a change of the run: `change(state)` gives the next state from the one in force then
+   * (and `nextPoints`, if given, the next points). While a new run is being built, later changes
+   * do not queue a rebuild each: they join the one new run queued after it, applied in order, so
+   * 30 quick clicks cost two rebuilds, not 30, and every edit still sticks. A change queued behind
+   * something else (an import) is never moved before it.
+   */
   update(change, nextPoints) {
-    return this.serial(() => this.commit(change(this.state), nextPoints === undefined ? this.points : nextPoints));
+    const w = this.waiting;
+    if (w && w.ticket === this.queued) {
+      w.changes.push([change, nextPoints]);
+      return w.done;
+    }
+    const job = { changes: [[change, nextPoints]] };
+    job.done = this.serial(() => {
+      if (this.waiting === job) this.waiting = null;
+      let state = this.state;
+      let points = this.points;
+      for (const [f, p] of job.changes) {
+        state = f(state);
+        if (p !== undefined) points = p;
+      }
+      return this.commit(state, points);
+    });
+    job.ticket = this.queued;
+    this.waiting = job;
+    return job.done;
   }
 
   /** A control's new value: page settings reach the worker as they are, the others start a new run. */
@@ -117,7 +192,7 @@ export class Run {
 
   /** The hash was changed from outside (a link pasted, a test): apply what changed. */
   async followHash() {
-    const { state: next, points: p, notices } = fromHash(location.hash, this.state, this.points);
+    const { state: next, points: p, notices } = await readLink(location.hash, this.state, this.points);
     const engineChanged = JSON.stringify(toConfig(next)) !== JSON.stringify(toConfig(this.state)) || (p && p !== this.points);
     let ok = true;
     if (engineChanged) ok = await this.commit(next, p ?? this.points);
@@ -136,8 +211,13 @@ export class Run {
     return this.serial(() => this.importNow(text, source, opts));
   }
 
-  /** Continues the run of a model file now; resolves to its iteration, or null (with a message) on error. */
-  async importNow(text, source, { keepCharts = false } = {}) {
+  /**
+   * Continues the run of a model file now; resolves to its iteration, or null (with a message) on
+   * error, when the engine refused the file and the current run stays. The controls and the link
+   * then show the config the engine runs, as the engine reports it. `said(iteration)` is the line
+   * that says so; any notice about the file's settings follows it, in the same message.
+   */
+  async importNow(text, source, { keepCharts = false, said = () => '' } = {}) {
     let result;
     try {
       result = await this.engine.call(Call.IMPORT, { text });
@@ -151,7 +231,7 @@ export class Run {
     this.onNewRun(next, { keepCharts, keepDrawing: false });
     this.sync();
     this.writeHash();
-    if (notices.length) message(notices, 'notice');
+    message([said(result.iteration), ...notices], notices.length ? 'warn' : 'notice');
     return result.iteration;
   }
 }

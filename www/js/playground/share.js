@@ -1,7 +1,7 @@
 // Pretrained presets, and "Keep and share": exporting and importing model files, copying the link,
 // and classroom links that hide chosen controls.
 import { PlaygroundCall as Call } from '../protocol.js';
-import { PROPS, PROP, HIDE_EXTRA, GROUP_NAMES, toHash } from '../state.js';
+import { PROPS, PROP, HIDE_EXTRA, GROUP_NAMES, MAX_LINK_POINTS, toHash, excerpt } from '../state.js';
 import { $, message } from './page.js';
 
 const PRESETS = ['ring', 'grid', 'spiral'];
@@ -30,18 +30,11 @@ export class SharePanel {
       const file = ev.target.files[0];
       ev.target.value = '';
       if (!file) return;
-      if (file.size > MAX_MODEL_BYTES) return message(`${file.name} is ${(file.size / 1048576).toFixed(0)} MB: too large for a ganplay model file. The current model stays.`);
-      const at = await this.run.importModel(await file.text(), file.name);
-      if (at !== null) message(`Imported ${file.name}: training continues from iteration ${at}.`, 'notice');
+      const name = excerpt(file.name);
+      if (file.size > MAX_MODEL_BYTES) return message(`${name} is ${(file.size / 1048576).toFixed(0)} MB: too large for a ganplay model file. The current model stays.`);
+      await this.run.importModel(await file.text(), name, { said: (at) => `Imported ${name}: training continues from iteration ${at}.` });
     });
-    $('copy-link').addEventListener('click', async () => {
-      try {
-        await navigator.clipboard.writeText(location.href);
-        message('Link copied. It carries the dataset and every setting: opening it trains the same run again from the seed (weights are not in links; use Export model for those).', 'notice');
-      } catch {
-        message(`Copy this link: ${location.href}`, 'notice');
-      }
-    });
+    $('copy-link').addEventListener('click', () => this.copyLink());
     for (const key of HIDEABLE) {
       const l = document.createElement('label');
       l.className = 'check';
@@ -64,7 +57,28 @@ export class SharePanel {
     } catch (e) {
       return message(`The ${name} preset could not be fetched (${e.message}); the current model stays.`);
     }
-    if ((await this.run.importModel(text, `the ${name} preset`)) !== null) message(`Loaded the ${name} preset.`, 'notice');
+    await this.run.importModel(text, `the ${name} preset`, { said: () => `Loaded the ${name} preset.` });
+  }
+
+  /**
+   * Copies the link and says what it carries. Drawn points over MAX_LINK_POINTS travel compressed;
+   * when even that is too long for a link, it says plainly that they are not in it.
+   */
+  async copyLink() {
+    const { state, points } = this.run;
+    const n = state.dataset === 'points' && points ? points.length / 2 : 0;
+    const packed = n > MAX_LINK_POINTS ? await this.run.linkPoints() : undefined;
+    const left = n > MAX_LINK_POINTS && !packed;
+    const count = n.toLocaleString('en');
+    const said = left
+      ? `Link copied, but without your ${count} points: they are too many for a link, even compressed. Opening the link shows the ring instead. To share the points, use Export model and send the file.`
+      : `Link copied. It carries ${n ? `your ${count} points` : 'the dataset'} and every setting: opening it trains the same run again from the seed (weights are not in links; use Export model for those).`;
+    try {
+      await navigator.clipboard.writeText(location.href);
+      message(said, left ? 'warn' : 'notice');
+    } catch {
+      message(`This browser did not let the page copy the link: copy it from the address bar.${left ? ` It does not carry your ${count} points; use Export model for those.` : ''}`, 'notice');
+    }
   }
 
   async export() {
@@ -84,6 +98,6 @@ export class SharePanel {
   sync(state, points) {
     const hide = [...$('hide-list').querySelectorAll('input:checked')].map((c) => c.value);
     const s = { ...state, hide, embed: $('embed-opt').checked };
-    $('classroom-link').value = location.href.replace(/#.*$/, '') + toHash(s, points);
+    $('classroom-link').value = location.href.replace(/#.*$/, '') + toHash(s, points, this.run.packed);
   }
 }

@@ -1,6 +1,7 @@
 // The playground's module worker: owns the wasm instance and trains. The page only draws what this posts.
 import { PlaygroundCall as Call, PlaygroundNote as Note } from '../protocol.js';
 import { LIMITS } from '../limits.js';
+import { clipMessage } from '../state.js';
 import { chooseBackend, loadModule } from './backend.js';
 import { holdLifeLock, serve, watchDevices, sleep, errorText } from './kit.js';
 
@@ -159,7 +160,7 @@ async function trainLoop() {
     }
   } catch (e) {
     playing = false;
-    if (!fatal(e)) postMessage({ kind: Note.ERROR, message: errorText(e) });
+    if (!fatal(e)) postMessage({ kind: Note.ERROR, message: clipMessage(errorText(e)) });
   } finally {
     loopRunning = false;
   }
@@ -374,6 +375,19 @@ const handlers = {
     return Object.fromEntries(names.map((n) => [n, mod.sampleDataset(n, 7, count)]));
   },
 };
+
+// An error goes back to the page short: the engine's messages quote input (a model file's 10 MB
+// "format" field, say), and only an excerpt of it should cross to the page's thread. A wasm trap
+// stays as it is (see fatal).
+for (const [kind, handler] of Object.entries(handlers)) {
+  handlers[kind] = async (args) => {
+    try {
+      return await handler(args);
+    } catch (e) {
+      throw e instanceof WebAssembly.RuntimeError ? e : new Error(clipMessage(errorText(e)));
+    }
+  };
+}
 
 // Calls are answered one at a time, in order; a wasm trap closes the worker after its reply.
 const later = serve(handlers, {
