@@ -11,7 +11,8 @@
 //   node tests/fuzz-gallery.mjs [cases]   prints one line per target (10,000 each by default)
 //   tests/fuzz-gallery.test.mjs           the same with fewer cases, in ./build.sh test
 import { readFileSync } from 'node:fs';
-import { readManifest, checkEntry, modelFileUrl, excerpt, MAX_ENTRIES, MAX_MODEL_BYTES, MAX_CLASSES, MAX_MANIFEST_BYTES } from '../www/js/gallery/manifest.js';
+import { readManifest, checkEntry, modelFileUrl, MAX_ENTRIES, MAX_MODEL_BYTES, MAX_CLASSES, MAX_MANIFEST_BYTES } from '../www/js/gallery/manifest.js';
+import { excerpt } from '../www/js/text.js';
 import { uniform as rng } from '../www/js/gallery/latent.js';
 
 /** The longest one input may take before it counts as a hang, in ms. */

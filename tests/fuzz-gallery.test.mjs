@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fuzz, TARGETS } from './fuzz-gallery.mjs';
-import { excerpt, readManifest, modelFileUrl } from '../www/js/gallery/manifest.js';
+import { readManifest, modelFileUrl } from '../www/js/gallery/manifest.js';
+import { excerpt } from '../www/js/text.js';
 
 const MODELS = 'https://ganplay.example/site/models/';
 

@@ -11,8 +11,9 @@
 //   tests/fuzz.test.mjs              the same with fewer cases, in ./build.sh test
 import {
   PROPS, PROP, fromHash, toHash, parseValue, formatValue, defaults, MAX_POINTS, MAX_LINK_POINTS, MAX_PACKED,
-  encodePoints, packPoints, unpackPoints, excerpt, quote, clipMessage, QUOTE_CHARS, MESSAGE_CHARS,
+  encodePoints, packPoints, unpackPoints,
 } from '../www/js/state.js';
+import { excerpt, quote, clipMessage, QUOTE_CHARS, MESSAGE_CHARS } from '../www/js/text.js';
 import { PointsReader, SLICE_LINES, fitToPlane } from '../www/js/playground/csv.js';
 // The gallery's seeded uniform generator: a failing input is reproduced from its seed.
 import { uniform as rng } from '../www/js/gallery/latent.js';

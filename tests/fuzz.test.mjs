@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
 import { fuzz, TARGETS, BLOCK_MS } from './fuzz.mjs';
 import { parsePoints, readPoints } from '../www/js/playground/csv.js';
-import { PROP, parseValue, fromHash, toHash, defaults, decodePoints, packPoints, unpackPoints, excerpt, quote, clipMessage } from '../www/js/state.js';
+import { PROP, parseValue, fromHash, toHash, defaults, decodePoints, packPoints, unpackPoints } from '../www/js/state.js';
+import { excerpt, quote, clipMessage } from '../www/js/text.js';
 
 for (const name of Object.keys(TARGETS)) {
   test(`fuzz ${name}: 1,000 seeded inputs, each accepted validly or refused with a message`, async () => {

@@ -6,7 +6,7 @@ import { Engine, Recovery } from './gallery/engine.js';
 import { Models } from './gallery/models.js';
 import { SampleGrid } from './gallery/grid.js';
 import { TrainerPanel } from './gallery/trainer.js';
-import { excerpt } from './gallery/manifest.js';
+import { excerpt } from './text.js';
 import { $, showError, setStatus } from './gallery/page.js';
 
 const base = new URL('.', location.href).href;

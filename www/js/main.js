@@ -2,7 +2,8 @@
 // its state and its part of the page; this file only says who hears of what. The main thread only
 // draws: the engine worker trains.
 import { PlaygroundCall as Call, PlaygroundNote as Note } from './protocol.js';
-import { PROP, clipMessage } from './state.js';
+import { PROP } from './state.js';
+import { clipMessage } from './text.js';
 import { Plane } from './views/plane.js';
 import { $, message } from './playground/page.js';
 import { Engine, Pacer } from './playground/engine.js';

@@ -4,7 +4,7 @@
 // arithmetic; the worker only turns noise into images.
 import { uniform, normals, slerp, directions, walk } from './latent.js';
 import { drawImages, cellSide } from '../views/images.js';
-import { excerpt } from './manifest.js';
+import { excerpt } from '../text.js';
 import { $, showError } from './page.js';
 
 export const COLS = 10;

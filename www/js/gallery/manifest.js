@@ -3,6 +3,8 @@
 // and node (tests/fuzz-gallery.mjs) use the same checks. The worker reads the list (off the main
 // thread) and checks every entry again before it fetches anything for it.
 
+import { excerpt, quote } from '../text.js';
+
 /** At most this many entries are used; the page says how many more were left out. */
 export const MAX_ENTRIES = 50;
 /** The largest weight file the gallery downloads (the shipped ones are 0.5–1.2 MB; crate/tests/shipped.rs). */
@@ -21,31 +23,6 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 // Path segments of letters, digits, '.', '_' and '-', none starting with '.': so no '..', no
 // scheme (no ':'), no '//', no backslash, no '%' escapes, no '?' or '#'.
 const PATH = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]/gu;
-
-/**
- * A short, safe excerpt of anything to quote in a message: at most `max` characters and then "…";
- * control, invisible and direction-changing characters written as \u{…} (counted in `max`);
- * not-text values named by their type. Reads at most `max` characters, however long the value.
- */
-export function excerpt(value, max = 60) {
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
-  if (typeof value !== 'string') return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value;
-  let out = '';
-  let at = 0;
-  while (at < value.length) {
-    const code = value.codePointAt(at);
-    const ch = String.fromCodePoint(code);
-    const shown = ch.replace(UNSAFE, () => `\\u{${code.toString(16)}}`);
-    if (out.length + shown.length > max) return `${out}…`;
-    out += shown;
-    at += ch.length;
-  }
-  return out;
-}
-
-/** `excerpt` in quotation marks, for a value inside a sentence. */
-export const quote = (value, max = 60) => (typeof value === 'string' ? `"${excerpt(value, max)}"` : excerpt(value, max));
 
 /** What a value is, in words, for "… got …". */
 function kind(v) {

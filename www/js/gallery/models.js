@@ -1,7 +1,8 @@
 // The generators on offer: the manifest, a button per model, loading one through the worker (and
 // the backend it runs on), and generating images from it.
 import { GalleryCall as Call } from '../protocol.js';
-import { excerpt, quote, MAX_ENTRIES } from './manifest.js';
+import { MAX_ENTRIES } from './manifest.js';
+import { excerpt, quote } from '../text.js';
 import { $, showError, setStatus } from './page.js';
 
 /** Models tried one after the other at the start, before the page stops and asks the user to pick. */

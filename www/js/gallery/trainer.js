@@ -4,7 +4,7 @@ import { GalleryCall as Call } from '../protocol.js';
 import { uniform, normals } from './latent.js';
 import { drawImages } from '../views/images.js';
 import { N, COLS, SCALE } from './grid.js';
-import { excerpt } from './manifest.js';
+import { excerpt } from '../text.js';
 import { $, showError } from './page.js';
 
 const TRAIN_SCRATCH = {

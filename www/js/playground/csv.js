@@ -1,6 +1,7 @@
 // Parses "x,y" rows from a CSV file or pasted text into a point cloud. Pure: no DOM.
 import { MAX_POINTS } from '../limits.js';
-import { NUMBER, quote } from '../state.js';
+import { NUMBER } from '../state.js';
+import { quote } from '../text.js';
 
 /** Files over this size are refused before reading. */
 export const MAX_BYTES = 5 * 1024 * 1024;

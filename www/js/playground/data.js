@@ -1,7 +1,8 @@
 // The Data fieldset: a thumbnail per dataset (and one to draw your own), a new seed, and points
 // imported from a CSV file or pasted text.
 import { PlaygroundCall as Call } from '../protocol.js';
-import { DATASETS, excerpt, quote } from '../state.js';
+import { DATASETS } from '../state.js';
+import { excerpt, quote } from '../text.js';
 import { readPoints, fitToPlane, MAX_BYTES as MAX_CSV_BYTES } from './csv.js';
 import { $, message } from './page.js';
 

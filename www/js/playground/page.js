@@ -1,6 +1,6 @@
 // What every room of the playground shares: finding an element, and the message line under the
 // readouts (errors, warnings and notices, each line its own paragraph, always as text).
-import { clipMessage } from '../state.js';
+import { clipMessage } from '../text.js';
 
 export const $ = (id) => document.getElementById(id);
 

@@ -3,7 +3,7 @@
 // are deleted past KEEP sessions or KEEP_MB in all; a closed session that never trained is deleted
 // at once (its link holds all of it), unless it holds drawn points.
 import { listSessions, deleteSessions } from './storage.js';
-import { excerpt } from '../state.js';
+import { excerpt } from '../text.js';
 import { $, message } from './page.js';
 
 /** The most closed sessions kept. */

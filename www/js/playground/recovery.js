@@ -2,7 +2,8 @@
 // is hidden, in IndexedDB; see storage.js and tabs.js), its restore, and the recovery from a dead
 // worker (a crash, a wasm trap, a lost GPU).
 import { PlaygroundCall as Call } from '../protocol.js';
-import { toHash, clipMessage } from '../state.js';
+import { toHash } from '../state.js';
+import { clipMessage } from '../text.js';
 import { readLink } from './run.js';
 import { saveSession, loadSession, iterationOf } from './storage.js';
 import { $, message } from './page.js';

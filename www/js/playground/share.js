@@ -1,7 +1,8 @@
 // Pretrained presets, and "Keep and share": exporting and importing model files, copying the link,
 // and classroom links that hide chosen controls.
 import { PlaygroundCall as Call } from '../protocol.js';
-import { PROPS, PROP, HIDE_EXTRA, GROUP_NAMES, MAX_LINK_POINTS, toHash, excerpt } from '../state.js';
+import { PROPS, PROP, HIDE_EXTRA, GROUP_NAMES, MAX_LINK_POINTS, toHash } from '../state.js';
+import { excerpt } from '../text.js';
 import { $, message } from './page.js';
 
 const PRESETS = ['ring', 'grid', 'spiral'];

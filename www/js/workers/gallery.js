@@ -5,7 +5,8 @@
 import { GalleryCall as Call, GalleryNote as Note } from '../protocol.js';
 import { chooseBackend, loadModule } from './backend.js';
 import { holdLifeLock, serve, watchDevices, sleep, errorText, readCapped } from './kit.js';
-import { readManifest, checkEntry, modelFileUrl, quote, excerpt, MAX_MANIFEST_BYTES, MAX_MODEL_BYTES } from '../gallery/manifest.js';
+import { readManifest, checkEntry, modelFileUrl, MAX_MANIFEST_BYTES, MAX_MODEL_BYTES } from '../gallery/manifest.js';
+import { quote, excerpt } from '../text.js';
 
 const CACHE = 'ganplay-models-v1';
 /** The models folder: every file the model list names must be inside it (whatever the page says). */

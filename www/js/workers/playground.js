@@ -1,7 +1,7 @@
 // The playground's module worker: owns the wasm instance and trains. The page only draws what this posts.
 import { PlaygroundCall as Call, PlaygroundNote as Note } from '../protocol.js';
 import { LIMITS } from '../limits.js';
-import { clipMessage } from '../state.js';
+import { clipMessage } from '../text.js';
 import { chooseBackend, loadModule } from './backend.js';
 import { holdLifeLock, serve, watchDevices, sleep, errorText } from './kit.js';
 
