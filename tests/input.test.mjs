@@ -102,6 +102,11 @@ test('a model file with a 10 MB "format" field: the message quotes a short excer
   const { page, problems } = await ready();
   await page.waitForSelector('body[data-warm=true]', { state: 'attached', timeout: 30_000 });
   const result = await page.evaluate(async () => {
+    // The test's own 10 MB string is made before the watch starts: only the page's work is measured.
+    const input = document.getElementById('import');
+    const dt = new DataTransfer();
+    dt.items.add(new File(['{"format":"', 'A'.repeat(10 * 1024 * 1024), '","version":1}'], 'huge.json', { type: 'application/json' }));
+    await new Promise((r) => setTimeout(r, 200));
     const long = [];
     const scripts = [];
     const tasks = new PerformanceObserver((l) => long.push(...l.getEntries().map((e) => e.duration)));
@@ -110,9 +115,6 @@ test('a model file with a 10 MB "format" field: the message quotes a short excer
       for (const f of l.getEntries()) for (const s of f.scripts) scripts.push(s.duration);
     });
     frames.observe({ type: 'long-animation-frame' });
-    const input = document.getElementById('import');
-    const dt = new DataTransfer();
-    dt.items.add(new File(['{"format":"', 'A'.repeat(10 * 1024 * 1024), '","version":1}'], 'huge.json', { type: 'application/json' }));
     input.files = dt.files;
     input.dispatchEvent(new Event('change'));
     const end = performance.now() + 30_000;
