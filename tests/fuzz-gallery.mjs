@@ -13,6 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { readManifest, checkEntry, modelFileUrl, MAX_ENTRIES, MAX_MODEL_BYTES, MAX_CLASSES, MAX_MANIFEST_BYTES } from '../www/js/gallery/manifest.js';
 import { excerpt } from '../www/js/text.js';
+// The page fuzzer's random-input helpers (its main run only starts when it is run itself).
+import { pick, int, text } from './fuzz.mjs';
 import { uniform as rng } from '../www/js/gallery/latent.js';
 
 /** The longest one input may take before it counts as a hang, in ms. */
@@ -24,17 +26,6 @@ const SHIPPED = JSON.parse(readFileSync(new URL('../www/models/manifest.json', i
 const FIELDS = ['id', 'label', 'file', 'bytes', 'preview', 'size', 'channels', 'latent_dim', 'classes', 'dataset', 'licence', 'steps'];
 const KEYS = new Set([...FIELDS, 'index']);
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-
-const pick = (r, list) => list[Math.floor(r() * list.length)];
-const int = (r, n) => Math.floor(r() * n);
-
-/** Random text from `alphabet`, with a few arbitrary code units (lone surrogates included). */
-function text(r, alphabet, max) {
-  let s = '';
-  const n = int(r, max);
-  for (let i = 0; i < n; i++) s += r() < 0.05 ? String.fromCharCode(int(r, 0x10000)) : pick(r, alphabet);
-  return s;
-}
 
 /** A long string, up to about 1 MB: a repeated piece (fast to make), sometimes with a tail. */
 function long(r) {

@@ -47,11 +47,11 @@ async function timedAsync(fn) {
   }
 }
 
-const pick = (r, list) => list[Math.floor(r() * list.length)];
-const int = (r, n) => Math.floor(r() * n);
+export const pick = (r, list) => list[Math.floor(r() * list.length)];
+export const int = (r, n) => Math.floor(r() * n);
 
 /** Random text from `alphabet`, with a few arbitrary code points (lone surrogates included). */
-function text(r, alphabet, max) {
+export function text(r, alphabet, max) {
   let s = '';
   const n = int(r, max);
   for (let i = 0; i < n; i++) s += r() < 0.05 ? String.fromCharCode(int(r, 0x10000)) : pick(r, alphabet);
