@@ -105,7 +105,7 @@ async fn webgpu_pictures_explain_and_model_files() {
     let mut t = Trainer::new(cfg, None, &device).unwrap();
     t.round();
     t.checkpoint();
-    let r = t.readout(View { samples: 64, heatmap: 8, manifold: 5, arrows: 16 }).await.unwrap();
+    let r = t.readout(View { samples: 64, heatmap: 8, manifold: 5, arrows: 16, grad_norm: true }).await.unwrap();
     assert!(r.finite && r.ema);
     assert_eq!((r.heatmap.len(), r.manifold.len(), r.arrows.len()), (64, 50, 32));
     let e = t.explain(8, 8).await.unwrap();

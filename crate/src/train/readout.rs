@@ -28,6 +28,9 @@ pub struct View {
     pub manifold: usize,
     /// How many of the generated points get a gradient arrow; 0 for none.
     pub arrows: usize,
+    /// Whether to measure the generator's mean gradient norm (a backward pass through D at 256
+    /// points); NaN in the readout when not.
+    pub grad_norm: bool,
 }
 
 impl View {
@@ -177,12 +180,15 @@ impl Trainer {
             .map(|t| t.abs().sum())
             .reduce(|a, b| a + b)
             .unwrap_or_else(|| nan(&inner));
-        // The generator's gradient at (up to) 256 generated points: its mean norm is a readout, and
-        // the first `view.arrows` of it are the arrows.
+        // The generator's gradient, once for both of its uses: at (up to) 256 generated points for
+        // its mean norm, the first `view.arrows` of them for the arrows.
         let arrows = view.arrows.min(n);
-        let probed = arrows.max(n.min(GRADIENT_POINTS));
-        let gradient = self.arrows_at(fake.clone().narrow(0, 0, probed));
-        let grad_norm = gradient.clone().square().sum_dim(1).sqrt().mean();
+        let probed = if view.grad_norm { arrows.max(n.min(GRADIENT_POINTS)) } else { arrows };
+        let gradient = (probed > 0).then(|| self.arrows_at(fake.clone().narrow(0, 0, probed)));
+        let grad_norm = match (&gradient, view.grad_norm) {
+            (Some(g), true) => g.clone().square().sum_dim(1).sqrt().mean(),
+            _ => nan(&inner),
+        };
         let checks = Tensor::cat(vec![self.losses(), weights, grad_norm], 0);
         let stepped = [self.s.d_loss.is_some(), self.s.g_loss.is_some()];
         let mut read = Transaction::default().register(checks).register(fake.clone());
@@ -197,8 +203,8 @@ impl Trainer {
         if rows > 0 {
             read = read.register(shown.forward(self.latent_grid(rows, cols)));
         }
-        if arrows > 0 {
-            read = read.register(gradient.narrow(0, 0, arrows));
+        if let Some(g) = gradient.filter(|_| arrows > 0) {
+            read = read.register(g.narrow(0, 0, arrows));
         }
         let iteration = self.s.iteration;
         let modes = self.dataset.modes();
@@ -370,7 +376,7 @@ mod tests {
         for _ in 0..30 {
             t.step_d();
         }
-        let view = View { samples: 100, heatmap: 24, manifold: 9, arrows: 50 };
+        let view = View { samples: 100, heatmap: 24, manifold: 9, arrows: 50, grad_norm: true };
         let r = block_on(t.readout(view)).unwrap();
         assert_eq!((r.real.len(), r.fake.len(), r.heatmap.len(), r.manifold.len(), r.arrows.len()), (200, 200, 576, 162, 100));
         assert!(r.heatmap_probability && r.heatmap.iter().all(|p| (0.0..=1.0).contains(p)));

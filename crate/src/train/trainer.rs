@@ -529,7 +529,7 @@ pub(super) mod tests {
         for _ in 0..400 {
             t.step_d();
         }
-        let norm = |t: &mut Trainer| block_on(t.readout(View::points(256))).unwrap().grad_norm;
+        let norm = |t: &mut Trainer| block_on(t.readout(View { grad_norm: true, ..View::points(256) })).unwrap().grad_norm;
         let non_saturating = norm(&mut t);
         t.retune(TrainConfig { objective: Objective::Minimax, ..cfg }, true).unwrap();
         let minimax = norm(&mut t);

@@ -114,9 +114,16 @@ impl Playground {
     /// One batched read: a promise of `{ iteration, dLoss, gLoss, real, fake, ema, heatmap,
     /// heatmapProbability, manifold, manifoldRows, manifoldCols, arrows, gradNorm, finite, metrics }`; the
     /// point lists are `Float32Array`s `[x0, y0, x1, y1, …]`. `heatmap` and `manifold` are grid
-    /// sides and `arrows` a point count; 0 leaves a picture out.
-    pub fn readout(&mut self, samples: u32, heatmap: u32, manifold: u32, arrows: u32) -> js_sys::Promise {
-        let view = View { samples: samples as usize, heatmap: heatmap as usize, manifold: manifold as usize, arrows: arrows as usize };
+    /// sides and `arrows` a point count; 0 leaves a picture out. `gradNorm` (default false)
+    /// measures the generator's mean gradient norm (NaN otherwise).
+    pub fn readout(&mut self, samples: u32, heatmap: u32, manifold: u32, arrows: u32, grad_norm: Option<bool>) -> js_sys::Promise {
+        let view = View {
+            samples: samples as usize,
+            heatmap: heatmap as usize,
+            manifold: manifold as usize,
+            arrows: arrows as usize,
+            grad_norm: grad_norm.unwrap_or(false),
+        };
         let read = self.trainer.readout(view);
         wasm_bindgen_futures::future_to_promise(async move {
             let r: Readout = read.await.map_err(|e| JsValue::from(err(e)))?;

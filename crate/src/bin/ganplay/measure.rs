@@ -105,7 +105,7 @@ pub fn soak(device: Device, device_name: &str, rounds: u64) -> Result<(), String
     };
     let pool = |d: &Device| d.memory_pool_usage().map_or((0, 0, 0), |u| (u.number_allocs, u.bytes_in_use, u.bytes_reserved));
     let mut t = Trainer::new(TrainConfig::default(), None, &device)?;
-    let view = View { samples: 1024, heatmap: 48, manifold: 16, arrows: 256 };
+    let view = View { samples: 1024, heatmap: 48, manifold: 16, arrows: 256, grad_norm: true };
     let (every, start) = (50u64, Instant::now());
     let mut samples = Vec::new();
     println!("| round | seconds | live allocations | bytes in use | bytes reserved | resident |\n|---|---|---|---|---|---|");
