@@ -12,6 +12,8 @@ pub struct ModeCoverage {
     pub total: usize,
     /// Share of samples within `radius` of their nearest mode centre.
     pub high_quality: f32,
+    /// The centres of the modes not covered, for the page to mark on the picture.
+    pub missing: Vec<[f32; 2]>,
 }
 
 /// Counts covered modes and high-quality samples; `radius` is usually `3 σ`.
@@ -32,10 +34,12 @@ pub fn mode_coverage(samples: &[f32], modes: &Modes, radius: f32) -> ModeCoverag
         }
     }
     let min_count = (n as f32 * 0.01).max(1.0);
+    let is_covered = |&c: &usize| c as f32 >= min_count;
     ModeCoverage {
-        covered: per_mode.iter().filter(|&&c| c as f32 >= min_count).count(),
+        covered: per_mode.iter().filter(|c| is_covered(c)).count(),
         total: modes.centers.len(),
         high_quality: if n == 0 { 0.0 } else { good as f32 / n as f32 },
+        missing: modes.centers.iter().zip(&per_mode).filter(|(_, c)| !is_covered(c)).map(|(m, _)| *m).collect(),
     }
 }
 
@@ -90,6 +94,9 @@ mod tests {
         let c = mode_coverage(&collapsed, &modes, 0.1);
         assert_eq!(c.covered, 1);
         assert_eq!(c.high_quality, 1.0);
+        // The seven others are named, by their centres, for the page's rings.
+        assert_eq!(c.missing.len(), 7);
+        assert!(!c.missing.iter().any(|m| (m[0] - 2.0).abs() < 1e-4 && m[1].abs() < 1e-4));
         let far: Vec<f32> = (0..1000).flat_map(|_| [0.0, 0.0]).collect();
         assert_eq!(mode_coverage(&far, &modes, 0.1).covered, 0);
     }
