@@ -24,15 +24,31 @@ function network(p, net, optim) {
   const group = p;
   const adam = (s) => s[`${p}Opt`] === 'adam';
   const noHidden = (s) => s[`${p}Layers`] === 0;
+  const who = p === 'g' ? 'G' : 'D';
+  const layers = p === 'g'
+    ? 'Layers of neurons between G’s input z and its output point. 0: G is a straight (linear) map, which can only stretch and turn the noise.'
+    : 'Layers of neurons between a point and D’s verdict. 0: D can only draw a straight line between “real” and “generated”.';
   return [
-    { key: `${p}Layers`, label: 'Hidden layers', group, path: `${net}.hidden_layers` },
-    { key: `${p}Width`, label: 'Neurons per layer', group, path: `${net}.width`, unused: noHidden },
-    { key: `${p}Act`, label: 'Activation', group, path: `${net}.activation`, unused: noHidden },
-    { key: `${p}Opt`, label: 'Optimiser', group, path: `${optim}.kind` },
-    { key: `${p}Lr`, label: 'Learning rate', group, path: `${optim}.lr`, ...(p === 'd' ? followsG : {}) },
-    { key: `${p}Beta1`, label: 'Adam β1', group, path: `${optim}.beta1`, unused: (s) => !adam(s) },
-    { key: `${p}Beta2`, label: 'Adam β2', group, path: `${optim}.beta2`, unused: (s) => !adam(s) },
-    { key: `${p}Mom`, label: 'Momentum (SGD, RMSProp)', group, path: `${optim}.momentum`, unused: adam },
+    { key: `${p}Layers`, label: 'Hidden layers', group, path: `${net}.hidden_layers`, help: layers },
+    { key: `${p}Width`, label: 'Neurons per layer', group, path: `${net}.width`, unused: noHidden,
+      help: `How many neurons each hidden layer of ${who} has. More: a more flexible network, and slower rounds.` },
+    { key: `${p}Act`, label: 'Activation', group, path: `${net}.activation`, unused: noHidden,
+      help: `What each neuron of ${who} does with the sum of its inputs before passing it on.`,
+      formula: 'relu: max(0, a) · leaky relu: max(0.2a, a) · tanh: tanh(a) · elu: a if a > 0, else eᵃ − 1' },
+    { key: `${p}Opt`, label: 'Optimiser', group, path: `${optim}.kind`,
+      help: `How ${who}’s gradient g turns into a change of its weights w (η is the learning rate).`,
+      formula: 'sgd: w ← w − η·g (with momentum μ: v ← μ·v + g, w ← w − η·v)\nadam: steps along a running mean of g, divided by the root of a running mean of g² (β1, β2)\nrmsprop: w ← w − η·g / √(running mean of g²)' },
+    { key: `${p}Lr`, label: 'Learning rate', group, path: `${optim}.lr`, ...(p === 'd' ? followsG : {}),
+      help: `How big each of ${who}’s update steps is (η). Too big: training shakes or blows up. Too small: nothing seems to move.${p === 'd' ? ` With two time-scale rates on, it is G’s times ${TTUR_RATIO}.` : ''}` },
+    { key: `${p}Beta1`, label: 'Adam β1', group, path: `${optim}.beta1`, unused: (s) => !adam(s),
+      help: 'How long Adam remembers past gradients (its momentum). GANs often use 0.5 (the default here); Adam’s usual 0.9 can make them swing.',
+      formula: 'm ← β1·m + (1 − β1)·g' },
+    { key: `${p}Beta2`, label: 'Adam β2', group, path: `${optim}.beta2`, unused: (s) => !adam(s),
+      help: 'How long Adam remembers the size of past gradients, which sets each weight’s step size.',
+      formula: 'v ← β2·v + (1 − β2)·g²;  w ← w − η·m̂ / (√v̂ + ε)  (m̂, v̂: m and v corrected for their start at 0)' },
+    { key: `${p}Mom`, label: 'Momentum (SGD, RMSProp)', group, path: `${optim}.momentum`, unused: adam,
+      help: 'For SGD and RMSProp: how much of the last step carries over into the next one. 0: none.',
+      formula: 'SGD: v ← μ·v + g;  w ← w − η·v' },
   ];
 }
 
@@ -41,7 +57,9 @@ export const SPEEDS = [0, 2, 10, 50, 250, Infinity];
 
 /**
  * Every property: `key` (in the URL and the control's id), `label`, `group` (where its control
- * sits), `path` into the engine's config (absent for page-only properties) and `help`. A property
+ * sits), `path` into the engine's config (absent for page-only properties), `help` (plain words for
+ * the control's "?" tip: the one help text of the property) and `formula` (optional: the maths, one
+ * line per case, shown under the help). A property
  * with a `path` takes `type` (int | float | enum), range or `options`, `def` (default) and `off` (a
  * value outside the range that means "off") from LIMITS[path]; a page-only one (int | bool | list)
  * carries its own. How its control looks: `widget` ('range': a slider whose `readout(v)` is shown
@@ -50,30 +68,62 @@ export const SPEEDS = [0, 2, 10, 50, 250, Infinity];
  * and `follows(state)` (a value the control shows instead of the property's own, else undefined).
  */
 export const PROPS = [
-  { key: 'dataset', label: 'Dataset', group: 'data', path: 'dataset', widget: 'thumbs' },
-  { key: 'seed', label: 'Seed', group: 'data', path: 'seed', help: 'The same seed reproduces the same run.' },
-  { key: 'objective', label: 'Objective', group: 'train', path: 'objective' },
-  { key: 'batch', label: 'Batch size', group: 'train', path: 'batch_size' },
-  { key: 'kd', label: 'D steps per round (k_D)', group: 'train', path: 'k_d' },
-  { key: 'kg', label: 'G steps per round (k_G)', group: 'train', path: 'k_g' },
-  { key: 'zdim', label: 'Latent dimension', group: 'g', path: 'generator.latent_dim' },
-  { key: 'noise', label: 'Noise', group: 'g', path: 'generator.noise' },
+  { key: 'dataset', label: 'Dataset', group: 'data', path: 'dataset', widget: 'thumbs',
+    help: 'The real data: the green points that G must learn to imitate. Ring and grid are made of small clusters (modes); draw or import points to use your own.' },
+  { key: 'seed', label: 'Seed', group: 'data', path: 'seed',
+    help: 'The number that fixes every random choice: the data samples, the first weights and the noise. The same seed and settings give the same run again.' },
+  { key: 'objective', label: 'Objective', group: 'train', path: 'objective',
+    help: 'The game D and G play: the loss each one tries to make small (averaged over the batch). D(x) is D’s output for a point x, σ the sigmoid, G(z) a generated point.',
+    formula: [
+      'non saturating: L_D = −log σ(D(x)) − log(1 − σ(D(G(z)))),  L_G = −log σ(D(G(z)))',
+      'minimax: L_D as above,  L_G = log(1 − σ(D(G(z)))): its gradient vanishes when D is sure',
+      'least squares: L_D = ½(D(x) − 1)² + ½D(G(z))²,  L_G = ½(D(G(z)) − 1)²',
+      'hinge: L_D = max(0, 1 − D(x)) + max(0, 1 + D(G(z))),  L_G = −D(G(z))',
+      'wasserstein: L_D = D(G(z)) − D(x) with D’s weights clipped,  L_G = −D(G(z))',
+      'wasserstein gp: the same, plus λ(‖∇D(x̂)‖ − 1)² at points x̂ between real and generated',
+    ].join('\n') },
+  { key: 'batch', label: 'Batch size', group: 'train', path: 'batch_size',
+    help: 'How many real and how many generated points each update looks at. Bigger: steadier steps, but slower rounds.' },
+  { key: 'kd', label: 'D steps per round (k_D)', group: 'train', path: 'k_d',
+    help: 'How many times D is updated in each round, before G’s turn. More: a stronger D.' },
+  { key: 'kg', label: 'G steps per round (k_G)', group: 'train', path: 'k_g',
+    help: 'How many times G is updated in each round, after D’s turn.' },
+  { key: 'zdim', label: 'Latent dimension', group: 'g', path: 'generator.latent_dim',
+    help: 'How many random numbers G gets as input (its noise z). G turns each z into one point.' },
+  { key: 'noise', label: 'Noise', group: 'g', path: 'generator.noise',
+    help: 'Where G’s input z comes from: a Gaussian (bell curve, mean 0, spread 1) or uniform between −1 and 1.' },
   ...network('g', 'generator', 'optim_g'),
   ...network('d', 'discriminator', 'optim_d'),
-  { key: 'smooth', label: 'One-sided label smoothing', group: 'stab', path: 'label_smoothing', help: 'Real target 1 − s (minimax, non-saturating, least squares).',
+  { key: 'smooth', label: 'One-sided label smoothing', group: 'stab', path: 'label_smoothing',
+    help: 'D is taught to say 1 − s for real points instead of 1, so it never becomes over-sure. Used by the minimax, non-saturating and least-squares objectives.',
     unused: (s) => !['non_saturating', 'minimax', 'least_squares'].includes(s.objective) },
-  { key: 'ttur', label: `Two time-scale rates (D = ${TTUR_RATIO}× G)`, type: 'bool', def: false, group: 'stab', help: `D's learning rate follows G's, times ${TTUR_RATIO}.` },
-  { key: 'ema', label: 'Moving average of G (decay; 0 = off)', group: 'stab', path: 'ema', help: `Shows samples from an average of G’s weights. ${LIMITS.ema.off} or ${LIMITS.ema.min}–${LIMITS.ema.max}.` },
-  { key: 'clip', label: 'Weight clipping (WGAN)', group: 'stab', path: 'clip', unused: (s) => s.objective !== 'wasserstein' },
-  { key: 'gp', label: 'Gradient penalty λ (WGAN-GP)', group: 'stab', path: 'gp_weight', unused: (s) => s.objective !== 'wasserstein_gp' },
+  { key: 'ttur', label: `Two time-scale rates (D = ${TTUR_RATIO}× G)`, type: 'bool', def: false, group: 'stab',
+    help: `D’s learning rate follows G’s, times ${TTUR_RATIO} (the two time-scale update rule, TTUR): a quicker D often steadies training.` },
+  { key: 'ema', label: 'Moving average of G (decay; 0 = off)', group: 'stab', path: 'ema',
+    help: `Shows samples from an average of G’s recent weights, which smooths out G’s swings. ${LIMITS.ema.off} = off, or ${LIMITS.ema.min}–${LIMITS.ema.max}.`,
+    formula: 'w̄ ← d·w̄ + (1 − d)·w after each of G’s updates' },
+  { key: 'clip', label: 'Weight clipping (WGAN)', group: 'stab', path: 'clip', unused: (s) => s.objective !== 'wasserstein',
+    help: 'Wasserstein only: after each update every weight of D is cut back into [−c, c], to keep the critic smooth. Too small and D learns almost nothing.' },
+  { key: 'gp', label: 'Gradient penalty λ (WGAN-GP)', group: 'stab', path: 'gp_weight', unused: (s) => s.objective !== 'wasserstein_gp',
+    help: 'Wasserstein GP only: how strongly D is pushed to keep the slope of its output near 1, at points between real and generated ones.',
+    formula: 'penalty = λ·(‖∇D(x̂)‖ − 1)²' },
   // Page-only properties.
   { key: 'speed', label: 'Speed', type: 'int', min: 1, max: 5, def: 5, group: 'run', widget: 'range',
+    help: 'How many rounds per second while playing. Slow it down to watch each change.',
     readout: (v) => (Number.isFinite(SPEEDS[v]) ? `${SPEEDS[v]} rounds/s` : 'as fast as possible') },
-  { key: 'heatmap', label: 'Discriminator heatmap', type: 'bool', def: true, group: 'show' },
-  { key: 'manifold', label: 'Generator manifold', type: 'bool', def: false, group: 'show' },
-  { key: 'arrows', label: 'Gradient arrows', type: 'bool', def: false, group: 'show' },
-  { key: 'hide', label: 'Hidden controls', type: 'list', def: [], group: 'page', help: 'Property keys, or backend, presets, keep, dataset.' },
-  { key: 'embed', label: 'Embed mode', type: 'bool', def: false, group: 'page' },
+  { key: 'heatmap', label: 'Discriminator heatmap', type: 'bool', def: true, group: 'show',
+    help: 'Colours the background with D’s verdict at each spot: green where D says “real”, purple where it says “generated”, white where it is unsure.' },
+  { key: 'manifold', label: 'Generator manifold', type: 'bool', def: false, group: 'show',
+    help: 'Draws where G sends a regular grid of inputs z: a sheet that G stretches and folds onto the data.' },
+  { key: 'arrows', label: 'Gradient arrows', type: 'bool', def: false, group: 'show',
+    help: 'At each generated point, an arrow in the direction G’s next update pushes it.',
+    formula: 'arrow = −∂ℓ_G/∂x, ℓ_G: G’s loss at that one point' },
+  { key: 'trueScale', label: 'Arrows at their true length', type: 'bool', def: false, group: 'show', unused: (s) => !s.arrows,
+    help: 'Off: the longest arrow of each picture is drawn the same length, so you always see the directions. On: one fixed scale for every picture, so a tiny gradient (G has almost nothing to learn from) draws tiny arrows.' },
+  { key: 'hide', label: 'Hidden controls', type: 'list', def: [], group: 'page',
+    help: 'A classroom link can hide controls: property keys, or backend, presets, keep, dataset.' },
+  { key: 'embed', label: 'Embed mode', type: 'bool', def: false, group: 'page',
+    help: 'Only the picture and a play button, for showing the playground inside another page.' },
 ].map((p) => (p.path ? { ...LIMITS[p.path], ...p } : p));
 
 export const PROP = Object.fromEntries(PROPS.map((p) => [p.key, p]));
@@ -83,6 +133,32 @@ export const HIDE_EXTRA = ['backend', 'presets', 'keep'];
 
 /** Names of the control groups, for people. */
 export const GROUP_NAMES = { data: 'Data', train: 'Training', g: 'Generator', d: 'Discriminator', stab: 'Stabilisers', run: 'Run', show: 'Pictures', backend: 'Backend choice', presets: 'Pretrained presets', keep: 'Keep and share' };
+
+/**
+ * The readout table: each readout of the page (keyed by the id of its `<dd>`), what it measures and
+ * what good looks like, with its formula where one helps. The readouts' "?" tips come from here.
+ */
+export const READOUTS = {
+  'backend-info': { label: 'Backend', help: 'Where the training runs: on the processor (CPU, as WebAssembly) or on the graphics card (WebGPU). Both train the same kind of model; only the speed differs.' },
+  iteration: { label: 'Iteration', help: 'How many rounds have been trained. One round: k_D updates of D, then k_G updates of G.' },
+  ips: { label: 'Iterations / s', help: 'Rounds trained per second. It depends on the computer, the batch size and the size of the networks.' },
+  'round-progress': { label: 'This round', help: 'How far the engine is through a slow round (big networks take seconds per round).' },
+  'd-loss': { label: 'D loss', help: 'The loss D tries to make small, on the last batch (its formula: see Objective). For non-saturating and minimax: near 0 means D tells real from generated easily; about 1.39 (= 2 ln 2) means D cannot tell them apart, which is where a finished GAN ends up. Under Wasserstein, −(D loss) estimates how far apart the two distributions are.' },
+  'g-loss': { label: 'G loss', help: 'The loss G tries to make small, on the last batch (its formula: see Objective). It rises when D gets better and falls when G fools D, so GAN losses see-saw instead of falling steadily. Non-saturating: 0.69 (= ln 2) when D is unsure.' },
+  modes: { label: 'Modes covered', help: 'Ring and grid are made of small clusters (modes). A mode counts as covered when at least 1 % of the generated points land close to it (within 3 σ of its centre). Good: all of them (8 / 8 on the ring). Fewer means mode collapse: G makes only some kinds of points. Missing modes are ringed on the picture.' },
+  quality: { label: 'High-quality samples', help: 'The share of generated points that land close to a mode (within 3 σ of its centre). Good: near 100 %.' },
+  js: { label: 'Jensen–Shannon', help: 'How different the generated points are from the real ones, counted on a grid of squares over the plane: 0 = the two distributions are the same, 1 = nothing in common. Good: close to 0 (a finite sample never quite reaches it).',
+    formula: 'JS(P, Q) = ½ KL(P ‖ M) + ½ KL(Q ‖ M),  M = ½(P + Q), logarithms in base 2' },
+  'samples-from': { label: 'Samples from', help: 'Which generator draws the purple points: G itself, or the moving average of G’s weights (see Moving average of G).' },
+  'grad-norm': { label: 'G’s gradient norm', help: 'How hard G’s update pulls its points: the mean length of the arrows at their true scale. Near 0: G’s gradient has vanished and G cannot learn (minimax against a sure D does this).',
+    formula: 'mean over up to 256 generated points of ‖∂ℓ_G/∂x‖' },
+};
+
+/** Help for the page's own controls that are not properties: the Run group's buttons and the backend choice. */
+export const PAGE_HELP = {
+  run: { label: 'Run', help: 'Play trains round after round (space pauses). Step trains one round (→). Step D and Step G update only D or only G once (d, g). Reset starts new networks from the seed (r). Explain a round trains one round slowly, phase by phase (e).' },
+  backend: { label: 'Backend', help: 'Where the training runs. auto: the graphics card (WebGPU) when the networks are big enough to gain from it, else the processor (CPU). The run carries over when you switch.' },
+};
 
 export function defaults() {
   return Object.fromEntries(PROPS.map((p) => [p.key, Array.isArray(p.def) ? [...p.def] : p.def]));
@@ -157,13 +233,25 @@ export function parseValue(prop, text) {
   return { error: `unknown property type` };
 }
 
+/**
+ * The property an engine error is about, or null. The engine's config errors start with the field's
+ * config path ("optim_g.lr must be in …", see crate/src/limits.rs ConfigError); D's rate under
+ * "two time-scale" is G's times TTUR_RATIO, so an error about it belongs to G's rate.
+ */
+export function fieldOf(text, state = {}) {
+  const s = String(text);
+  const p = PROPS.find((q) => q.path && (s.startsWith(`${q.path} `) || s.startsWith(`${q.path}:`)));
+  if (!p) return null;
+  return p.key === 'dLr' && state.ttur ? 'gLr' : p.key;
+}
+
 export function formatValue(prop, v) {
   if (prop.type === 'bool') return v ? '1' : '0';
   if (prop.type === 'list') return v.join(',');
   return String(v);
 }
 
-/** The pictures a state asks the frames to carry: { heatmap, manifold, arrows } (the 'show' group). */
+/** The pictures a state asks for: { heatmap, manifold, arrows, trueScale } (the 'show' group). */
 export const viewOf = (state) => Object.fromEntries(PROPS.filter((p) => p.group === 'show').map((p) => [p.key, state[p.key]]));
 
 /** The engine's TrainConfig for a state. */
