@@ -22,12 +22,14 @@ export async function readLink(hash, base, basePoints = null) {
 export class Run {
   /**
    * `engine`: the Engine (calls, backend readout); `isReady()`: whether it runs; `onNewRun(state,
-   * { keepCharts, keepDrawing })`: a new run (or a model file's) replaced the last one.
+   * { keepCharts, keepDrawing })`: a new run (or a model file's) replaced the last one;
+   * `onRefused(error)`: the engine refused new settings (its error names the field).
    */
-  constructor({ engine, isReady, onNewRun }) {
+  constructor({ engine, isReady, onNewRun, onRefused = () => {} }) {
     this.engine = engine;
     this.isReady = isReady;
     this.onNewRun = onNewRun;
+    this.onRefused = onRefused;
     this.state = defaults();
     this.points = null; // the user's cloud (Float32Array) when state.dataset is 'points'
     this.views = [];
@@ -179,6 +181,7 @@ export class Run {
     } catch (e) {
       message(`${e.message} — the previous settings stay.`);
       this.sync();
+      this.onRefused(e);
       return false;
     }
     this.state = next;
