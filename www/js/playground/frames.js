@@ -38,11 +38,11 @@ export class Frames {
     this.loss = new Chart($('chart-loss'), 'Losses', [
       { label: 'D loss', color: '#1a9850' },
       { label: 'G loss', color: '#7b3fc4' },
-    ]);
+    ], { axes: { x: 'iteration', y: 'loss' } });
     this.quality = new Chart($('chart-quality'), 'Quality', [
       { label: 'Jensen–Shannon', color: '#d9480f' },
       { label: 'modes covered (share)', color: '#1c7ed6', scale: 'share' },
-    ], { ranges: { y: [0, 1], share: [0, 1] } });
+    ], { ranges: { y: [0, 1], share: [0, 1] }, axes: { x: 'iteration', y: 'Jensen–Shannon', share: 'share of modes' } });
   }
 
   /** The iteration of the last frame drawn. */
@@ -121,12 +121,29 @@ export class Frames {
     const off = offPlane(frame.fake);
     setProp('offplane', 'hidden', off < 0.5);
     setText('offplane', `${Math.round(100 * off)} % of the generated points are outside the plane shown ([−3, 3]²).`);
-    setText(
-      'legend-bg',
-      frame.heatmapProbability
-        ? 'background: D(x), green = "real", purple = "generated"'
-        : 'background: the critic’s score, greener = higher ("more real"), scaled to this frame',
-    );
+    this.legend(frame);
+  }
+
+  /**
+   * The legend under the plane: an entry for each layer shown, and the heatmap's colour bar, whose
+   * ends are D's probabilities (0 "generated", 1 "real") or, for a critic's unbounded score, this
+   * frame's lowest and highest.
+   */
+  legend(frame) {
+    const show = this.state();
+    const missing = frame.metrics?.modes?.missing;
+    setProp('legend-manifold', 'hidden', !show.manifold);
+    setProp('legend-arrows', 'hidden', !show.arrows);
+    setText('legend-arrows-scale', show.trueScale ? 'at their true length' : 'scaled to the longest');
+    setProp('legend-missing', 'hidden', !Array.isArray(missing));
+    setText('legend-missing-count', Array.isArray(missing) ? (missing.length ? `${missing.length} now` : 'none now') : '');
+    setProp('colorbar', 'hidden', !show.heatmap);
+    const p = frame.heatmapProbability;
+    document.body.dataset.heatmap = p ? 'probability' : 'score';
+    setText('legend-bg', p ? 'Background: D(x), D’s guess that a point there is real' : 'Background: the critic’s score D(x), scaled to this picture');
+    setText('colorbar-lo', p ? '0 “generated”' : 'lowest');
+    setText('colorbar-mid', p ? '0.5 unsure' : 'middle');
+    setText('colorbar-hi', p ? '1 “real”' : 'highest (“more real”)');
   }
 
   addToCharts(frame) {
@@ -155,7 +172,11 @@ export class Frames {
       const frame = this.latest;
       this.latest = null;
       this.shown = frame;
-      if (!this.covered()) this.plane.draw(frame, this.state());
+      if (!this.covered()) {
+        this.plane.draw(frame, this.state());
+        // The drawn scale, for tests: the mean arrow length on a 480-pixel plane.
+        document.body.dataset.arrowPx = this.plane.arrowPx.toFixed(3);
+      }
       this.show(frame);
       this.addToCharts(frame);
     } else if (now - this.chartsAt > CHART_MS) {

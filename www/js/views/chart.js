@@ -8,12 +8,18 @@ const INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4,
 /** Axis labels that stay short for huge or tiny values. */
 const compact = (u, values) => values.map((v) => (v == null ? '' : Math.abs(v) >= 1e4 ? v.toExponential(0) : String(+v.toPrecision(3))));
 
+/** An axis's title, small, when it has one. */
+const axisTitle = (label) => (label ? { label, labelSize: 16, labelFont: '11px system-ui, sans-serif', labelGap: 0 } : {});
+
 /** Points kept per series; beyond this every other point is dropped. */
 const KEEP = 2000;
 
 export class Chart {
-  /** `series`: [{ label, color, scale? }] ; a second scale gets an axis on the right. */
-  constructor(el, title, series, { width = 340, height = 150, ranges = {} } = {}) {
+  /**
+   * `series`: [{ label, color, scale? }] ; a second scale gets an axis on the right. `axes`: each
+   * axis's title by scale ({ x: 'iteration', y: 'loss', share: 'share' }).
+   */
+  constructor(el, title, series, { width = 340, height = 170, ranges = {}, axes: titles = {} } = {}) {
     this.series = series;
     this.cols = [[], ...series.map(() => [])];
     this.dirty = false;
@@ -27,9 +33,9 @@ export class Chart {
         cursor: { show: false },
         scales: { x: { time: false }, ...Object.fromEntries(Object.entries(ranges).map(([k, r]) => [k, { range: r }])) },
         axes: [
-          { size: 28, incrs: INCRS },
-          { scale: scales[0], size: 52, values: compact },
-          ...(scales[1] ? [{ scale: scales[1], side: 1, size: 44, values: compact, grid: { show: false } }] : []),
+          { size: 28, incrs: INCRS, ...axisTitle(titles.x) },
+          { scale: scales[0], size: 44, values: compact, ...axisTitle(titles[scales[0]]) },
+          ...(scales[1] ? [{ scale: scales[1], side: 1, size: 40, values: compact, grid: { show: false }, ...axisTitle(titles[scales[1]]) }] : []),
         ],
         series: [{ label: 'iteration' }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, scale: s.scale ?? 'y', spanGaps: true }))],
       },

@@ -1,11 +1,23 @@
-// The plane: the discriminator's heatmap, the generator's manifold, real and generated points and
-// gradient arrows, over [−3, 3]². Knows nothing of the worker; `draw(frame, show)` paints a frame.
+// The plane: the discriminator's heatmap, the generator's manifold, real and generated points,
+// gradient arrows and the modes G misses, over [−3, 3]² with its axis numbers. Knows nothing of the
+// worker; `draw(frame, show)` paints a frame, `colorbar(canvas)` the heatmap's colour scale.
 
 export const EXTENT = 3;
-export const COLORS = { real: '#1a9850', fake: '#7b3fc4', arrow: '#d9480f', mesh: 'rgba(123, 63, 196, 0.45)', z: '#868e96' };
+/** The mesh is dark grey, not the points' purple, so the two never merge; points get a white halo. */
+export const COLORS = { real: '#1a9850', fake: '#7b3fc4', arrow: '#d9480f', mesh: 'rgba(33, 37, 41, 0.5)', z: '#868e96', missing: '#c2255c', halo: '#fff' };
+
+/**
+ * "True length" arrows: one fixed scale for every frame and objective, as a share of the plane's
+ * side per unit of gradient (‖−∂ℓ_G/∂x‖ = 1 draws 6 % of the side). An arrow longer than
+ * TRUE_MAX of the side is cut there, so a huge gradient cannot cover the picture.
+ */
+export const TRUE_SCALE = 0.06;
+const TRUE_MAX = 0.3;
+/** The ring drawn around a missing mode, in plane units. */
+const MISSING_RADIUS = 0.25;
 
 /** Colour of a heatmap cell: p = 1 looks "real" (green), p = 0 "generated" (purple), ½ white. */
-function heatColor(p) {
+export function heatColor(p) {
   const t = Math.max(0, Math.min(1, p));
   const [r0, g0, b0] = t >= 0.5 ? [26, 152, 80] : [123, 63, 196];
   const k = Math.abs(t - 0.5) * 2 * 0.55;
@@ -85,6 +97,22 @@ export class Plane {
       c.lineTo(this.size, this.py(v));
     }
     c.stroke();
+    // Axis numbers along the bottom (x) and the left (y) edge, haloed to read on any background.
+    const k = this.size / 480;
+    c.font = `${Math.round(10 * k)}px system-ui, sans-serif`;
+    c.lineWidth = 3 * k;
+    c.strokeStyle = 'rgba(255,255,255,0.85)';
+    c.fillStyle = '#555';
+    const label = (text, x, y) => {
+      c.strokeText(text, x, y);
+      c.fillText(text, x, y);
+    };
+    c.textAlign = 'center';
+    c.textBaseline = 'bottom';
+    for (let v = -2; v <= 2; v++) label(v < 0 ? `−${-v}` : String(v), this.px(v), this.size - 3 * k);
+    c.textAlign = 'left';
+    c.textBaseline = 'middle';
+    for (let v = -2; v <= 2; v++) label(v < 0 ? `−${-v}` : String(v), 3 * k, this.py(v));
   }
 
   manifold(m, rows, cols) {
@@ -110,27 +138,43 @@ export class Plane {
     c.stroke();
   }
 
-  points(xy, color, radius = 1.6, count = xy.length / 2) {
+  /** Points as squares; with `halo`, each sits on a white square one pixel wider all round, so it shows on a background of its own colour. */
+  points(xy, color, radius = 1.6, count = xy.length / 2, halo = true) {
     const c = this.ctx;
     // Whole-pixel squares in one path: no anti-aliased edges, one fill for all (far cheaper to raster).
     const side = Math.max(2, Math.round(2 * radius * (this.size / 480)));
+    const rim = halo ? Math.max(1, Math.round(this.size / 480)) : 0;
     const half = side / 2;
-    c.fillStyle = color;
-    c.beginPath();
-    for (let i = 0; i < count; i++) {
-      const x = Math.round(this.px(xy[2 * i]) - half);
-      const y = Math.round(this.py(xy[2 * i + 1]) - half);
-      if (Number.isFinite(x) && Number.isFinite(y)) c.rect(x, y, side, side);
+    const square = (grow) => {
+      c.beginPath();
+      for (let i = 0; i < count; i++) {
+        const x = Math.round(this.px(xy[2 * i]) - half);
+        const y = Math.round(this.py(xy[2 * i + 1]) - half);
+        if (Number.isFinite(x) && Number.isFinite(y)) c.rect(x - grow, y - grow, side + 2 * grow, side + 2 * grow);
+      }
+      c.fill();
+    };
+    if (rim) {
+      c.fillStyle = COLORS.halo;
+      square(rim);
     }
-    c.fill();
+    c.fillStyle = color;
+    square(0);
   }
 
-  /** Arrows from `xy` along `v`, the longest 8 % of the plane. */
-  arrows(xy, v, color = COLORS.arrow) {
+  /**
+   * Arrows from `xy` along `v`: the longest 8 % of the plane, or with `trueScale` TRUE_SCALE of it
+   * per unit (the same for every frame, so a vanishing gradient draws vanishing arrows). Returns the
+   * mean drawn length, in pixels of a 480-pixel plane.
+   */
+  arrows(xy, v, color = COLORS.arrow, trueScale = false) {
     const n = v.length / 2;
     let max = 1e-12;
     for (let i = 0; i < n; i++) max = Math.max(max, Math.hypot(v[2 * i], v[2 * i + 1]));
-    const len = (0.08 * this.size) / max;
+    const len = trueScale ? TRUE_SCALE * this.size : (0.08 * this.size) / max;
+    const cap = TRUE_MAX * this.size;
+    let drawn = 0;
+    let count = 0;
     const c = this.ctx;
     c.strokeStyle = color;
     c.lineWidth = 1.2 * (this.size / 480);
@@ -138,9 +182,13 @@ export class Plane {
     for (let i = 0; i < n; i++) {
       const x0 = this.px(xy[2 * i]);
       const y0 = this.py(xy[2 * i + 1]);
-      const dx = v[2 * i] * len;
-      const dy = -v[2 * i + 1] * len;
+      let dx = v[2 * i] * len;
+      let dy = -v[2 * i + 1] * len;
       if (![x0, y0, dx, dy].every(Number.isFinite)) continue;
+      const l = Math.hypot(dx, dy);
+      if (l > cap) (dx *= cap / l), (dy *= cap / l);
+      drawn += Math.min(l, cap);
+      count++;
       c.moveTo(x0, y0);
       c.lineTo(x0 + dx, y0 + dy);
       const a = Math.atan2(dy, dx);
@@ -152,6 +200,28 @@ export class Plane {
       }
     }
     c.stroke();
+    return count ? (drawn / count) * (480 / this.size) : 0;
+  }
+
+  /** A dashed ring around each centre ([[x, y], …]): the modes no generated point covers. */
+  missing(centres) {
+    const c = this.ctx;
+    const k = this.size / 480;
+    const r = (MISSING_RADIUS / (2 * EXTENT)) * this.size;
+    c.save();
+    c.setLineDash([4 * k, 3 * k]);
+    for (const [color, width] of [[COLORS.halo, 4 * k], [COLORS.missing, 2 * k]]) {
+      c.strokeStyle = color;
+      c.lineWidth = width;
+      c.beginPath();
+      for (const [x, y] of centres) {
+        if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+        c.moveTo(this.px(x) + r, this.py(y));
+        c.arc(this.px(x), this.py(y), r, 0, 2 * Math.PI);
+      }
+      c.stroke();
+    }
+    c.restore();
   }
 
   /** Lines from each point of `a` to the same point of `b`. */
@@ -167,7 +237,10 @@ export class Plane {
     c.stroke();
   }
 
-  /** A training frame with the layers `show` turns on ({ heatmap, manifold, arrows }). */
+  /**
+   * A training frame with the layers `show` turns on ({ heatmap, manifold, arrows, trueScale }), and
+   * a ring around each mode G misses. `arrowPx`: the mean drawn arrow length (0 without arrows).
+   */
   draw(frame, show) {
     this.clear();
     if (show.heatmap && frame.heatmap?.length) this.heatmap(frame.heatmap, frame.heatmapProbability);
@@ -175,13 +248,27 @@ export class Plane {
     if (show.manifold && frame.manifold?.length) this.manifold(frame.manifold, frame.manifoldRows, frame.manifoldCols);
     this.points(frame.real, COLORS.real);
     this.points(frame.fake, COLORS.fake);
-    if (show.arrows && frame.arrows?.length) this.arrows(frame.fake, frame.arrows);
+    const missing = frame.metrics?.modes?.missing;
+    if (Array.isArray(missing) && missing.length) this.missing(missing);
+    this.arrowPx = show.arrows && frame.arrows?.length ? this.arrows(frame.fake, frame.arrows, COLORS.arrow, !!show.trueScale) : 0;
   }
 
   /** The user's point cloud while drawing. */
   drawPoints(points) {
     this.clear();
     this.grid();
-    this.points(points, COLORS.real, 2);
+    this.points(points, COLORS.real, 2, points.length / 2, false);
   }
+}
+
+/** Paints the heatmap's colour scale, D(x) from 0 (left) to 1 (right), on a small canvas. */
+export function colorbar(canvas) {
+  const c = canvas.getContext('2d');
+  const w = canvas.width;
+  const img = c.createImageData(w, 1);
+  for (let i = 0; i < w; i++) {
+    const [r, g, b] = heatColor(i / (w - 1));
+    img.data.set([r, g, b, 255], 4 * i);
+  }
+  for (let y = 0; y < canvas.height; y++) c.putImageData(img, 0, y);
 }
