@@ -4,7 +4,7 @@
 import { PlaygroundCall as Call, PlaygroundNote as Note } from './protocol.js';
 import { PROP } from './state.js';
 import { clipMessage } from './text.js';
-import { Plane } from './views/plane.js';
+import { Plane, colorbar } from './views/plane.js';
 import { $, message } from './playground/page.js';
 import { Engine, Pacer } from './playground/engine.js';
 import { Run, readLink } from './playground/run.js';
@@ -19,14 +19,18 @@ import { Autosave, Recovery } from './playground/recovery.js';
 import { loadSession } from './playground/storage.js';
 import { Tab } from './playground/tabs.js';
 import { RecentSessions } from './playground/recent.js';
+import { Intro } from './playground/intro.js';
+import { helpPage } from './playground/help.js';
 
 const params = new URLSearchParams(location.search);
 const plane = new Plane($('plane'));
+colorbar($('colorbar-bar'));
 
 /** What the page does with each note of the engine worker. */
 const NOTES = {
   [Note.FRAME]: (note) => {
     frames.push(note);
+    intro.seen(note);
     autosave.touch();
   },
   [Note.WARM]: () => {
@@ -72,10 +76,13 @@ const run = new Run({
     if (!keepDrawing) draw.end();
     autosave.touch();
   },
+  onRefused: (e) => controls.refusedByEngine(e),
 });
 const pacer = new Pacer({ engine, isPlaying: () => transport.playing });
 const frames = new Frames({ plane, covered: () => explain.active || draw.active, state: () => run.state });
 const controls = new Controls({ set: (key, value) => run.set(key, value), current: () => run.state, refused: () => run.sync() });
+helpPage();
+const intro = new Intro({ state: () => run.state });
 const trainOn = (points) => run.update((s) => ({ ...s, dataset: 'points' }), points);
 const data = new DataPanel({
   pick: (name) => run.update((s) => ({ ...s, dataset: name })),
@@ -225,6 +232,7 @@ async function boot() {
   const useSession = session && typeof session.model === 'string' && (location.hash === '' || location.hash === session.hash);
   const parsed = await readLink(useSession ? session.hash : location.hash, undefined, useSession && session.points instanceof Float32Array ? session.points : null);
   run.adopt(parsed.state, parsed.state.dataset === 'points' ? parsed.points : null);
+  intro.boot({ embed: run.state.embed, hash: location.hash });
   if (parsed.notices.length && !useSession) message(parsed.notices, 'notice');
   await start(useSession ? session : null, said);
   recent.refresh();
