@@ -115,7 +115,7 @@ export class Intro {
     if (ok(top)) place($('callout-real'), top[0], top[1]);
     if (ok(mid)) place($('callout-fake'), mid[0], mid[1]);
     $('callout-bg').hidden = !this.state().heatmap;
-    place($('callout-bg'), -2.3, 2.3);
+    place($('callout-bg'), -2.35, -2.5);
     $('callouts').hidden = false;
   }
 }
