@@ -174,8 +174,9 @@ export class Frames {
       this.shown = frame;
       if (!this.covered()) {
         this.plane.draw(frame, this.state());
-        // The drawn scale, for tests: the mean arrow length on a 480-pixel plane.
-        document.body.dataset.arrowPx = this.plane.arrowPx.toFixed(3);
+        // The drawn scale, for tests: the mean and the longest arrow on a 480-pixel plane.
+        document.body.dataset.arrowPx = this.plane.arrowPx.mean.toFixed(3);
+        document.body.dataset.arrowMaxPx = this.plane.arrowPx.max.toFixed(3);
       }
       this.show(frame);
       this.addToCharts(frame);

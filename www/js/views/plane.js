@@ -8,11 +8,12 @@ export const COLORS = { real: '#1a9850', fake: '#7b3fc4', arrow: '#d9480f', mesh
 
 /**
  * "True length" arrows: one fixed scale for every frame and objective, as a share of the plane's
- * side per unit of gradient (‖−∂ℓ_G/∂x‖ = 1 draws 6 % of the side). An arrow longer than
- * TRUE_MAX of the side is cut there, so a huge gradient cannot cover the picture.
+ * side per unit of gradient (‖−∂ℓ_G/∂x‖ = 1, WGAN-GP's natural size, draws 4 % of the side; the
+ * default ring's gradients grow from about 0.02 at the start to 2–5 once D is sure). An arrow
+ * longer than TRUE_MAX of the side is cut there, so a huge gradient cannot cover the picture.
  */
-export const TRUE_SCALE = 0.06;
-const TRUE_MAX = 0.3;
+export const TRUE_SCALE = 0.04;
+const TRUE_MAX = 0.2;
 /** The ring drawn around a missing mode, in plane units. */
 const MISSING_RADIUS = 0.25;
 
@@ -165,7 +166,7 @@ export class Plane {
   /**
    * Arrows from `xy` along `v`: the longest 8 % of the plane, or with `trueScale` TRUE_SCALE of it
    * per unit (the same for every frame, so a vanishing gradient draws vanishing arrows). Returns the
-   * mean drawn length, in pixels of a 480-pixel plane.
+   * mean and the longest drawn length, in pixels of a 480-pixel plane: { mean, max }.
    */
   arrows(xy, v, color = COLORS.arrow, trueScale = false) {
     const n = v.length / 2;
@@ -174,6 +175,7 @@ export class Plane {
     const len = trueScale ? TRUE_SCALE * this.size : (0.08 * this.size) / max;
     const cap = TRUE_MAX * this.size;
     let drawn = 0;
+    let longest = 0;
     let count = 0;
     const c = this.ctx;
     c.strokeStyle = color;
@@ -188,6 +190,7 @@ export class Plane {
       const l = Math.hypot(dx, dy);
       if (l > cap) (dx *= cap / l), (dy *= cap / l);
       drawn += Math.min(l, cap);
+      longest = Math.max(longest, Math.min(l, cap));
       count++;
       c.moveTo(x0, y0);
       c.lineTo(x0 + dx, y0 + dy);
@@ -200,7 +203,8 @@ export class Plane {
       }
     }
     c.stroke();
-    return count ? (drawn / count) * (480 / this.size) : 0;
+    const k = 480 / this.size;
+    return { mean: count ? (drawn / count) * k : 0, max: longest * k };
   }
 
   /** A dashed ring around each centre ([[x, y], …]): the modes no generated point covers. */
@@ -239,7 +243,8 @@ export class Plane {
 
   /**
    * A training frame with the layers `show` turns on ({ heatmap, manifold, arrows, trueScale }), and
-   * a ring around each mode G misses. `arrowPx`: the mean drawn arrow length (0 without arrows).
+   * a ring around each mode G misses. `arrowPx`: the mean and longest drawn arrow length ({ mean,
+   * max }, 0 without arrows).
    */
   draw(frame, show) {
     this.clear();
@@ -250,7 +255,7 @@ export class Plane {
     this.points(frame.fake, COLORS.fake);
     const missing = frame.metrics?.modes?.missing;
     if (Array.isArray(missing) && missing.length) this.missing(missing);
-    this.arrowPx = show.arrows && frame.arrows?.length ? this.arrows(frame.fake, frame.arrows, COLORS.arrow, !!show.trueScale) : 0;
+    this.arrowPx = show.arrows && frame.arrows?.length ? this.arrows(frame.fake, frame.arrows, COLORS.arrow, !!show.trueScale) : { mean: 0, max: 0 };
   }
 
   /** The user's point cloud while drawing. */
