@@ -164,6 +164,15 @@ test('a rejected value is shown next to its field (aria-invalid) until a good on
   assert.match(await page.getAttribute('#p-gLr', 'aria-describedby'), /\berror-gLr\b/);
   assert.match(await page.textContent('#message'), /Learning rate must be/, 'the message line no longer says it');
   assert.equal(await page.getAttribute('#p-zdim', 'aria-invalid'), null, 'another field is marked');
+  // The value in force typed again is good too: the mark goes as it is typed.
+  await page.fill('#p-gLr', '');
+  assert.equal(await page.getAttribute('#p-gLr', 'aria-invalid'), 'true', 'an empty field cleared the mark');
+  await page.type('#p-gLr', '0.001');
+  await page.waitForFunction(() => !document.getElementById('p-gLr').hasAttribute('aria-invalid'), null, { timeout: 5_000 });
+  await page.fill('#p-gLr', 'fast');
+  await page.press('#p-gLr', 'Enter');
+  await page.waitForSelector('#p-gLr[aria-invalid=true]', { state: 'attached' });
+  assert.match(await page.textContent('#error-gLr'), /"fast" was not taken: Learning rate must be a number/);
   await page.fill('#p-gLr', '0.002');
   await page.press('#p-gLr', 'Enter');
   await page.waitForFunction(() => location.hash.includes('gLr=0.002'));

@@ -80,6 +80,10 @@ export class Controls {
         this.showError(p.key, `${quote(text, 24)} was not taken: ${said}`);
         refused();
       });
+      // Typing a good value clears the mark at once (a bad one is only marked when entered).
+      input.addEventListener('input', () => {
+        if (field.kept !== undefined && !parseValue(p, read(p, input)).error) this.clearError(p.key);
+      });
       group.append(field.wrap);
       this.fields.set(p.key, field);
     }
