@@ -84,10 +84,12 @@ test('the introduction shows on a first visit, labels the picture, covers no con
   assert.deepEqual(problems, []);
 });
 
-test('the introduction is not shown in embed mode', async () => {
-  const { page } = await ready('#embed=1');
-  assert.ok(!(await visible(page, '#intro')));
-  assert.ok(!(await visible(page, '#callouts')));
+test('the introduction is not shown in embed mode, nor when a lesson link opens the page', async () => {
+  for (const hash of ['#embed=1', '#lesson=game']) {
+    const { page } = await ready(hash);
+    assert.ok(!(await visible(page, '#intro')), `the introduction shows for ${hash}`);
+    assert.ok(!(await visible(page, '#callouts')));
+  }
 });
 
 /** Focuses a "?" button and returns whether its tip shows `text`, with the button's aria-expanded. */

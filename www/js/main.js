@@ -213,6 +213,7 @@ function restoreSession(id) {
  */
 async function boot() {
   engine.backend = ['auto', 'cpu', 'webgpu'].includes(params.get('backend')) ? params.get('backend') : 'auto';
+  const link = location.hash; // as opened (adopting a state rewrites it)
   const fresh = params.get('fresh') === '1';
   const own = await tab.claim({ fresh });
   let session = null;
@@ -232,7 +233,7 @@ async function boot() {
   const useSession = session && typeof session.model === 'string' && (location.hash === '' || location.hash === session.hash);
   const parsed = await readLink(useSession ? session.hash : location.hash, undefined, useSession && session.points instanceof Float32Array ? session.points : null);
   run.adopt(parsed.state, parsed.state.dataset === 'points' ? parsed.points : null);
-  intro.boot({ embed: run.state.embed, hash: location.hash });
+  intro.boot({ embed: run.state.embed, hash: link });
   if (parsed.notices.length && !useSession) message(parsed.notices, 'notice');
   await start(useSession ? session : null, said);
   recent.refresh();

@@ -26,6 +26,10 @@ function setProp(id, key, value) {
   const el = $(id);
   if (el[key] !== value) el[key] = value;
 }
+/** A data attribute of the body (what tests read), written only when it changes. */
+function setData(key, value) {
+  if (document.body.dataset[key] !== value) document.body.dataset[key] = value;
+}
 
 export class Frames {
   /** `plane`: the Plane; `covered()`: true while something else (explanation, drawing) owns it; `state()`: the run's. */
@@ -139,7 +143,7 @@ export class Frames {
     setText('legend-missing-count', Array.isArray(missing) ? (missing.length ? `${missing.length} now` : 'none now') : '');
     setProp('colorbar', 'hidden', !show.heatmap);
     const p = frame.heatmapProbability;
-    document.body.dataset.heatmap = p ? 'probability' : 'score';
+    setData('heatmap', p ? 'probability' : 'score');
     setText('legend-bg', p ? 'Background: D(x), D’s guess that a point there is real' : 'Background: the critic’s score D(x), scaled to this picture');
     setText('colorbar-lo', p ? '0 “generated”' : 'lowest');
     setText('colorbar-mid', p ? '0.5 unsure' : 'middle');
@@ -175,8 +179,8 @@ export class Frames {
       if (!this.covered()) {
         this.plane.draw(frame, this.state());
         // The drawn scale, for tests: the mean and the longest arrow on a 480-pixel plane.
-        document.body.dataset.arrowPx = this.plane.arrowPx.mean.toFixed(3);
-        document.body.dataset.arrowMaxPx = this.plane.arrowPx.max.toFixed(3);
+        setData('arrowPx', this.plane.arrowPx.mean.toFixed(3));
+        setData('arrowMaxPx', this.plane.arrowPx.max.toFixed(3));
       }
       this.show(frame);
       this.addToCharts(frame);
