@@ -3,7 +3,7 @@
 // worker; `draw(frame, show)` paints a frame, `colorbar(canvas)` the heatmap's colour scale.
 
 export const EXTENT = 3;
-/** The mesh is dark grey, not the points' purple, so the two never merge; points get a white halo. */
+/** The mesh is dark grey, not the points' purple, so the two never merge; generated points get a white halo on the heatmap. */
 export const COLORS = { real: '#1a9850', fake: '#7b3fc4', arrow: '#d9480f', mesh: 'rgba(33, 37, 41, 0.5)', z: '#868e96', missing: '#c2255c', halo: '#fff' };
 
 /**
@@ -139,8 +139,11 @@ export class Plane {
     c.stroke();
   }
 
-  /** Points as squares; with `halo`, each sits on a white square one pixel wider all round, so it shows on a background of its own colour. */
-  points(xy, color, radius = 1.6, count = xy.length / 2, halo = true) {
+  /**
+   * Points as squares; with `halo`, each sits on a white square one pixel wider all round, so it
+   * shows on a background of its own colour (it costs a second fill: only where it is needed).
+   */
+  points(xy, color, radius = 1.6, count = xy.length / 2, halo = false) {
     const c = this.ctx;
     // Whole-pixel squares in one path: no anti-aliased edges, one fill for all (far cheaper to raster).
     const side = Math.max(2, Math.round(2 * radius * (this.size / 480)));
@@ -207,25 +210,19 @@ export class Plane {
     return { mean: count ? (drawn / count) * k : 0, max: longest * k };
   }
 
-  /** A dashed ring around each centre ([[x, y], …]): the modes no generated point covers. */
+  /** A ring around each centre ([[x, y], …]): the modes no generated point covers (solid: dashes cost more to draw). */
   missing(centres) {
     const c = this.ctx;
-    const k = this.size / 480;
     const r = (MISSING_RADIUS / (2 * EXTENT)) * this.size;
-    c.save();
-    c.setLineDash([4 * k, 3 * k]);
-    for (const [color, width] of [[COLORS.halo, 4 * k], [COLORS.missing, 2 * k]]) {
-      c.strokeStyle = color;
-      c.lineWidth = width;
-      c.beginPath();
-      for (const [x, y] of centres) {
-        if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-        c.moveTo(this.px(x) + r, this.py(y));
-        c.arc(this.px(x), this.py(y), r, 0, 2 * Math.PI);
-      }
-      c.stroke();
+    c.strokeStyle = COLORS.missing;
+    c.lineWidth = 2 * (this.size / 480);
+    c.beginPath();
+    for (const [x, y] of centres) {
+      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+      c.moveTo(this.px(x) + r, this.py(y));
+      c.arc(this.px(x), this.py(y), r, 0, 2 * Math.PI);
     }
-    c.restore();
+    c.stroke();
   }
 
   /** Lines from each point of `a` to the same point of `b`. */
@@ -251,8 +248,10 @@ export class Plane {
     if (show.heatmap && frame.heatmap?.length) this.heatmap(frame.heatmap, frame.heatmapProbability);
     this.grid();
     if (show.manifold && frame.manifold?.length) this.manifold(frame.manifold, frame.manifoldRows, frame.manifoldCols);
+    const heat = show.heatmap && frame.heatmap?.length > 0;
     this.points(frame.real, COLORS.real);
-    this.points(frame.fake, COLORS.fake);
+    // Generated points on D's purple "generated" side would melt into it: they get a halo there.
+    this.points(frame.fake, COLORS.fake, 1.6, frame.fake.length / 2, heat);
     const missing = frame.metrics?.modes?.missing;
     if (Array.isArray(missing) && missing.length) this.missing(missing);
     this.arrowPx = show.arrows && frame.arrows?.length ? this.arrows(frame.fake, frame.arrows, COLORS.arrow, !!show.trueScale) : { mean: 0, max: 0 };
@@ -262,7 +261,7 @@ export class Plane {
   drawPoints(points) {
     this.clear();
     this.grid();
-    this.points(points, COLORS.real, 2, points.length / 2, false);
+    this.points(points, COLORS.real, 2);
   }
 }
 
