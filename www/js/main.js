@@ -74,7 +74,7 @@ const run = new Run({
   },
 });
 const pacer = new Pacer({ engine, isPlaying: () => transport.playing });
-const frames = new Frames({ plane, covered: () => explain.active || draw.active, state: () => run.state });
+const frames = new Frames({ plane, covered: () => explain.active || draw.active, held: () => explain.active, state: () => run.state });
 const controls = new Controls({ set: (key, value) => run.set(key, value), current: () => run.state, refused: () => run.sync() });
 const trainOn = (points) => run.update((s) => ({ ...s, dataset: 'points' }), points);
 const data = new DataPanel({
