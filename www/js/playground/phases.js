@@ -229,8 +229,8 @@ export const PHASES = [
     university: (c) =>
       `${LOSS[c.s.objective]?.[1] ?? 'L_G'} = ${f(c.e.gLoss, 4)}, with D after its step (mean D(G(z)) = ${f(c.dFakeAfter, 4)}). Arrows: −∂L_G/∂x̃ at each x̃ = G(z)${c.s.trueScale ? '' : ', scaled so that the longest is 8 % of the plane'}.`,
     draw: (p, c) => {
-      p.arrows(c.e.fake, c.e.arrows);
       p.marks(c.e.fake, { shape: 'diamond', fill: (i) => valueCss(c.unitAfter(c.e.dFakeAfter[i])) });
+      p.arrows(c.e.fake, c.e.arrows);
     },
   },
   {
