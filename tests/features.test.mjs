@@ -304,7 +304,9 @@ test('step-through explanation walks one round phase by phase', async () => {
   await stepTo(page, 2);
   await page.click('#explain');
   await page.waitForSelector('#explain-panel:not([hidden])');
-  assert.equal(await iteration(page), 3);
+  // Round 3 was trained; the readout counts it once its last phase is shown.
+  assert.equal(await iteration(page), 2);
+  assert.match(await page.textContent('#explain-round'), /^round 3, phase 1 of 8/);
   assert.equal(await page.locator('#explain-phases li').count(), 8);
   assert.match(await page.textContent('#explain-title'), /^1\. Sample real data/);
   const seen = new Set([(await canvasDigest(page, '#plane')).hash]);
@@ -314,12 +316,14 @@ test('step-through explanation walks one round phase by phase', async () => {
     seen.add((await canvasDigest(page, '#plane')).hash);
   }
   assert.equal(seen.size, 8, 'some phases draw the same picture');
+  assert.equal(await iteration(page), 3);
   await page.click('#explain-phases li:nth-child(5)');
-  assert.match(await page.textContent('#explain-text'), /L_D = [-\d.]+/);
+  assert.match(await page.textContent('#explain-text'), /its loss, [-\d.]+/);
   await page.click('#explain-phases li:nth-child(4)');
-  assert.match(await page.textContent('#explain-text'), /Mean D\(x\) on real points: 0\.\d+/);
+  assert.match(await page.textContent('#explain-text'), /On average D gives the real points ● 0\.\d+/);
   await page.click('#explain-close');
   assert.ok(await page.isHidden('#explain-panel'));
+  assert.equal(await iteration(page), 3);
 });
 
 test('keyboard: space plays and pauses, arrow steps, d and g step one network', async () => {

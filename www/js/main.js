@@ -79,7 +79,7 @@ const run = new Run({
   onRefused: (e) => controls.refusedByEngine(e),
 });
 const pacer = new Pacer({ engine, isPlaying: () => transport.playing });
-const frames = new Frames({ plane, covered: () => explain.active || draw.active, state: () => run.state });
+const frames = new Frames({ plane, covered: () => explain.active || draw.active, held: () => explain.active, state: () => run.state });
 const controls = new Controls({ set: (key, value) => run.set(key, value), current: () => run.state, refused: () => run.sync() });
 helpPage();
 const intro = new Intro({ state: () => run.state });

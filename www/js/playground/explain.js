@@ -1,23 +1,44 @@
-// The explanation panel: one round trained phase by phase, each phase's picture on the plane and
-// its sentences, with the round's own numbers (the phases themselves are in phases.js).
+// The explanation panel: one round trained phase by phase, each phase's picture on the plane with
+// its key number, its sentences in the chosen wording, and the readouts of the round in progress
+// (the phases and every text are in phases.js).
 import { PlaygroundCall as Call } from '../protocol.js';
-import { PHASES, drawPhase } from './phases.js';
+import { PHASES, WORDINGS, TEXT, D_LOSS_PHASE, G_LOSS_PHASE, context, drawPhase, phaseText } from './phases.js';
 import { $, message } from './page.js';
+
+/** Where the chosen wording is remembered (this browser, every tab). */
+const WORDING_KEY = 'ganplay.explainWording';
+
+function remembered() {
+  try {
+    const w = localStorage.getItem(WORDING_KEY);
+    return WORDINGS.includes(w) ? w : WORDINGS[0];
+  } catch {
+    return WORDINGS[0]; // storage blocked: the default, every time
+  }
+}
+
+const fmt = (x) => (!Number.isFinite(x) ? String(x) : Math.abs(x) >= 1e5 ? x.toExponential(3) : x.toFixed(4));
 
 export class ExplainPanel {
   /**
    * `engine`: the Engine; `plane`: the Plane; `isReady()`; `state()`: the run's; `before()`: ends
-   * the drawing and marks the run paused; `opened()`: a round was trained; `closed()`: the plane is
-   * free again (the last frame goes back on it).
+   * the drawing and marks the run paused; `opened()`: a round was trained; `closed()`: the plane and
+   * the readouts are free again (the last frame goes back on them).
    */
   constructor({ engine, plane, isReady, state, before, opened, closed }) {
     Object.assign(this, { engine, plane, isReady, state, before, opened, closed });
-    this.explained = null; // { e, phase } while the panel is open
+    this.explained = null; // { c (phases.js context), phase } while the panel is open
+    this.wording = remembered();
+    this.planeLabel = $('plane').getAttribute('aria-label');
     for (const [i, p] of PHASES.entries()) {
       const li = document.createElement('li');
       li.textContent = `${i + 1}. ${p.title}`;
       li.addEventListener('click', () => this.show(i));
       $('explain-phases').append(li);
+    }
+    for (const input of document.querySelectorAll('input[name=explain-wording]')) {
+      input.checked = input.value === this.wording;
+      input.addEventListener('change', () => input.checked && this.setWording(input.value));
     }
     $('explain').addEventListener('click', () => this.open());
     $('explain-again').addEventListener('click', () => this.open());
@@ -30,6 +51,17 @@ export class ExplainPanel {
     return this.explained !== null;
   }
 
+  /** School or university words: shown at once and remembered. */
+  setWording(w) {
+    this.wording = WORDINGS.includes(w) ? w : WORDINGS[0];
+    try {
+      localStorage.setItem(WORDING_KEY, this.wording);
+    } catch {
+      // Not remembered where storage is blocked; this page still uses it.
+    }
+    if (this.explained) this.show(this.explained.phase);
+  }
+
   /** Trains one round taken apart, and shows its first phase. */
   async open() {
     if (!this.isReady()) return;
@@ -40,11 +72,20 @@ export class ExplainPanel {
     } catch (err) {
       return message(err.message);
     }
-    this.explained = { e, phase: 0 };
+    this.explained = { c: context(e, this.state()), phase: 0 };
     this.opened();
     $('explain-panel').hidden = false;
+    for (const el of document.querySelectorAll('.explain-round')) el.hidden = false;
     document.body.classList.add('explaining');
     this.show(0);
+    this.reveal();
+  }
+
+  /** Scrolls the plane to the top when it or the panel is not all on the screen (a phone, a scrolled page). */
+  reveal() {
+    const plane = $('plane').getBoundingClientRect();
+    const panel = $('explain-panel').getBoundingClientRect();
+    if (plane.top < 0 || plane.bottom > innerHeight || panel.top < 0 || panel.bottom > innerHeight) $('plane').scrollIntoView({ block: 'start' });
   }
 
   /** The phase `by` after (or before) the one shown. */
@@ -55,15 +96,31 @@ export class ExplainPanel {
   show(i) {
     if (!this.explained) return;
     this.explained.phase = Math.max(0, Math.min(PHASES.length - 1, i));
-    const { e, phase } = this.explained;
-    const state = this.state();
+    const { c, phase } = this.explained;
+    const t = phaseText(c, phase, this.wording);
     [...$('explain-phases').children].forEach((li, k) => li.classList.toggle('current', k === phase));
-    $('explain-title').textContent = `${phase + 1}. ${PHASES[phase].title}`;
-    const broken = !Number.isFinite(e.dLoss) || !Number.isFinite(e.gLoss) ? ' These numbers are not finite: the model has diverged. Lower the learning rate and reset.' : '';
-    $('explain-text').textContent = PHASES[phase].text(e, state.objective, state.smooth) + broken;
+    $('explain-title').textContent = t.title;
+    $('explain-text').textContent = t.text;
+    $('explain-steps').textContent = t.steps;
     $('explain-prev').disabled = phase === 0;
     $('explain-next').disabled = phase === PHASES.length - 1;
-    drawPhase(this.plane, e, phase);
+    const map = drawPhase(this.plane, c, phase);
+    $('plane').setAttribute('aria-label', TEXT.plane(phase, t.number));
+    Object.assign(document.body.dataset, { explainPhase: String(phase + 1), explainNumber: t.number.join(' · '), explainMap: map, explainWording: this.wording });
+    this.readouts(c.e, phase);
+  }
+
+  /** The readouts show the round in progress: its losses once their phase is reached, its count once it is done. */
+  readouts(e, phase) {
+    const done = phase === PHASES.length - 1;
+    $('iteration').textContent = String(done ? e.iteration : e.iteration - 1);
+    $('explain-round').textContent = TEXT.round(e, phase);
+    for (const [id, value, from] of [['d-loss', e.dLoss, D_LOSS_PHASE], ['g-loss', e.gLoss, G_LOSS_PHASE]]) {
+      const known = phase >= from;
+      $(id).textContent = known ? fmt(value) : TEXT.pending(from);
+      $(id).title = known ? String(value) : '';
+      $(id).classList.toggle('this-round', known);
+    }
   }
 
   /** Closes the panel (nothing happens when it is not open). */
@@ -71,7 +128,11 @@ export class ExplainPanel {
     if (!this.explained) return;
     this.explained = null;
     $('explain-panel').hidden = true;
+    for (const el of document.querySelectorAll('.explain-round')) el.hidden = true;
+    for (const id of ['d-loss', 'g-loss']) $(id).classList.remove('this-round');
     document.body.classList.remove('explaining');
+    $('plane').setAttribute('aria-label', this.planeLabel);
+    for (const k of ['explainPhase', 'explainNumber', 'explainMap', 'explainWording']) delete document.body.dataset[k];
     this.closed();
   }
 }

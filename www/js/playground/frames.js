@@ -32,9 +32,12 @@ function setData(key, value) {
 }
 
 export class Frames {
-  /** `plane`: the Plane; `covered()`: true while something else (explanation, drawing) owns it; `state()`: the run's. */
-  constructor({ plane, covered, state }) {
-    Object.assign(this, { plane, covered, state });
+  /**
+   * `plane`: the Plane; `covered()`: true while something else (explanation, drawing) owns it;
+   * `held()`: true while the explanation shows its round in the iteration and loss readouts; `state()`: the run's.
+   */
+  constructor({ plane, covered, held = () => false, state }) {
+    Object.assign(this, { plane, covered, held, state });
     this.latest = null; // the newest frame, drawn on the next animation frame
     this.shown = null; // the last frame drawn
     this.queued = false;
@@ -62,13 +65,15 @@ export class Frames {
    */
   push(frame) {
     this.latest = frame;
-    setText('iteration', frame.iteration);
+    if (!this.held()) setText('iteration', frame.iteration);
     this.requestRender();
   }
 
-  /** Puts the last frame back on the plane (after the explanation or the drawing). */
+  /** Puts the last frame back on the plane and in the readouts (after the explanation or the drawing). */
   redraw() {
-    if (this.shown) this.plane.draw(this.shown, this.state());
+    if (!this.shown) return;
+    this.plane.draw(this.shown, this.state());
+    this.show(this.shown);
   }
 
   resetCharts() {
@@ -108,15 +113,17 @@ export class Frames {
 
   show(frame) {
     const fresh = frame.iteration === 0 && !Number.isFinite(frame.dLoss);
-    setText('iteration', frame.iteration);
     setText('ips', frame.itersPerSec >= 100 ? frame.itersPerSec.toFixed(0) : frame.itersPerSec.toPrecision(2));
     // A network not yet updated has no loss (NaN from the engine): a dash, not "NaN".
     const loss = (v) => (fresh || (Number.isNaN(v) && frame.iteration === 0) ? '–' : fmt(v));
-    setText('d-loss', loss(frame.dLoss));
-    setText('g-loss', loss(frame.gLoss));
-    // Full precision on hover (and for tests that compare runs exactly).
-    setProp('d-loss', 'title', String(frame.dLoss));
-    setProp('g-loss', 'title', String(frame.gLoss));
+    if (!this.held()) {
+      setText('iteration', frame.iteration);
+      setText('d-loss', loss(frame.dLoss));
+      setText('g-loss', loss(frame.gLoss));
+      // Full precision on hover (and for tests that compare runs exactly).
+      setProp('d-loss', 'title', String(frame.dLoss));
+      setProp('g-loss', 'title', String(frame.gLoss));
+    }
     const m = frame.metrics;
     setText('modes', m.modes ? `${m.modes.covered} / ${m.modes.total}` : 'n/a (not a mixture)');
     setText('quality', m.modes ? `${(100 * m.modes.high_quality).toFixed(1)} %` : 'n/a');

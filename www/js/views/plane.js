@@ -17,12 +17,32 @@ const TRUE_MAX = 0.2;
 /** The ring drawn around a missing mode, in plane units. */
 const MISSING_RADIUS = 0.25;
 
-/** Colour of a heatmap cell: p = 1 looks "real" (green), p = 0 "generated" (purple), ½ white. */
-export function heatColor(p) {
-  const t = Math.max(0, Math.min(1, p));
+/**
+ * The colour of D's output p: 1 looks "real" (green), 0 "generated" (purple), ½ white; `strength`
+ * below 1 gives the same scale paler.
+ */
+export function valueColor(p, strength = 1) {
+  const t = Number.isFinite(p) ? Math.max(0, Math.min(1, p)) : 0.5;
   const [r0, g0, b0] = t >= 0.5 ? [26, 152, 80] : [123, 63, 196];
-  const k = Math.abs(t - 0.5) * 2 * 0.55;
+  const k = Math.abs(t - 0.5) * 2 * strength;
   return [255 + (r0 - 255) * k, 255 + (g0 - 255) * k, 255 + (b0 - 255) * k];
+}
+
+/** Colour of a heatmap cell: the scale, paler, so the points drawn on it stand out. */
+const heatColor = (p) => valueColor(p, 0.55);
+
+/**
+ * How D's outputs map onto the colour scale [0, 1]: probabilities as they are; scores (WGAN, hinge)
+ * have no fixed level, so the lowest of `values` (a heatmap) maps to 0 (purple), the highest to 1.
+ */
+export function unitScale(values, probability) {
+  if (probability) return (v) => v;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) if (Number.isFinite(v)) (min = Math.min(min, v)), (max = Math.max(max, v));
+  const lo = Number.isFinite(min) ? min : 0;
+  const span = Math.max(max - min, 1e-9);
+  return (v) => (v - lo) / span;
 }
 
 export class Plane {
@@ -57,16 +77,7 @@ export class Plane {
   heatmap(values, probability) {
     const side = Math.round(Math.sqrt(values.length));
     if (!side) return;
-    // Scores (WGAN, hinge) have no fixed level: map this frame's lowest to purple, highest to green.
-    let lo = 0;
-    let span = 1;
-    if (!probability) {
-      let min = Infinity;
-      let max = -Infinity;
-      for (const v of values) if (Number.isFinite(v)) (min = Math.min(min, v)), (max = Math.max(max, v));
-      lo = Number.isFinite(min) ? min : 0;
-      span = Math.max(max - min, 1e-9);
-    }
+    const unit = unitScale(values, probability);
     // The small canvas and its pixels are kept between frames: no allocation per frame or pixel.
     if (this.heat.width !== side) {
       this.heat.width = this.heat.height = side;
@@ -74,7 +85,7 @@ export class Plane {
     }
     const px = this.heatImage.data;
     for (let i = 0; i < side * side; i++) {
-      const p = probability ? values[i] : (values[i] - lo) / span;
+      const p = unit(values[i]);
       const [r, g, b] = heatColor(Number.isFinite(p) ? p : 0.5);
       px[4 * i] = r;
       px[4 * i + 1] = g;
@@ -263,6 +274,118 @@ export class Plane {
     this.grid();
     this.points(points, COLORS.real, 2);
   }
+
+  // What the explained round draws (playground/phases.js): points that carry a value, a change
+  // of D's map, small maps and large labels. Slower per point than `points`, but only for a few dozen.
+
+  /**
+   * Outlined markers at `xy`: a 'circle' (real points) or a 'diamond' (generated ones), filled
+   * with `fill(i)` (a CSS colour), `radius(i)` CSS pixels at a 480-pixel plane.
+   */
+  marks(xy, { shape = 'circle', fill, radius = () => 5, stroke = '#1d1d29' }) {
+    const c = this.ctx;
+    const k = this.size / 480;
+    c.lineWidth = 1.2 * k;
+    c.strokeStyle = stroke;
+    for (let i = 0; i < xy.length / 2; i++) {
+      const x = this.px(xy[2 * i]);
+      const y = this.py(xy[2 * i + 1]);
+      const r = radius(i) * k;
+      if (![x, y, r].every(Number.isFinite)) continue;
+      c.beginPath();
+      if (shape === 'diamond') {
+        const d = r * 1.25;
+        c.moveTo(x, y - d);
+        c.lineTo(x + d, y);
+        c.lineTo(x, y + d);
+        c.lineTo(x - d, y);
+        c.closePath();
+      } else {
+        c.arc(x, y, r, 0, 2 * Math.PI);
+      }
+      c.fillStyle = fill(i);
+      c.fill();
+      c.stroke();
+    }
+  }
+
+  /**
+   * D's map after its update minus before, over the whole plane: green where D now says "more
+   * real", purple "less real", white unchanged, scaled to the largest change (returned).
+   */
+  changeMap(before, after) {
+    const delta = Array.from(after, (v, i) => v - before[i]);
+    let most = 0;
+    for (const d of delta) if (Number.isFinite(d)) most = Math.max(most, Math.abs(d));
+    const scale = Math.max(most, 1e-12);
+    this.cells(delta, (d) => valueColor(0.5 + d / (2 * scale)), [0, 0, this.size, this.size]);
+    return most;
+  }
+
+  /** A small copy of a heatmap in the box [x, y, side] (canvas pixels), framed, titled above. */
+  inset(values, probability, [x, y, side], title) {
+    const unit = unitScale(values, probability);
+    this.cells(values, (v) => heatColor(unit(v)), [x, y, side, side]);
+    const c = this.ctx;
+    c.strokeStyle = '#1d1d29';
+    c.lineWidth = Math.max(1, this.size / 480);
+    c.strokeRect(x, y, side, side);
+    const above = this.label([title], { size: 0.032, weight: 600, dry: true }).height;
+    this.label([title], { x: x + side / 2, y: y - above, size: 0.032, weight: 600, align: 'center' });
+  }
+
+  /** A square grid of `values` (rows from the top), each cell coloured by `color(v)` → [r, g, b], into a box. */
+  cells(values, color, [x, y, w, h]) {
+    const side = Math.round(Math.sqrt(values.length));
+    if (!side) return;
+    const scratch = (this.scratch ??= document.createElement('canvas'));
+    scratch.width = scratch.height = side;
+    const sc = scratch.getContext('2d');
+    const image = sc.createImageData(side, side);
+    for (let i = 0; i < side * side; i++) {
+      const [r, g, b] = color(values[i]);
+      image.data.set([r, g, b, 255], 4 * i);
+    }
+    sc.putImageData(image, 0, 0);
+    this.ctx.imageSmoothingEnabled = true;
+    this.ctx.drawImage(scratch, x, y, w, h);
+  }
+
+  /**
+   * Lines of text on a white box, each wrapped to `width` (a share of the plane): `size` is the font
+   * height as a share of the plane; (x, y) the box's top-left corner in canvas pixels (its top centre
+   * for align 'center', its bottom-left for 'bottom'). Returns the box { left, top, width, height };
+   * `dry` only measures.
+   */
+  label(lines, { x = 0.02 * this.size, y = 0.02 * this.size, size = 0.06, weight = 700, align = 'left', width = 0.96, dry = false } = {}) {
+    const c = this.ctx;
+    const h = Math.round(size * this.size);
+    c.font = `${weight} ${h}px system-ui, sans-serif`;
+    const pad = 0.3 * h;
+    const room = width * this.size - 2 * pad;
+    const rows = lines.flatMap((line) => {
+      const out = [];
+      for (const word of line.split(' ')) {
+        const last = out.length ? `${out[out.length - 1]} ${word}` : word;
+        if (out.length && c.measureText(last).width <= room) out[out.length - 1] = last;
+        else out.push(word);
+      }
+      return out;
+    });
+    const w = Math.max(...rows.map((t) => c.measureText(t).width)) + 2 * pad;
+    const boxH = rows.length * 1.25 * h + 2 * pad - 0.25 * h;
+    const left = align === 'center' ? x - w / 2 : x;
+    const top = align === 'bottom' ? y - boxH : y;
+    const box = { left, top, width: w, height: boxH };
+    if (dry) return box;
+    c.fillStyle = 'rgba(255, 255, 255, 0.88)';
+    c.fillRect(left, top, w, boxH);
+    c.fillStyle = '#1d1d29';
+    c.textBaseline = 'top';
+    c.textAlign = 'left';
+    rows.forEach((t, i) => c.fillText(t, left + pad, top + pad + i * 1.25 * h));
+    return box;
+  }
 }
 
 /** Paints the heatmap's colour scale, D(x) from 0 (left) to 1 (right), on a small canvas. */
@@ -276,3 +399,6 @@ export function colorbar(canvas) {
   }
   for (let y = 0; y < canvas.height; y++) c.putImageData(img, 0, y);
 }
+
+/** valueColor at full strength as a CSS colour: a point's colour for D's output there. */
+export const valueCss = (p) => `rgb(${valueColor(p).map(Math.round).join(',')})`;
