@@ -19,6 +19,8 @@ import { Autosave, Recovery } from './playground/recovery.js';
 import { loadSession } from './playground/storage.js';
 import { Tab } from './playground/tabs.js';
 import { RecentSessions } from './playground/recent.js';
+import { LessonRunner } from './playground/lesson.js';
+import { LessonList } from './playground/lesson-list.js';
 
 const params = new URLSearchParams(location.search);
 const plane = new Plane($('plane'));
@@ -113,6 +115,8 @@ const tab = new Tab();
 const autosave = new Autosave({ engine, run, frames, isReady, tab });
 const recovery = new Recovery({ engine, run, frames, transport, start, tab });
 const recent = new RecentSessions({ tab, restore: (id) => restoreSession(id) });
+const lesson = new LessonRunner({ run, transport, draw: () => draw.start(), changed: () => autosave.touch() });
+new LessonList({ restart: (id) => lesson.open(id, { step: 1, setup: true }) });
 run.watch((state, points) => {
   controls.sync(state);
   data.sync(state);
@@ -156,7 +160,8 @@ $('backend').addEventListener('change', () =>
 
 window.addEventListener('keydown', (ev) => {
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
-  if (ev.target.closest?.('input, textarea, select, [contenteditable]')) return;
+  // The lesson panel and dialogs take their own keys (space presses their buttons).
+  if (ev.target.closest?.('input, textarea, select, [contenteditable], .lesson, dialog')) return;
   const keys = {
     ' ': () => transport.toggle(),
     ArrowRight: () => (explain.active ? explain.move(1) : transport.step(Call.STEP)),
@@ -226,7 +231,8 @@ async function boot() {
   const parsed = await readLink(useSession ? session.hash : location.hash, undefined, useSession && session.points instanceof Float32Array ? session.points : null);
   run.adopt(parsed.state, parsed.state.dataset === 'points' ? parsed.points : null);
   if (parsed.notices.length && !useSession) message(parsed.notices, 'notice');
-  await start(useSession ? session : null, said);
+  const restored = await start(useSession ? session : null, said);
+  lesson.boot(restored !== null);
   recent.refresh();
 }
 boot();
