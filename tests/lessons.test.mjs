@@ -187,14 +187,14 @@ test('a lesson opens inside a classroom link with hidden controls, and says so w
   await atStep(page, 'sample', 1);
   assert.ok(await page.isHidden('[data-prop=objective]'));
   assert.match(await page.textContent('#lesson-look'), /points at “Objective”, but this classroom link hides it/);
-  assert.match(await page.evaluate(() => location.hash), /hide=objective,presets,keep/);
+  assert.match(await page.evaluate(() => decodeURIComponent(location.hash)), /hide=objective,presets,keep/);
   await page.click('#lesson-next');
   await atStep(page, 'sample', 2);
   assert.ok(await page.isHidden('#lesson-look'));
   assert.equal(await page.evaluate(() => document.getElementById('modes').classList.contains('lesson-look')), true);
   assert.match(await answer(page, 2, SAMPLE.steps[1].ask.why), /^Right\./);
   // The hidden controls stay hidden through the lesson's new runs.
-  assert.match(await page.evaluate(() => location.hash), /hide=objective,presets,keep/);
+  assert.match(await page.evaluate(() => decodeURIComponent(location.hash)), /hide=objective,presets,keep/);
   assert.deepEqual(problems, []);
 });
 

@@ -399,6 +399,8 @@ export class LessonRunner {
     parts.push(el('p', { className: 'why' }, ask.why));
     $('lesson-reveal').replaceChildren(...parts);
     $('lesson-panel').dataset.revealed = String(this.at + 1);
+    // The panel scrolls on its own when the answer makes it taller than its room.
+    if (!remembered) $('lesson-reveal').scrollIntoView({ block: 'nearest' });
   }
 
   /** The last step's "Finish": the lesson is marked done and closes. */
