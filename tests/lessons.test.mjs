@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
+import { canvasDigest } from './browser.mjs';
 import { session, iteration, message, stepTo } from './session.mjs';
 
 const load = session();
@@ -132,6 +133,13 @@ test('the setup sets the run up (its settings over the defaults) and each stepâ€
   assert.match(hash, /seed=2&/);
   assert.match(hash, /gLr=0\.001&/, 'a setting the lesson does not name is not back at its default');
   assert.ok(await page.isChecked('#p-arrows'));
+  // The worker heard of the pictures too: the arrows are on the plane (turning them off changes it).
+  await page.waitForTimeout(400);
+  const withArrows = await canvasDigest(page, '#plane');
+  await page.uncheck('#p-arrows');
+  await page.waitForTimeout(400);
+  assert.notEqual((await canvasDigest(page, '#plane')).hash, withArrows.hash, 'the lessonâ€™s arrows are not drawn');
+  await page.check('#p-arrows');
   assert.equal(await iteration(page), 0);
   await pressDo(page);
   assert.equal(await iteration(page), 4);
