@@ -158,6 +158,27 @@ test('the setup sets the run up (its settings over the defaults) and each stepâ€
   assert.deepEqual(problems, []);
 });
 
+test('a lesson works from the keyboard, and its answer is announced', async () => {
+  const { page, problems } = await ready('#lesson=sample&step=2');
+  await atStep(page, 'sample', 2);
+  assert.equal(await page.getAttribute('#lesson-reveal', 'aria-live'), 'polite');
+  await page.focus('#lesson-choices input[value="0"]');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.ok(await page.isChecked('#lesson-choices input[value="2"]'));
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'lesson-run');
+  // Space presses the focused button; it does not also play or pause the run.
+  await page.keyboard.press(' ');
+  await page.waitForFunction((w) => document.querySelector('#lesson-reveal .why')?.textContent === w, SAMPLE.steps[1].ask.why, { timeout: 60_000 });
+  assert.match(await page.textContent('#lesson-reveal'), /^Right\./);
+  assert.equal(await page.textContent('#play'), 'Play');
+  await page.focus('#lesson-next');
+  await page.keyboard.press('Enter');
+  await atStep(page, 'sample', 3);
+  assert.deepEqual(problems, []);
+});
+
 test('the lesson list: every lesson with its summary and a link that opens it; leaving keeps the step, and the list goes back to it', async () => {
   const { page, problems } = await ready();
   await page.click('#lessons-open');

@@ -160,8 +160,8 @@ $('backend').addEventListener('change', () =>
 
 window.addEventListener('keydown', (ev) => {
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
-  // The lesson panel and dialogs take their own keys (space presses their buttons).
-  if (ev.target.closest?.('input, textarea, select, [contenteditable], .lesson, dialog')) return;
+  // The lesson panel's buttons and the dialogs take their own keys (space presses a button).
+  if (ev.target.closest?.('input, textarea, select, [contenteditable], .lesson button, dialog')) return;
   const keys = {
     ' ': () => transport.toggle(),
     ArrowRight: () => (explain.active ? explain.move(1) : transport.step(Call.STEP)),
