@@ -27,7 +27,8 @@ function shrink(value) {
  * null for "not there"). The list and anything else come from www/.
  */
 async function serveLessons(page, extra = {}) {
-  await page.route(/\/lessons\/[a-z0-9-]+\.json(\?.*)?$/, (route) => {
+  // Only lessons/<id>.json itself (a prepared model may be models/lessons/<id>.json).
+  await page.route((url) => /^\/lessons\/[a-z0-9-]+\.json$/.test(url.pathname), (route) => {
     const id = new URL(route.request().url()).pathname.split('/').pop().replace(/\.json$/, '');
     if (Object.hasOwn(extra, id)) {
       const v = extra[id];
@@ -177,6 +178,26 @@ test('a lesson works from the keyboard, and its answer is announced', async () =
   await page.keyboard.press('Enter');
   await atStep(page, 'sample', 3);
   assert.deepEqual(problems, []);
+});
+
+test('a lesson with a prepared model continues from its weights; a model that is not there leaves the page as it was', async () => {
+  const withModel = { ...structuredClone(SAMPLE), id: 'with-model', setup: { model: 'models/ring.json', settings: { manifold: true } } };
+  const noModel = { ...structuredClone(SAMPLE), id: 'no-model', setup: { model: 'models/lessons/not-there.json' } };
+  const { page, problems } = await ready('', { 'with-model': withModel, 'no-model': noModel });
+  await stepTo(page, 2);
+  await page.evaluate(() => (location.hash = '#lesson=no-model'));
+  await page.waitForFunction(() => /could not be fetched/.test(document.getElementById('message').textContent), null, { timeout: 30_000 });
+  assert.match(await message(page), /The lesson's prepared model models\/lessons\/not-there\.json could not be fetched \(there is no such file\)\. The page stays as it was\./);
+  assert.ok(await page.isHidden('#lesson-panel'));
+  assert.equal(await iteration(page), 2);
+  await page.evaluate(() => (location.hash = '#lesson=with-model'));
+  await atStep(page, 'with-model', 1);
+  // The ring preset is at iteration 6000; the lesson's pictures are as it says.
+  assert.equal(await iteration(page), 6000);
+  assert.match(await page.evaluate(() => location.hash), /dataset=ring&seed=3&.*manifold=1&arrows=0/);
+  await pressDo(page);
+  assert.equal(await iteration(page), 6004);
+  assert.deepEqual(unexpected(problems), []);
 });
 
 test('the lesson list: every lesson with its summary and a link that opens it; leaving keeps the step, and the list goes back to it', async () => {
