@@ -21,6 +21,8 @@ import { Tab } from './playground/tabs.js';
 import { RecentSessions } from './playground/recent.js';
 import { Intro } from './playground/intro.js';
 import { helpPage } from './playground/help.js';
+import { LessonRunner } from './playground/lesson.js';
+import { LessonList } from './playground/lesson-list.js';
 
 const params = new URLSearchParams(location.search);
 const plane = new Plane($('plane'));
@@ -120,6 +122,8 @@ const tab = new Tab();
 const autosave = new Autosave({ engine, run, frames, isReady, tab });
 const recovery = new Recovery({ engine, run, frames, transport, start, tab });
 const recent = new RecentSessions({ tab, restore: (id) => restoreSession(id) });
+const lesson = new LessonRunner({ run, transport, draw: () => draw.start(), changed: () => autosave.touch() });
+new LessonList({ restart: (id) => lesson.open(id, { step: 1, setup: true }) });
 run.watch((state, points) => {
   controls.sync(state);
   data.sync(state);
@@ -163,7 +167,8 @@ $('backend').addEventListener('change', () =>
 
 window.addEventListener('keydown', (ev) => {
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
-  if (ev.target.closest?.('input, textarea, select, [contenteditable]')) return;
+  // The lesson panel's buttons and the dialogs take their own keys (space presses a button).
+  if (ev.target.closest?.('input, textarea, select, [contenteditable], .lesson button, dialog')) return;
   const keys = {
     ' ': () => transport.toggle(),
     ArrowRight: () => (explain.active ? explain.move(1) : transport.step(Call.STEP)),
@@ -235,7 +240,8 @@ async function boot() {
   run.adopt(parsed.state, parsed.state.dataset === 'points' ? parsed.points : null);
   intro.boot({ embed: run.state.embed, hash: link });
   if (parsed.notices.length && !useSession) message(parsed.notices, 'notice');
-  await start(useSession ? session : null, said);
+  const restored = await start(useSession ? session : null, said);
+  lesson.boot(restored !== null);
   recent.refresh();
 }
 boot();

@@ -61,8 +61,8 @@ export const SPEEDS = [0, 2, 10, 50, 250, Infinity];
  * the control's "?" tip: the one help text of the property) and `formula` (optional: the maths, one
  * line per case, shown under the help). A property
  * with a `path` takes `type` (int | float | enum), range or `options`, `def` (default) and `off` (a
- * value outside the range that means "off") from LIMITS[path]; a page-only one (int | bool | list)
- * carries its own. How its control looks: `widget` ('range': a slider whose `readout(v)` is shown
+ * value outside the range that means "off") from LIMITS[path]; a page-only one (int | bool | list |
+ * name) carries its own. How its control looks: `widget` ('range': a slider whose `readout(v)` is shown
  * beside it; 'thumbs': drawn by its own room, not by the generic controls), `unused(state)` (true
  * while the current choices do not use it: its control is greyed out, its value stays in the link)
  * and `follows(state)` (a value the control shows instead of the property's own, else undefined).
@@ -124,6 +124,9 @@ export const PROPS = [
     help: 'A classroom link can hide controls: property keys, or backend, presets, keep, dataset.' },
   { key: 'embed', label: 'Embed mode', type: 'bool', def: false, group: 'page',
     help: 'Only the picture and a play button, for showing the playground inside another page.' },
+  // The lesson open and its step, so that a link (and a reload) returns to it; see playground/lesson.js.
+  { key: 'lesson', label: 'Lesson', type: 'name', def: '', group: 'page', help: 'The lesson open: a file www/lessons/<name>.json.' },
+  { key: 'step', label: 'Lesson step', type: 'int', min: 0, max: 99, def: 0, group: 'page', help: 'The step of the lesson open, from 1; 0 = the one remembered.' },
 ].map((p) => (p.path ? { ...LIMITS[p.path], ...p } : p));
 
 export const PROP = Object.fromEntries(PROPS.map((p) => [p.key, p]));
@@ -183,6 +186,9 @@ function inRange(prop, v) {
   return { error: `${prop.label} must be ${prop.off} (off) or in ${prop.min}–${prop.max}` };
 }
 
+/** A lesson's name (its file www/lessons/<name>.json): small letters, digits and "-". */
+export const LESSON_NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
+
 /**
  * A decimal number: digits with an optional point, sign and exponent (`4096`, `+2`, `4096.0`, `1e3`,
  * `.5`). Written so that no text makes it backtrack: a digit run is never split two ways.
@@ -223,6 +229,9 @@ export function parseValue(prop, text) {
       if (s === '1' || s === 'true') return { value: true };
       if (s === '0' || s === 'false') return { value: false };
       return { error: `${prop.label} must be 0 or 1` };
+    case 'name':
+      if (s === '' || LESSON_NAME.test(s)) return { value: s };
+      return { error: `${prop.label} must be a name of small letters, digits and "-", not ${quote(s)}` };
     case 'list': {
       const items = s === '' ? [] : s.split(',');
       const bad = items.find((k) => !HIDE_EXTRA.includes(k) && (!Object.hasOwn(PROP, k) || PROP[k].group === 'page'));

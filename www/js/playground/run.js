@@ -149,6 +149,11 @@ export class Run {
     return this.update((s) => ({ ...s, [key]: value }));
   }
 
+  /** Page-only keys that the worker does not hear of (the lesson open and its step): into the state and the link. */
+  mark(changes) {
+    return this.serial(() => this.setPage({ ...this.state, ...changes }, async () => {}));
+  }
+
   /** Applies page settings (`send` tells the worker); on error the previous ones come back. */
   async setPage(next, send) {
     const prev = this.state;
@@ -184,12 +189,20 @@ export class Run {
       this.onRefused(e);
       return false;
     }
+    const prev = this.state;
     this.state = next;
     this.points = next.dataset === 'points' ? nextPoints : null;
     this.onNewRun(next, { keepCharts: false, keepDrawing: next.dataset === 'points' });
     message('');
     this.sync();
     this.writeHash();
+    // A link (or a lesson) may change the pictures or the pace along with the run.
+    try {
+      if (JSON.stringify(viewOf(next)) !== JSON.stringify(viewOf(prev))) await this.engine.call(Call.VIEW, viewOf(next));
+      if (next.speed !== prev.speed) await this.engine.call(Call.SPEED, { ips: SPEEDS[next.speed] });
+    } catch (e) {
+      message(e.message);
+    }
     return true;
   }
 

@@ -3,6 +3,9 @@
 import { PlaygroundCall as Call } from '../protocol.js';
 import { $, message } from './page.js';
 
+/** Rounds per call when training many (each call ends with a frame: the picture follows). */
+const TRAIN_CHUNK = 250;
+
 const BUTTONS = ['play', 'step', 'step-d', 'step-g', 'reset', 'explain', 'export', 'embed-play'];
 
 export class Transport {
@@ -57,6 +60,36 @@ export class Transport {
     this.uncover();
     this.setPlaying(true);
     await this.act(Call.PLAY);
+  }
+
+  /** Starts playing (nothing when it plays already). */
+  async play() {
+    if (!this.playing) await this.toggle();
+  }
+
+  /**
+   * Trains `rounds` whole rounds, then stays paused (a lesson's "Train 500 rounds"), in chunks so
+   * that `progress(done, rounds)` can say how far it is; stops early when `going()` turns false.
+   * Resolves to whether every round was trained.
+   */
+  async train(rounds, { progress = () => {}, going = () => true } = {}) {
+    if (!this.ready) return false;
+    this.uncover();
+    await this.pause();
+    this.setPlaying(false);
+    let done = 0;
+    try {
+      while (done < rounds && going()) {
+        const n = Math.min(TRAIN_CHUNK, rounds - done);
+        await this.engine.call(Call.STEP, { rounds: n });
+        done += n;
+        progress(done, rounds);
+      }
+    } catch (e) {
+      message(e.message);
+    }
+    this.stepped();
+    return done === rounds;
   }
 
   /** One round (Call.STEP) or one network's update (STEP_D, STEP_G). */
