@@ -2,7 +2,7 @@
 // its state and its part of the page; this file only says who hears of what. The main thread only
 // draws: the engine worker trains.
 import { PlaygroundCall as Call, PlaygroundNote as Note } from './protocol.js';
-import { PROP } from './state.js';
+import { PROP, editLabel } from './state.js';
 import { clipMessage } from './text.js';
 import { Plane } from './views/plane.js';
 import { $, message } from './playground/page.js';
@@ -19,6 +19,7 @@ import { Autosave, Recovery } from './playground/recovery.js';
 import { loadSession } from './playground/storage.js';
 import { Tab } from './playground/tabs.js';
 import { RecentSessions } from './playground/recent.js';
+import { NewRunQuestion } from './playground/question.js';
 
 const params = new URLSearchParams(location.search);
 const plane = new Plane($('plane'));
@@ -45,6 +46,7 @@ const NOTES = {
     else message(note.message);
   },
   [Note.PROGRESS]: (note) => frames.showProgress(note.step, note.of),
+  [Note.RETUNED]: (note) => run.reached(note),
   [Note.DEVICE_LOST]: (note) => {
     // The worker closes next; the recovery then continues on the CPU from this copy.
     transport.setPlaying(false);
@@ -66,10 +68,16 @@ const isReady = () => transport.ready;
 const run = new Run({
   engine,
   isReady,
+  iteration: () => frames.iteration,
+  question: new NewRunQuestion(),
   onNewRun: (state, { keepCharts, keepDrawing }) => {
     if (!keepCharts) frames.resetCharts();
     explain.close();
     if (!keepDrawing) draw.end();
+    autosave.touch();
+  },
+  onEdit: (at, edits) => {
+    frames.mark(at, editLabel(edits), 'edit');
     autosave.touch();
   },
 });
@@ -78,7 +86,7 @@ const frames = new Frames({ plane, covered: () => explain.active || draw.active,
 const controls = new Controls({ set: (key, value) => run.set(key, value), current: () => run.state, refused: () => run.sync() });
 const trainOn = (points) => run.update((s) => ({ ...s, dataset: 'points' }), points);
 const data = new DataPanel({
-  pick: (name) => run.update((s) => ({ ...s, dataset: name })),
+  pick: (name) => run.change({ dataset: name }),
   draw: () => draw.start(),
   newSeed: () => run.update((s) => ({ ...s, seed: (s.seed % (PROP.seed.max - 1)) + 1 })),
   take: (points) => {
@@ -116,15 +124,16 @@ const recent = new RecentSessions({ tab, restore: (id) => restoreSession(id) });
 run.watch((state, points) => {
   controls.sync(state);
   data.sync(state);
-  share.sync(state, points);
+  share.sync();
 });
 
 /**
  * Starts (or restarts, on a backend change) the engine with the run's state, continuing the
  * autosaved session `restore` if given (`said`: the line that says so); resolves to the iteration
- * restored, or null.
+ * restored, or null. A run started afresh gets its link's changes while training, unless
+ * `carried` (the caller carries the run over itself).
  */
-async function start(restore = null, said = undefined) {
+async function start(restore = null, said = undefined, { carried = false } = {}) {
   frames.hideProgress();
   transport.setEnabled(false);
   transport.setPlaying(false);
@@ -137,6 +146,7 @@ async function start(restore = null, said = undefined) {
     return null;
   }
   const restored = restore ? await autosave.restore(restore, said) : null;
+  if (restored === null && !carried) await run.begin();
   document.body.dataset.ready = 'true';
   data.loadThumbs(engine);
   return restored;
@@ -148,9 +158,11 @@ $('backend').addEventListener('change', () =>
   run.serial(async () => {
     const model = transport.ready ? await engine.call(Call.EXPORT).catch(() => null) : null;
     message('');
-    await start();
+    await start(null, undefined, { carried: !!model });
     if (!model || !transport.ready) return;
-    await run.importNow(model, 'the current run', { keepCharts: true, said: (at) => `Switched backend; training continues from iteration ${at}.` });
+    const history = { origin: run.origin, edits: run.edits };
+    const at = await run.importNow(model, 'the current run', { keepCharts: true, history, said: (at) => `Switched backend; training continues from iteration ${at}.` });
+    if (at === null) await run.begin(); // the new engine runs the settings afresh
   }),
 );
 
@@ -224,7 +236,7 @@ async function boot() {
   }
   const useSession = session && typeof session.model === 'string' && (location.hash === '' || location.hash === session.hash);
   const parsed = await readLink(useSession ? session.hash : location.hash, undefined, useSession && session.points instanceof Float32Array ? session.points : null);
-  run.adopt(parsed.state, parsed.state.dataset === 'points' ? parsed.points : null);
+  run.adopt(parsed.state, parsed.state.dataset === 'points' ? parsed.points : null, parsed.edits);
   if (parsed.notices.length && !useSession) message(parsed.notices, 'notice');
   await start(useSession ? session : null, said);
   recent.refresh();

@@ -31,13 +31,23 @@ function controlFor(p) {
   }
   input.id = `p-${p.key}`;
   input.name = p.key;
-  if (p.type === 'bool') wrap.append(input, ' ', p.label);
+  // Settings the running model cannot take say so before they are changed.
+  const label = p.change === 'new' ? [p.label, ' ', newRunNote()] : [p.label];
+  if (p.type === 'bool') wrap.append(input, ' ', ...label);
   else if (p.widget === 'range') {
     const out = document.createElement('output');
     out.id = `${p.key}-value`;
-    wrap.append(p.label, ' ', out, input);
-  } else wrap.append(p.label, input);
+    wrap.append(...label, ' ', out, input);
+  } else wrap.append(...label, input);
   return { wrap, input };
+}
+
+function newRunNote() {
+  const note = document.createElement('small');
+  note.className = 'new-run';
+  note.textContent = '↻ new run';
+  note.title = 'Changing this starts a new run (the others apply to the running model)';
+  return note;
 }
 
 const read = (p, input) => (p.type === 'bool' ? (input.checked ? '1' : '0') : input.value);
