@@ -45,7 +45,7 @@ export class Frames {
     this.loss = new Chart($('chart-loss'), 'Losses', [
       { label: 'D loss', color: '#1a9850' },
       { label: 'G loss', color: '#7b3fc4' },
-      { label: 'G gradient norm (right, log)', color: '#e67700', scale: 'grad', dash: [5, 3] },
+      { label: 'G gradient norm (log)', color: '#e67700', scale: 'grad', dash: [5, 3] },
     ], { log: ['grad'] });
     this.quality = new Chart($('chart-quality'), 'Quality', [
       { label: 'Jensen–Shannon', color: '#d9480f' },
