@@ -71,26 +71,32 @@ const PICTURES_MS = 120;
 let pictures = null;
 let picturesAt = -Infinity;
 const PICTURE_KEYS = ['heatmap', 'manifold', 'arrows'];
+let lastNorm = NaN; // G's gradient norm as last measured (see readout)
 
-async function readout() {
+/**
+ * Reads the run for a frame. G's gradient norm costs a backward pass through D: it comes at the
+ * pictures' rate too; with `norm: false` the last one measured stands.
+ */
+async function readout({ norm = true } = {}) {
   const now = performance.now();
   const fresh = !playing || !pictures || now - picturesAt >= PICTURES_MS;
-  // G's gradient norm costs a backward pass through D: it comes at the pictures' rate too.
+  const measure = fresh && norm;
   const r = await playground.readout(
     SAMPLES,
     fresh && view.heatmap ? HEATMAP : 0,
     fresh && view.manifold ? MANIFOLD : 0,
     fresh && view.arrows ? ARROWS : 0,
-    fresh,
+    measure,
   );
+  if (measure) lastNorm = r.gradNorm;
+  else r.gradNorm = lastNorm;
   if (fresh) {
     picturesAt = now;
-    pictures = { manifoldRows: r.manifoldRows, manifoldCols: r.manifoldCols, gradNorm: r.gradNorm };
+    pictures = { manifoldRows: r.manifoldRows, manifoldCols: r.manifoldCols };
     for (const k of PICTURE_KEYS) pictures[k] = r[k].slice();
   } else {
     r.manifoldRows = pictures.manifoldRows;
     r.manifoldCols = pictures.manifoldCols;
-    r.gradNorm = pictures.gradNorm;
     for (const k of PICTURE_KEYS) r[k] = pictures[k].slice(); // each frame's buffers are transferred away
   }
   return r;
@@ -99,9 +105,9 @@ async function readout() {
 /** Whether the run stands at its last checkpoint: the last frame was finite, or rolled back to a finite state. */
 let atCheckpoint = false;
 
-/** Reads a frame; a non-finite one rolls back to the last good state and pauses. */
-async function readFrame() {
-  const r = await readout();
+/** Reads a frame (`opts` as readout takes them); a non-finite one rolls back to the last good state and pauses. */
+async function readFrame(opts) {
+  const r = await readout(opts);
   if (r.finite) {
     playground.checkpoint();
     atCheckpoint = true;
@@ -326,7 +332,10 @@ async function begin(requested, { backend: chosen, small }, config, cloud, edits
   itersPerSec = 0;
   const info = JSON.parse(playground.info());
   if (small) info.autoSmall = true;
-  postFrame(await readFrame());
+  // Without G's gradient norm (here and in the VIEW that follows): on a software GPU its first
+  // backward pass compiles for half a minute, and the page waits for these frames; the first step measures it.
+  lastNorm = NaN;
+  postFrame(await readFrame({ norm: false }));
   chunk = 1;
   if (chosen === 'cpu' && !warmedUp) later(() => warmUp()).catch(() => postMessage({ kind: Note.WARM }));
   else postMessage({ kind: Note.WARM });
@@ -434,7 +443,7 @@ const handlers = {
   async [Call.VIEW](next) {
     view = { heatmap: !!next.heatmap, manifold: !!next.manifold, arrows: !!next.arrows };
     pictures = null;
-    if (!playing) postFrame(await readFrame());
+    if (!playing) postFrame(await readFrame({ norm: false }));
     return null;
   },
   async [Call.EXPLAIN]({ shown = 64 }) {
