@@ -88,6 +88,8 @@ test('a link reproduces the same run; controls write the link', async () => {
     if (i === 1) {
       await page.fill('#p-dWidth', '48');
       await page.press('#p-dWidth', 'Enter');
+      // A run is under way: the page asks first (see edits.test.mjs).
+      await page.click('#new-run-yes');
       await page.waitForFunction(() => location.hash.includes('dWidth=48'));
       assert.equal(await iteration(page), 0, 'changing the model starts a new run');
     }

@@ -96,7 +96,7 @@ function spelling(r) {
 
 // ------------------------------------------------------------------ the URL hash
 
-const HASH_ALPHABET = [...'&=%#,.-+_0123456789eE abcxyz', ...PROPS.map((p) => p.key), 'pts', 'ptz', ...NUMBERS, '%ZZ', '%E0%A4%A', '%26', '%3D'];
+const HASH_ALPHABET = [...'&=%#,.-+_:0123456789eE abcxyz', ...PROPS.map((p) => p.key), 'pts', 'ptz', 'edits', ...NUMBERS, '%ZZ', '%E0%A4%A', '%26', '%3D', '%2C'];
 
 function validHash(r) {
   const state = defaults();
@@ -109,7 +109,16 @@ function validHash(r) {
   }
   if (r() < 0.2) state.dataset = 'points';
   const points = Float32Array.from({ length: 2 * (1 + int(r, 40)) }, () => r() * 8 - 4);
-  return toHash(state, points);
+  // Changes while training, of live settings, at rising iterations.
+  const live = PROPS.filter((p) => p.change === 'live');
+  const edits = [];
+  for (let i = 0, at = 0, n = r() < 0.5 ? 0 : int(r, 6); i < n; i++) {
+    const p = pick(r, live);
+    at += int(r, 3) * int(r, 500);
+    const value = p.type === 'int' ? p.min + int(r, p.max - p.min + 1) : p.type === 'float' ? Number((p.min + r() * (p.max - p.min)).toPrecision(3)) : p.type === 'enum' ? pick(r, p.options) : r() < 0.5;
+    edits.push({ at, key: p.key, value });
+  }
+  return toHash(state, points, null, edits);
 }
 
 /** A hash with many unknown names, long names or long values, up to a little over the 64 kB a link may hold. */
@@ -145,16 +154,20 @@ function checkNotices(notices) {
 function hashTarget(r) {
   const k = r();
   const input = k < 0.3 ? text(r, HASH_ALPHABET, 30) : k < 0.8 ? damage(r, validHash(r), HASH_ALPHABET) : k < 0.9 ? validHash(r) : floodHash(r);
-  const { state, points, packed, notices } = timed(() => fromHash(input));
+  const { state, points, packed, edits, notices } = timed(() => fromHash(input));
   checkState(state);
+  for (const e of edits) {
+    if (!Number.isSafeInteger(e.at) || e.at < 0 || PROP[e.key]?.change !== 'live' || parseValue(PROP[e.key], formatValue(PROP[e.key], e.value)).error) throw new Error(`an invalid change: ${JSON.stringify(e)}`);
+  }
   checkNotices(notices);
   if (state.dataset === 'points' && !packed && !(points instanceof Float32Array && points.length >= 2 && points.length % 2 === 0)) throw new Error('drawn points without points');
   if (packed !== null && (state.dataset !== 'points' || points || typeof packed !== 'string' || packed.length > MAX_PACKED)) throw new Error('a packed point list it should not have');
   if (points && !points.every(Number.isFinite)) throw new Error('a non-finite point');
   // What the page writes back must read the same, with nothing to complain about.
-  const again = fromHash(toHash(state, points, packed));
+  const again = fromHash(toHash(state, points, packed, edits));
   if (again.notices.length) throw new Error(`its own link gets notices: ${again.notices.join('; ')}`);
   for (const p of PROPS) if (formatValue(p, again.state[p.key]) !== formatValue(p, state[p.key])) throw new Error(`${p.key} does not round-trip`);
+  if (JSON.stringify(again.edits) !== JSON.stringify(edits)) throw new Error('the changes while training do not round-trip');
   return notices.length === 0;
 }
 

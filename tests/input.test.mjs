@@ -181,8 +181,9 @@ test('30 quick dataset clicks at the largest network: a few rebuilds, and the la
   const resets = await worker.evaluate(() => self.resets);
   assert.ok(resets <= 3, `${resets} rebuilds for 30 clicks`);
   await page.click('#play');
-  // Later edits still take effect one by one.
+  // Later edits still take effect one by one (once a round is done, after a yes to the question).
   await page.click('[data-dataset=ring]');
+  if (await page.isVisible('#new-run-ask')) await page.click('#new-run-yes');
   await page.waitForFunction(() => location.hash.includes('dataset=ring&'));
   assert.deepEqual(problems, []);
   t.diagnostic(`${resets} rebuilds for 30 clicks; the last one in force after ${ms} ms`);

@@ -2,7 +2,7 @@
 // its state and its part of the page; this file only says who hears of what. The main thread only
 // draws: the engine worker trains.
 import { PlaygroundCall as Call, PlaygroundNote as Note } from './protocol.js';
-import { PROP } from './state.js';
+import { PROP, editLabel } from './state.js';
 import { clipMessage } from './text.js';
 import { Plane, colorbar } from './views/plane.js';
 import { $, message } from './playground/page.js';
@@ -23,6 +23,7 @@ import { Intro } from './playground/intro.js';
 import { helpPage } from './playground/help.js';
 import { LessonRunner } from './playground/lesson.js';
 import { LessonList } from './playground/lesson-list.js';
+import { NewRunQuestion } from './playground/question.js';
 
 const params = new URLSearchParams(location.search);
 const plane = new Plane($('plane'));
@@ -51,6 +52,7 @@ const NOTES = {
     else message(note.message);
   },
   [Note.PROGRESS]: (note) => frames.showProgress(note.step, note.of),
+  [Note.RETUNED]: (note) => run.reached(note),
   [Note.DEVICE_LOST]: (note) => {
     // The worker closes next; the recovery then continues on the CPU from this copy.
     transport.setPlaying(false);
@@ -72,6 +74,8 @@ const isReady = () => transport.ready;
 const run = new Run({
   engine,
   isReady,
+  iteration: () => frames.iteration,
+  question: new NewRunQuestion(),
   onNewRun: (state, { keepCharts, keepDrawing }) => {
     if (!keepCharts) frames.resetCharts();
     explain.close();
@@ -79,6 +83,10 @@ const run = new Run({
     autosave.touch();
   },
   onRefused: (e) => controls.refusedByEngine(e),
+  onEdit: (at, edits) => {
+    frames.mark(at, editLabel(edits), 'edit');
+    autosave.touch();
+  },
 });
 const pacer = new Pacer({ engine, isPlaying: () => transport.playing });
 const frames = new Frames({ plane, covered: () => explain.active || draw.active, held: () => explain.active, state: () => run.state });
@@ -87,7 +95,7 @@ helpPage();
 const intro = new Intro({ state: () => run.state });
 const trainOn = (points) => run.update((s) => ({ ...s, dataset: 'points' }), points);
 const data = new DataPanel({
-  pick: (name) => run.update((s) => ({ ...s, dataset: name })),
+  pick: (name) => run.change({ dataset: name }),
   draw: () => draw.start(),
   newSeed: () => run.update((s) => ({ ...s, seed: (s.seed % (PROP.seed.max - 1)) + 1 })),
   take: (points) => {
@@ -127,15 +135,16 @@ new LessonList({ restart: (id) => lesson.open(id, { step: 1, setup: true }) });
 run.watch((state, points) => {
   controls.sync(state);
   data.sync(state);
-  share.sync(state, points);
+  share.sync();
 });
 
 /**
  * Starts (or restarts, on a backend change) the engine with the run's state, continuing the
  * autosaved session `restore` if given (`said`: the line that says so); resolves to the iteration
- * restored, or null.
+ * restored, or null. A run started afresh gets its link's changes while training, unless
+ * `carried` (the caller carries the run over itself).
  */
-async function start(restore = null, said = undefined) {
+async function start(restore = null, said = undefined, { carried = false } = {}) {
   frames.hideProgress();
   transport.setEnabled(false);
   transport.setPlaying(false);
@@ -148,6 +157,7 @@ async function start(restore = null, said = undefined) {
     return null;
   }
   const restored = restore ? await autosave.restore(restore, said) : null;
+  if (restored === null && !carried) await run.begin();
   document.body.dataset.ready = 'true';
   data.loadThumbs(engine);
   return restored;
@@ -159,9 +169,11 @@ $('backend').addEventListener('change', () =>
   run.serial(async () => {
     const model = transport.ready ? await engine.call(Call.EXPORT).catch(() => null) : null;
     message('');
-    await start();
+    await start(null, undefined, { carried: !!model });
     if (!model || !transport.ready) return;
-    await run.importNow(model, 'the current run', { keepCharts: true, said: (at) => `Switched backend; training continues from iteration ${at}.` });
+    const history = { origin: run.origin, edits: run.edits };
+    const at = await run.importNow(model, 'the current run', { keepCharts: true, history, said: (at) => `Switched backend; training continues from iteration ${at}.` });
+    if (at === null) await run.begin(); // the new engine runs the settings afresh
   }),
 );
 
@@ -237,7 +249,7 @@ async function boot() {
   }
   const useSession = session && typeof session.model === 'string' && (location.hash === '' || location.hash === session.hash);
   const parsed = await readLink(useSession ? session.hash : location.hash, undefined, useSession && session.points instanceof Float32Array ? session.points : null);
-  run.adopt(parsed.state, parsed.state.dataset === 'points' ? parsed.points : null);
+  run.adopt(parsed.state, parsed.state.dataset === 'points' ? parsed.points : null, parsed.edits);
   intro.boot({ embed: run.state.embed, hash: link });
   if (parsed.notices.length && !useSession) message(parsed.notices, 'notice');
   const restored = await start(useSession ? session : null, said);

@@ -19,10 +19,26 @@ export const PlaygroundCall = Object.freeze({
   /** { backend: 'auto'|'cpu'|'webgpu', config, points? } → BackendInfo { backend, adapter, webgpu_built, autoSmall? }. */
   INIT: 'init',
   /**
-   * { config, points? } → null, or BackendInfo when "auto" moved the new networks to the other
-   * backend. Rebuilds networks and optimisers from the config and the seed.
+   * { config, points?, edits?, plan? } → null, or BackendInfo when "auto" moved the new networks to
+   * the other backend. Rebuilds networks and optimisers from the config and the seed; `edits` and
+   * `plan` are the new run's schedule, as SCHEDULE takes them.
    */
   RESET: 'reset',
+  /**
+   * { config } → { iteration, freshMoments }. The running model takes the config's optimiser
+   * settings now, at its current iteration, without a restart (the engine refuses data, seed and
+   * network changes with an error, and nothing changes). Drops the changes SCHEDULE queued: a
+   * person's change replaces a link's. `freshMoments`: the networks whose optimiser starts afresh.
+   */
+  RETUNE: 'retune',
+  /**
+   * { edits: [{ at, config }], plan } → null. Changes to make while training: each config is taken
+   * as RETUNE takes it when the run reaches iteration `at` (training stops at each such iteration,
+   * so a link's run is the same however it is played); one at the current iteration at once,
+   * earlier ones never. Each posts a RETUNED note naming `plan` (the page's id for this schedule).
+   * Replaces the last schedule; INIT clears it, RESET and IMPORT replace it with their own.
+   */
+  SCHEDULE: 'schedule',
   /** {} → null. Starts training rounds in a loop, posting FRAME notes. */
   PLAY: 'play',
   /** {} → null. */
@@ -43,7 +59,11 @@ export const PlaygroundCall = Object.freeze({
   EXPLAIN: 'explain',
   /** {} → string. The run as a model file (JSON text). */
   EXPORT: 'export',
-  /** { text } → { config, points, iteration }. Continues the run of a model file; on error nothing changes. */
+  /**
+   * { text, edits?, plan? } → { config, points, iteration }. Continues the run of a model file; on
+   * error nothing changes. `edits`, `plan`: the schedule, as SCHEDULE takes it (the changes before
+   * the file's iteration are left out, those at it are made at once).
+   */
   IMPORT: 'import',
   /** { names, count } → { [name]: Float32Array } samples of built-in datasets for thumbnails. */
   THUMBS: 'thumbs',
@@ -53,9 +73,16 @@ export const PlaygroundCall = Object.freeze({
 export const PlaygroundNote = Object.freeze({
   /**
    * Frame: { iteration, dLoss, gLoss, real, fake, ema, heatmap, heatmapProbability, manifold,
-   * manifoldRows, manifoldCols, arrows, finite, metrics, itersPerSec } (point lists are Float32Arrays).
+   * manifoldRows, manifoldCols, arrows, gradNorm, finite, metrics, itersPerSec } (point lists are
+   * Float32Arrays; gradNorm: the mean norm of G's gradient at the samples, measured at most as
+   * often as the pictures, NaN before it is).
    */
   FRAME: 'frame',
+  /**
+   * { at, plan, freshMoments } or { at, plan, error }: the scheduled change of iteration `at` (see
+   * SCHEDULE) was made, or the engine refused it (`error`) and training goes on without it.
+   */
+  RETUNED: 'retuned',
   /** { message, fatal? }: training stopped because of an error; `fatal` (a reason) when the worker closes next. */
   ERROR: 'error',
   /** {}: the start-up warm-up of the wasm code is done (see warmUp in workers/playground.js). */

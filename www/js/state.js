@@ -22,6 +22,7 @@ const followsG = { unused: (s) => s.ttur, follows: (s) => (s.ttur ? tturLr(s) : 
 /** The controls both networks have, keyed `${p}Layers`, `${p}Lr`, …; `p` is also their group. */
 function network(p, net, optim) {
   const group = p;
+  const P = p.toUpperCase();
   const adam = (s) => s[`${p}Opt`] === 'adam';
   const noHidden = (s) => s[`${p}Layers`] === 0;
   const who = p === 'g' ? 'G' : 'D';
@@ -35,21 +36,34 @@ function network(p, net, optim) {
     { key: `${p}Act`, label: 'Activation', group, path: `${net}.activation`, unused: noHidden,
       help: `What each neuron of ${who} does with the sum of its inputs before passing it on.`,
       formula: 'relu: max(0, a) · leaky relu: max(0.2a, a) · tanh: tanh(a) · elu: a if a > 0, else eᵃ − 1' },
-    { key: `${p}Opt`, label: 'Optimiser', group, path: `${optim}.kind`,
+    { key: `${p}Opt`, label: 'Optimiser', short: `${P} optimiser`, group, path: `${optim}.kind`,
       help: `How ${who}’s gradient g turns into a change of its weights w (η is the learning rate).`,
       formula: 'sgd: w ← w − η·g (with momentum μ: v ← μ·v + g, w ← w − η·v)\nadam: steps along a running mean of g, divided by the root of a running mean of g² (β1, β2)\nrmsprop: w ← w − η·g / √(running mean of g²)' },
-    { key: `${p}Lr`, label: 'Learning rate', group, path: `${optim}.lr`, ...(p === 'd' ? followsG : {}),
+    { key: `${p}Lr`, label: 'Learning rate', short: `${P} rate`, group, path: `${optim}.lr`, ...(p === 'd' ? followsG : {}),
       help: `How big each of ${who}’s update steps is (η). Too big: training shakes or blows up. Too small: nothing seems to move.${p === 'd' ? ` With two time-scale rates on, it is G’s times ${TTUR_RATIO}.` : ''}` },
-    { key: `${p}Beta1`, label: 'Adam β1', group, path: `${optim}.beta1`, unused: (s) => !adam(s),
+    { key: `${p}Beta1`, label: 'Adam β1', short: `${P} β1`, group, path: `${optim}.beta1`, unused: (s) => !adam(s),
       help: 'How long Adam remembers past gradients (its momentum). GANs often use 0.5 (the default here); Adam’s usual 0.9 can make them swing.',
       formula: 'm ← β1·m + (1 − β1)·g' },
-    { key: `${p}Beta2`, label: 'Adam β2', group, path: `${optim}.beta2`, unused: (s) => !adam(s),
+    { key: `${p}Beta2`, label: 'Adam β2', short: `${P} β2`, group, path: `${optim}.beta2`, unused: (s) => !adam(s),
       help: 'How long Adam remembers the size of past gradients, which sets each weight’s step size.',
       formula: 'v ← β2·v + (1 − β2)·g²;  w ← w − η·m̂ / (√v̂ + ε)  (m̂, v̂: m and v corrected for their start at 0)' },
-    { key: `${p}Mom`, label: 'Momentum (SGD, RMSProp)', group, path: `${optim}.momentum`, unused: adam,
+    { key: `${p}Mom`, label: 'Momentum (SGD, RMSProp)', short: `${P} momentum`, group, path: `${optim}.momentum`, unused: adam,
       help: 'For SGD and RMSProp: how much of the last step carries over into the next one. 0: none.',
       formula: 'SGD: v ← μ·v + g;  w ← w − η·v' },
   ];
+}
+
+/**
+ * Where the engine's config says what the model is: the data, the seed, the networks (and so the
+ * latent). The engine's Trainer::retune refuses to change these in a running model, so a change
+ * of a property under one of them starts a new run; every other engine setting is taken live.
+ */
+const NEW_RUN_ROOTS = ['dataset', 'seed', 'generator', 'discriminator'];
+
+/** How a change of a property reaches the run: 'new' (a new run), 'live' (the running model takes it) or 'page'. */
+function changeOf(p) {
+  if (!p.path) return p.live ? 'live' : 'page';
+  return NEW_RUN_ROOTS.includes(p.path.split('.')[0]) ? 'new' : 'live';
 }
 
 /** Iterations per second for each speed step (5 = as fast as the machine goes). */
@@ -66,13 +80,15 @@ export const SPEEDS = [0, 2, 10, 50, 250, Infinity];
  * beside it; 'thumbs': drawn by its own room, not by the generic controls), `unused(state)` (true
  * while the current choices do not use it: its control is greyed out, its value stays in the link)
  * and `follows(state)` (a value the control shows instead of the property's own, else undefined).
+ * `change` says what a change of it does (see changeOf: a new run, live, or the page only); a live
+ * one has a `short` name for the mark its change leaves on the charts.
  */
 export const PROPS = [
   { key: 'dataset', label: 'Dataset', group: 'data', path: 'dataset', widget: 'thumbs',
     help: 'The real data: the green points that G must learn to imitate. Ring and grid are made of small clusters (modes); draw or import points to use your own.' },
   { key: 'seed', label: 'Seed', group: 'data', path: 'seed',
     help: 'The number that fixes every random choice: the data samples, the first weights and the noise. The same seed and settings give the same run again.' },
-  { key: 'objective', label: 'Objective', group: 'train', path: 'objective',
+  { key: 'objective', label: 'Objective', short: 'objective', group: 'train', path: 'objective',
     help: 'The game D and G play: the loss each one tries to make small (averaged over the batch). D(x) is D’s output for a point x, σ the sigmoid, G(z) a generated point.',
     formula: [
       'non saturating: L_D = −log σ(D(x)) − log(1 − σ(D(G(z)))),  L_G = −log σ(D(G(z)))',
@@ -82,11 +98,11 @@ export const PROPS = [
       'wasserstein: L_D = D(G(z)) − D(x) with D’s weights clipped,  L_G = −D(G(z))',
       'wasserstein gp: the same, plus λ(‖∇D(x̂)‖ − 1)² at points x̂ between real and generated',
     ].join('\n') },
-  { key: 'batch', label: 'Batch size', group: 'train', path: 'batch_size',
+  { key: 'batch', label: 'Batch size', short: 'batch', group: 'train', path: 'batch_size',
     help: 'How many real and how many generated points each update looks at. Bigger: steadier steps, but slower rounds.' },
-  { key: 'kd', label: 'D steps per round (k_D)', group: 'train', path: 'k_d',
+  { key: 'kd', label: 'D steps per round (k_D)', short: 'k_D', group: 'train', path: 'k_d',
     help: 'How many times D is updated in each round, before G’s turn. More: a stronger D.' },
-  { key: 'kg', label: 'G steps per round (k_G)', group: 'train', path: 'k_g',
+  { key: 'kg', label: 'G steps per round (k_G)', short: 'k_G', group: 'train', path: 'k_g',
     help: 'How many times G is updated in each round, after D’s turn.' },
   { key: 'zdim', label: 'Latent dimension', group: 'g', path: 'generator.latent_dim',
     help: 'How many random numbers G gets as input (its noise z). G turns each z into one point.' },
@@ -94,17 +110,17 @@ export const PROPS = [
     help: 'Where G’s input z comes from: a Gaussian (bell curve, mean 0, spread 1) or uniform between −1 and 1.' },
   ...network('g', 'generator', 'optim_g'),
   ...network('d', 'discriminator', 'optim_d'),
-  { key: 'smooth', label: 'One-sided label smoothing', group: 'stab', path: 'label_smoothing',
+  { key: 'smooth', label: 'One-sided label smoothing', short: 'smoothing', group: 'stab', path: 'label_smoothing',
     help: 'D is taught to say 1 − s for real points instead of 1, so it never becomes over-sure. Used by the minimax, non-saturating and least-squares objectives.',
     unused: (s) => !['non_saturating', 'minimax', 'least_squares'].includes(s.objective) },
-  { key: 'ttur', label: `Two time-scale rates (D = ${TTUR_RATIO}× G)`, type: 'bool', def: false, group: 'stab',
+  { key: 'ttur', label: `Two time-scale rates (D = ${TTUR_RATIO}× G)`, short: 'TTUR', live: true, type: 'bool', def: false, group: 'stab',
     help: `D’s learning rate follows G’s, times ${TTUR_RATIO} (the two time-scale update rule, TTUR): a quicker D often steadies training.` },
-  { key: 'ema', label: 'Moving average of G (decay; 0 = off)', group: 'stab', path: 'ema',
+  { key: 'ema', label: 'Moving average of G (decay; 0 = off)', short: 'EMA', group: 'stab', path: 'ema',
     help: `Shows samples from an average of G’s recent weights, which smooths out G’s swings. ${LIMITS.ema.off} = off, or ${LIMITS.ema.min}–${LIMITS.ema.max}.`,
     formula: 'w̄ ← d·w̄ + (1 − d)·w after each of G’s updates' },
-  { key: 'clip', label: 'Weight clipping (WGAN)', group: 'stab', path: 'clip', unused: (s) => s.objective !== 'wasserstein',
+  { key: 'clip', label: 'Weight clipping (WGAN)', short: 'clip', group: 'stab', path: 'clip', unused: (s) => s.objective !== 'wasserstein',
     help: 'Wasserstein only: after each update every weight of D is cut back into [−c, c], to keep the critic smooth. Too small and D learns almost nothing.' },
-  { key: 'gp', label: 'Gradient penalty λ (WGAN-GP)', group: 'stab', path: 'gp_weight', unused: (s) => s.objective !== 'wasserstein_gp',
+  { key: 'gp', label: 'Gradient penalty λ (WGAN-GP)', short: 'λ', group: 'stab', path: 'gp_weight', unused: (s) => s.objective !== 'wasserstein_gp',
     help: 'Wasserstein GP only: how strongly D is pushed to keep the slope of its output near 1, at points between real and generated ones.',
     formula: 'penalty = λ·(‖∇D(x̂)‖ − 1)²' },
   // Page-only properties.
@@ -127,7 +143,9 @@ export const PROPS = [
   // The lesson open and its step, so that a link (and a reload) returns to it; see playground/lesson.js.
   { key: 'lesson', label: 'Lesson', type: 'name', def: '', group: 'page', help: 'The lesson open: a file www/lessons/<name>.json.' },
   { key: 'step', label: 'Lesson step', type: 'int', min: 0, max: 99, def: 0, group: 'page', help: 'The step of the lesson open, from 1; 0 = the one remembered.' },
-].map((p) => (p.path ? { ...LIMITS[p.path], ...p } : p));
+]
+  .map((p) => (p.path ? { ...LIMITS[p.path], ...p } : p))
+  .map((p) => ({ ...p, change: changeOf(p) }));
 
 export const PROP = Object.fromEntries(PROPS.map((p) => [p.key, p]));
 
@@ -305,21 +323,23 @@ const NAMED_UNKNOWN = 5;
 /**
  * Reads a URL hash. Every field is checked on its own: a bad or unknown field is ignored with a
  * notice and the rest still applies. The notices are few whatever the link holds: one per setting,
- * one for all unknown names, one for all malformed parts. Returns { state, points, packed, notices }:
- * `packed` is a compressed point list (`ptz=`, see packPoints) that the caller unpacks, when the
- * link's dataset is drawn points and it carries them that way.
+ * one for all unknown names, one for all malformed parts. Returns { state, points, packed, edits,
+ * notices }: `packed` is a compressed point list (`ptz=`, see packPoints) that the caller unpacks,
+ * when the link's dataset is drawn points and it carries them that way; `state` is the run's start
+ * and `edits` the changes made while it trained (`edits=`, see decodeEdits).
  */
 export function fromHash(hash, base = defaults(), basePoints = null) {
   const state = { ...base, hide: [...base.hide] };
   const notices = [];
   let points = null;
   let packed = null;
+  let edits = [];
   const text = String(hash ?? '').replace(/^#/, '');
   if (text.length > MAX_HASH) {
     notices.push(`the link is longer than ${MAX_HASH / 1024} kB and was ignored`);
-    return { state, points, packed, notices };
+    return { state, points, packed, edits, notices };
   }
-  if (text === '') return { state, points, packed, notices };
+  if (text === '') return { state, points, packed, edits, notices };
   const bad = new Map(); // setting → its notice (the last bad value wins)
   const unknown = [];
   const malformed = [];
@@ -338,6 +358,13 @@ export function fromHash(hash, base = defaults(), basePoints = null) {
       const decoded = decodePoints(raw);
       if (decoded.error) bad.set(key, `ignored the link's points: ${decoded.error}`);
       else points = decoded.points;
+      continue;
+    }
+    if (key === 'edits') {
+      const read = decodeEdits(raw);
+      edits = read.edits;
+      if (read.bad.length) bad.set(key, editsNotice(read.bad));
+      else bad.delete(key);
       continue;
     }
     if (key === 'ptz') {
@@ -374,22 +401,108 @@ export function fromHash(hash, base = defaults(), basePoints = null) {
     notices.push('the link names drawn points but carries none: showing the ring instead');
     state.dataset = 'ring';
   }
-  return { state, points, packed, notices };
+  return { state, points, packed, edits, notices };
 }
 
 /**
- * The hash for a state (every property, so a link stays exact when defaults change). Drawn points
- * go in as `pts=` up to MAX_LINK_POINTS; a larger cloud only as `packed`, its packPoints text
- * (computed by the caller, as compressing is asynchronous), when given.
+ * The hash for a state (every property, so a link stays exact when defaults change), and the
+ * changes made while training, `edits` (see encodeEdits), when there are any. Drawn points go in
+ * as `pts=` up to MAX_LINK_POINTS; a larger cloud only as `packed`, its packPoints text (computed by
+ * the caller, as compressing is asynchronous), when given.
  */
-export function toHash(state, points, packed = null) {
+export function toHash(state, points, packed = null, edits = []) {
   const parts = PROPS.filter((p) => p.group !== 'page' || (p.type === 'list' ? state[p.key].length : state[p.key]))
     .map((p) => `${p.key}=${encodeURIComponent(formatValue(p, state[p.key]))}`);
+  if (edits.length) parts.push(`edits=${encodeEdits(edits)}`);
   if (state.dataset === 'points' && points) {
     if (points.length / 2 <= MAX_LINK_POINTS) parts.push(`pts=${encodePoints(points)}`);
     else if (packed) parts.push(`ptz=${packed}`);
   }
   return '#' + parts.join('&');
+}
+
+// Changes while training, in links: `edits=<iteration>:<key>=<value>,…`, in the order they were
+// made, e.g. `edits=500:gLr=0.0003,500:dLr=0.0012,2000:objective=minimax`. Each is a live
+// property's new value, taken by the running model when training reaches that iteration (before
+// the round after it). Only live properties can change mid-run: any other change is a new run.
+
+/** The most changes a link carries; later ones are dropped with a notice. */
+export const MAX_EDITS = 500;
+/** Iterations a change may name: whole numbers the engine's counter reaches (and a double holds exactly). */
+const MAX_AT = Number.MAX_SAFE_INTEGER;
+const EDIT = /^(\d{1,16}):([A-Za-z0-9]{1,20})=(.*)$/s;
+
+/** The `edits=` text of a run's changes ({ at, key, value }, in order). */
+export function encodeEdits(edits) {
+  return edits.map((e) => `${e.at}:${e.key}=${encodeURIComponent(formatValue(PROP[e.key], e.value))}`).join(',');
+}
+
+/**
+ * The changes of an `edits=` text, each checked on its own as fromHash checks a setting: a bad one
+ * is left out and named in `bad` ({ item, why }), the rest apply. Returns { edits, bad }, `edits`
+ * sorted by iteration (a change keeps its place among those of its iteration).
+ */
+export function decodeEdits(text) {
+  const edits = [];
+  const bad = [];
+  const items = String(text).split(',');
+  for (const [i, item] of items.entries()) {
+    if (i >= MAX_EDITS) {
+      bad.push({ item, why: `more than ${MAX_EDITS} changes`, count: items.length - MAX_EDITS });
+      break;
+    }
+    const m = EDIT.exec(item);
+    if (!m) {
+      bad.push({ item, why: 'not <iteration>:<setting>=<value>' });
+      continue;
+    }
+    const at = Number(m[1]);
+    const p = Object.hasOwn(PROP, m[2]) ? PROP[m[2]] : null;
+    if (at > MAX_AT) bad.push({ item, why: 'the iteration is too large' });
+    else if (!p) bad.push({ item, why: `${quote(m[2], 20)} is not a setting` });
+    else if (p.change !== 'live') bad.push({ item, why: `${p.label} cannot change while training (it needs a new run)` });
+    else {
+      const parsed = parseValue(p, m[3]);
+      if (parsed.error) bad.push({ item, why: parsed.error });
+      else edits.push({ at, key: p.key, value: parsed.value });
+    }
+  }
+  edits.sort((a, b) => a.at - b.at);
+  return { edits, bad };
+}
+
+/** One notice for every bad change of a link. */
+function editsNotice(bad) {
+  const n = bad.reduce((sum, b) => sum + (b.count ?? 1), 0);
+  const more = n > 1 ? ` (and ${(n - 1).toLocaleString('en')} more)` : '';
+  return `ignored ${n === 1 ? 'a change' : `${n.toLocaleString('en')} changes`} of the link: ${quote(bad[0].item, 40)}: ${bad[0].why}${more}`;
+}
+
+/** The settings in force after the first `count` changes of a run that started with `start`. */
+export function stateAfter(start, edits, count = edits.length) {
+  const state = { ...start };
+  for (const e of edits.slice(0, count)) state[e.key] = e.value;
+  return state;
+}
+
+/** How many of a run's changes (sorted) are made by iteration `at`. */
+export const editsBy = (edits, at) => edits.filter((e) => e.at <= at).length;
+
+/** The engine's schedule of a run's changes: one config per iteration that has any, with all of them up to it. */
+export function scheduleOf(start, edits) {
+  const out = [];
+  let state = { ...start };
+  edits.forEach((e, i) => {
+    state = { ...state, [e.key]: e.value };
+    if (edits[i + 1]?.at !== e.at) out.push({ at: e.at, config: toConfig(state) });
+  });
+  return out;
+}
+
+/** Changes in a few words, for a mark on the charts: "G rate 0.0003, k_D 2". */
+export function editLabel(edits) {
+  const shown = (p, v) => (p.type === 'bool' ? (v ? 'on' : 'off') : p.type === 'enum' ? v.replaceAll('_', ' ') : formatValue(p, v));
+  return edits.map((e) => `${PROP[e.key].short ?? e.key} ${shown(PROP[e.key], e.value)}`).join(', ');
 }
 
 // Points in links: each coordinate in [−3, 3] as a 16-bit integer, little-endian, base64url

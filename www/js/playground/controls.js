@@ -40,6 +40,8 @@ function controlFor(p) {
   }
   input.id = `p-${p.key}`;
   input.name = p.key;
+  // Settings the running model cannot take say so before they are changed.
+  if (p.change === 'new') label.append(' ', newRunNote());
   const { button, tip } = helpTip(p.key, p);
   input.setAttribute('aria-describedby', tip.id);
   const error = document.createElement('span');
@@ -54,6 +56,14 @@ function controlFor(p) {
     wrap.append(label, ' ', out, button, input, tip, error);
   } else wrap.append(label, button, input, tip, error);
   return { wrap, input, error, tip };
+}
+
+function newRunNote() {
+  const note = document.createElement('small');
+  note.className = 'new-run';
+  note.textContent = '↻ new run';
+  note.title = 'Changing this starts a new run (the others apply to the running model)';
+  return note;
 }
 
 const read = (p, input) => (p.type === 'bool' ? (input.checked ? '1' : '0') : input.value);

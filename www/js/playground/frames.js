@@ -6,10 +6,16 @@ import { $ } from './page.js';
 /** Charts redraw at most this often, one per animation frame. */
 const CHART_MS = 250;
 
+/** The colour of each kind of mark on the charts: a change made while training, a diagnosis. */
+export const MARK_COLORS = { edit: '#495057', diagnosis: '#c2255c' };
+
 function fmt(x, digits = 4) {
   if (!Number.isFinite(x)) return String(x);
   return Math.abs(x) >= 1e5 ? x.toExponential(3) : x.toFixed(digits);
 }
+
+/** A gradient norm: three significant digits, whatever its size (it spans 1e-6..100). */
+const fmtNorm = (x) => (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4) ? x.toExponential(2) : x.toPrecision(3));
 
 /** Share of generated points outside the plane shown. */
 function offPlane(fake) {
@@ -42,19 +48,31 @@ export class Frames {
     this.shown = null; // the last frame drawn
     this.queued = false;
     this.chartsAt = 0;
+    // G's gradient norm spans 1e-3..10: its own log axis, on the right of the losses.
     this.loss = new Chart($('chart-loss'), 'Losses', [
       { label: 'D loss', color: '#1a9850' },
       { label: 'G loss', color: '#7b3fc4' },
-    ], { axes: { x: 'iteration', y: 'loss' } });
+      { label: 'G gradient norm (log)', color: '#e67700', scale: 'grad', dash: [5, 3] },
+    ], { log: ['grad'], axes: { x: 'iteration', y: 'loss', grad: 'G gradient' } });
     this.quality = new Chart($('chart-quality'), 'Quality', [
       { label: 'Jensen–Shannon', color: '#d9480f' },
       { label: 'modes covered (share)', color: '#1c7ed6', scale: 'share' },
     ], { ranges: { y: [0, 1], share: [0, 1] }, axes: { x: 'iteration', y: 'Jensen–Shannon', share: 'share of modes' } });
   }
 
-  /** The iteration of the last frame drawn. */
+  /** The iteration of the newest frame (drawn or about to be). */
   get iteration() {
-    return this.shown?.iteration ?? 0;
+    return (this.latest ?? this.shown)?.iteration ?? 0;
+  }
+
+  /** A mark on every chart at `iteration`: `kind` 'edit' (a change while training) or 'diagnosis'. */
+  mark(iteration, label, kind = 'edit') {
+    for (const chart of this.charts) chart.mark(iteration, label, MARK_COLORS[kind] ?? MARK_COLORS.edit);
+    this.requestRender();
+  }
+
+  get charts() {
+    return [this.loss, this.quality];
   }
 
   /**
@@ -124,6 +142,9 @@ export class Frames {
       setProp('d-loss', 'title', String(frame.dLoss));
       setProp('g-loss', 'title', String(frame.gLoss));
     }
+    // Measured at most at the pictures' rate; NaN before it is (and at iteration 0, with no D step yet, it means little).
+    setText('grad-norm', Number.isFinite(frame.gradNorm) ? fmtNorm(frame.gradNorm) : '–');
+    setProp('grad-norm', 'title', String(frame.gradNorm));
     const m = frame.metrics;
     setText('modes', m.modes ? `${m.modes.covered} / ${m.modes.total}` : 'n/a (not a mixture)');
     setText('quality', m.modes ? `${(100 * m.modes.high_quality).toFixed(1)} %` : 'n/a');
@@ -159,7 +180,7 @@ export class Frames {
 
   addToCharts(frame) {
     if (frame.iteration === 0 && !Number.isFinite(frame.dLoss)) return;
-    this.loss.add(frame.iteration, [frame.dLoss, frame.gLoss]);
+    this.loss.add(frame.iteration, [frame.dLoss, frame.gLoss, frame.gradNorm]);
     const m = frame.metrics;
     this.quality.add(frame.iteration, [m.js, m.modes ? m.modes.covered / m.modes.total : null]);
   }
@@ -197,7 +218,10 @@ export class Frames {
       if (chart) chart.flush();
       if (!charts.some((c) => c.dirty)) {
         this.chartsAt = now;
+        // What the charts hold, for tests: how many points, from which iteration, and where the marks are.
         document.body.dataset.chartPoints = this.loss.length;
+        document.body.dataset.chartFrom = this.loss.first ?? '';
+        document.body.dataset.chartMarks = this.loss.marks.map((m) => m.x).join(',');
       }
     }
     if (this.latest || this.loss.dirty || this.quality.dirty) {

@@ -235,10 +235,12 @@ export class LessonRunner {
    */
   async apply(a, going, prefix = '') {
     const set = (entries) => Promise.all(entries.filter(([k, v]) => JSON.stringify(this.run.state[k]) !== JSON.stringify(v)).map(([k, v]) => this.run.set(k, v)));
-    // Settings of a new run first, all at once (the Run makes one new run of them), then the pictures.
+    // Run settings first, all at once: live ones reach the running model, any other makes one new run
+    // of them without asking (the step's button says what it does). Then the pictures.
     const all = Object.entries(a.settings);
-    const results = await set(all.filter(([k]) => !VIEW_GROUPS.includes(PROP[k].group)));
-    if (results.includes(false) || !going()) return false;
+    const runSettings = Object.fromEntries(all.filter(([k]) => !VIEW_GROUPS.includes(PROP[k].group)));
+    const ok = await this.run.change(runSettings, { ask: false });
+    if (ok === false || !going()) return false;
     await set([...all.filter(([k]) => VIEW_GROUPS.includes(PROP[k].group)), ...Object.entries(a.show)]);
     if (a.rounds) {
       const ok = await this.transport.train(a.rounds, {

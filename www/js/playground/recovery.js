@@ -2,7 +2,6 @@
 // is hidden, in IndexedDB; see storage.js and tabs.js), its restore, and the recovery from a dead
 // worker (a crash, a wasm trap, a lost GPU).
 import { PlaygroundCall as Call } from '../protocol.js';
-import { toHash } from '../state.js';
 import { clipMessage } from '../text.js';
 import { readLink } from './run.js';
 import { saveSession, loadSession, iterationOf } from './storage.js';
@@ -56,7 +55,7 @@ export class Autosave {
       const { state, points } = this.run;
       // The engine's own count (the readout may be a frame behind).
       const iteration = iterationOf(model);
-      await saveSession(id, { version: 1, hash: toHash(state, points), points, model, charts: this.frames.chartData(), savedAt: Date.now() }, { iteration, dataset: state.dataset, objective: state.objective });
+      await saveSession(id, { version: 1, hash: this.run.hashFor({}, null), points, model, charts: this.frames.chartData(), savedAt: Date.now() }, { iteration, dataset: state.dataset, objective: state.objective });
       $('saved').textContent = `Autosaved at ${new Date().toLocaleTimeString()} (iteration ${iteration}).`;
       $('saved').classList.remove('error');
     } catch (e) {
@@ -65,9 +64,14 @@ export class Autosave {
     }
   }
 
-  /** Continues an autosaved session; returns its iteration, or null when its model was refused. */
+  /**
+   * Continues an autosaved session, with its link's start and changes while training; returns its
+   * iteration, or null when its model was refused.
+   */
   async restore(session, said = `Restored your session from ${new Date(session.savedAt).toLocaleString()}.`) {
-    const iteration = await this.run.importNow(session.model, 'the autosaved session', { said: () => said });
+    const link = await readLink(session.hash, this.run.state, session.points instanceof Float32Array ? session.points : null);
+    const history = { origin: link.state, edits: link.edits };
+    const iteration = await this.run.importNow(session.model, 'the autosaved session', { said: () => said, history });
     if (iteration === null) return null;
     this.frames.loadCharts(session.charts);
     document.body.dataset.restored = 'true';
@@ -125,7 +129,7 @@ export class Recovery {
     if (lost?.model) {
       // The GPU is gone: the CPU continues from the worker's last copy, with the charts so far.
       engine.backend = 'cpu';
-      session = { hash: toHash(run.state, run.points), model: lost.model, charts: frames.chartData(), savedAt: Date.now() };
+      session = { hash: run.hashFor({}, null), model: lost.model, charts: frames.chartData(), savedAt: Date.now() };
     } else {
       if (lost) engine.backend = 'cpu';
       try {
@@ -135,7 +139,7 @@ export class Recovery {
     const usable = session && typeof session.model === 'string';
     if (usable) {
       const parsed = await readLink(session.hash, run.state, session.points instanceof Float32Array ? session.points : run.points);
-      run.adopt(parsed.state, parsed.state.dataset === 'points' && parsed.points ? parsed.points : run.points);
+      run.adopt(parsed.state, parsed.state.dataset === 'points' && parsed.points ? parsed.points : run.points, parsed.edits);
     }
     const iteration = await this.start(usable ? session : null);
     if (iteration !== null) frames.truncate(iteration);

@@ -1,12 +1,23 @@
 // The run state and its one owner: the settings (`state`, from the property table) and the user's
 // own points, changed only here, one change after another, and written to the URL hash after each.
+// A run also remembers how it started (`origin`) and the changes made while it trained (`edits`),
+// so that its link replays it exactly.
 import { PlaygroundCall as Call } from '../protocol.js';
-import { PROP, SPEEDS, MAX_LINK_POINTS, defaults, toConfig, fromConfig, fromHash, toHash, viewOf, packPoints, unpackPoints } from '../state.js';
+import { PROPS, PROP, SPEEDS, MAX_LINK_POINTS, defaults, toConfig, fromConfig, fromHash, toHash, viewOf, packPoints, unpackPoints, scheduleOf, editsBy, stateAfter } from '../state.js';
 import { $, message } from './page.js';
+
+/** The settings of `state` with its run settings (every one but the page's) taken from `origin`. */
+function withRunSettings(state, origin) {
+  const out = { ...state };
+  for (const p of PROPS) if (p.change !== 'page') out[p.key] = origin[p.key];
+  return out;
+}
+
+const sameEdits = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Reads a link as fromHash does, and unpacks the compressed points it may carry (`ptz=`, which
- * takes a moment): resolves to { state, points, notices }.
+ * takes a moment): resolves to { state, points, edits, notices }.
  */
 export async function readLink(hash, base, basePoints = null) {
   const read = fromHash(hash, base, basePoints);
@@ -21,16 +32,22 @@ export async function readLink(hash, base, basePoints = null) {
 
 export class Run {
   /**
-   * `engine`: the Engine (calls, backend readout); `isReady()`: whether it runs; `onNewRun(state,
-   * { keepCharts, keepDrawing })`: a new run (or a model file's) replaced the last one;
-   * `onRefused(error)`: the engine refused new settings (its error names the field).
+   * `engine`: the Engine (calls, backend readout); `isReady()`: whether it runs; `iteration()`: the
+   * run's iteration as last heard; `question`: asks before a change starts a new run (ask(keys) →
+   * Promise<boolean>, dismiss()); `onNewRun(state, { keepCharts, keepDrawing })`: a new run (or a
+   * model file's) replaced the last one; `onEdit(at, edits)`: the running model took `edits` at
+   * iteration `at`; `onRefused(error)`: the engine refused new settings (its error names the field).
    */
-  constructor({ engine, isReady, onNewRun, onRefused = () => {} }) {
-    this.engine = engine;
-    this.isReady = isReady;
-    this.onNewRun = onNewRun;
-    this.onRefused = onRefused;
+  constructor({ engine, isReady, iteration, question, onNewRun, onEdit, onRefused = () => {} }) {
+    Object.assign(this, { engine, isReady, iteration, question, onNewRun, onEdit, onRefused });
     this.state = defaults();
+    this.origin = this.state; // the run settings at iteration 0
+    this.edits = []; // changes while training, [{ at, key, value }] by iteration (see state.js)
+    this.applied = 0; // how many of them the engine has made
+    this.plans = 0; // ids of the schedules given to the engine, counting up
+    this.plan = 0; // the id of the engine's schedule for this run
+    this.early = []; // RETUNED notes of a schedule whose call is not answered yet
+    this.proposal = null; // new-run changes waiting for a yes (see change)
     this.points = null; // the user's cloud (Float32Array) when state.dataset is 'points'
     this.views = [];
     this.pending = Promise.resolve();
@@ -45,16 +62,22 @@ export class Run {
     this.views.push(view);
   }
 
-  /** Shows the state in every view (also to put a refused edit back). */
+  /** Shows the state in every view (also to put a refused edit back); changes waiting for a yes show as made. */
   sync() {
-    for (const view of this.views) view(this.state, this.points);
+    const shown = this.proposal ? { ...this.state, ...this.proposal } : this.state;
+    for (const view of this.views) view(shown, this.points);
+  }
+
+  /** The link of this run: how it started, its page settings now (and `page`), its changes; `packed` as toHash takes it. */
+  hashFor(page = {}, packed = this.packed) {
+    return toHash({ ...withRunSettings(this.state, this.origin), ...page }, this.points, packed, this.edits);
   }
 
   writeHash() {
     const packed = this.packed;
-    const hash = toHash(this.state, this.points, packed);
+    const hash = this.hashFor({}, packed);
     if (location.hash !== hash) history.replaceState(null, '', hash);
-    $('embed-open').href = location.pathname + toHash({ ...this.state, embed: false, hide: [] }, this.points, packed);
+    $('embed-open').href = location.pathname + this.hashFor({ embed: false, hide: [] }, packed);
   }
 
   /**
@@ -88,12 +111,74 @@ export class Run {
     return this.packing?.points === this.points ? this.packing.done : undefined;
   }
 
-  /** Takes a state and points as they are (from a link, an autosave or a model file), and shows them. */
-  adopt(state, points) {
+  /**
+   * Takes a run as a link describes it (from a link or an autosave): its start `state`, `points`
+   * and its changes while training, `edits`; shows it. The engine is started for it next (begin).
+   */
+  adopt(state, points, edits = []) {
     this.state = state;
+    this.origin = state;
+    this.edits = edits;
+    this.applied = 0;
     this.points = points;
     this.sync();
     this.writeHash();
+  }
+
+  /**
+   * The engine has just built this run's networks afresh, at iteration 0: its changes are given
+   * to the engine again; or, where some were made already (the engine restarted without an
+   * autosave), the settings in force become the run's start.
+   */
+  async begin() {
+    if (this.applied > 0) {
+      this.origin = this.state;
+      this.edits = [];
+      this.applied = 0;
+      this.writeHash();
+      return;
+    }
+    if (!this.edits.length) return;
+    const plan = ++this.plans;
+    try {
+      await this.engine.call(Call.SCHEDULE, { edits: scheduleOf(this.origin, this.edits), plan });
+      this.install(plan);
+    } catch (e) {
+      message(`The link's changes while training could not be given to the engine (${e.message}).`);
+    }
+  }
+
+  /** The engine runs schedule `plan` now: notes about it count from here (and those that came early). */
+  install(plan) {
+    this.plan = plan;
+    const early = this.early.filter((n) => n.plan === plan);
+    this.early = [];
+    for (const note of early) this.reached(note);
+  }
+
+  /**
+   * A RETUNED note: the engine made (or refused) the scheduled changes of iteration `at`. A note
+   * of a schedule whose call is not answered yet waits for it (see install); older ones are stale.
+   */
+  reached(note) {
+    if (note.plan !== this.plan) {
+      if (note.plan > this.plan) this.early.push(note);
+      return;
+    }
+    const n = editsBy(this.edits, note.at);
+    if (n <= this.applied) return;
+    if (note.error) {
+      // Not made: the link no longer claims it.
+      this.edits = this.edits.filter((e) => e.at !== note.at);
+      message(`The change at iteration ${note.at} was refused: ${note.error}. Training goes on without it.`, 'warn');
+      this.writeHash();
+      return;
+    }
+    const made = this.edits.slice(this.applied, n);
+    this.applied = n;
+    this.state = stateAfter(this.state, made);
+    this.onEdit(note.at, made);
+    this.sync();
   }
 
   /**
@@ -136,7 +221,7 @@ export class Run {
     return job.done;
   }
 
-  /** A control's new value: page settings reach the worker as they are, the others start a new run. */
+  /** A control's new value: page settings reach the worker as they are, the others as `change` says. */
   set(key, value) {
     const next = () => ({ ...this.state, [key]: value });
     if (key === 'speed') return this.serial(() => this.setPage(next(), () => this.engine.call(Call.SPEED, { ips: SPEEDS[value] })));
@@ -146,7 +231,82 @@ export class Run {
         return this.setPage(s, () => this.engine.call(Call.VIEW, viewOf(s)));
       });
     }
-    return this.update((s) => ({ ...s, [key]: value }));
+    return this.change({ [key]: value });
+  }
+
+  /**
+   * Changes run settings ({ key: value }) as a person (or a lesson step) asks. Live ones (see
+   * `change` in state.js) reach the running model: the run, its iteration and its charts go on.
+   * Any other starts a new run; while a run is under way, only after a yes to the question (a
+   * lesson passes `ask: false`). Before the first round every change is simply the run's start.
+   */
+  change(values, { ask = true } = {}) {
+    const changed = Object.entries(values).filter(([k, v]) => PROP[k].change !== 'page' && v !== (this.proposal?.[k] ?? this.state[k]));
+    if (!changed.length) return Promise.resolve(true);
+    const next = Object.fromEntries(changed);
+    const underWay = this.iteration() > 0;
+    if (changed.some(([k]) => PROP[k].change === 'new')) {
+      if (ask && underWay) return this.propose(next);
+      return this.update((s) => ({ ...s, ...next }));
+    }
+    if (!underWay) return this.update((s) => ({ ...s, ...next }));
+    return this.serial(() => this.retune(next));
+  }
+
+  /** Holds new-run changes until the question is answered: a yes starts the new run, a no keeps this one. */
+  async propose(values) {
+    this.proposal = { ...this.proposal, ...values };
+    this.sync();
+    const yes = await this.question.ask(Object.keys(values));
+    const proposal = this.proposal;
+    if (!proposal) return false; // answered together with another one, or a new run came first
+    this.proposal = null;
+    if (!yes) {
+      this.sync();
+      return false;
+    }
+    return this.update((s) => ({ ...s, ...proposal }));
+  }
+
+  /**
+   * The running model takes `values` now; the engine says at which iteration, and the link records
+   * it there. Changes a link scheduled for later are dropped: this change replaces them.
+   */
+  async retune(values) {
+    if (!this.isReady()) {
+      message('The engine is still starting; try again in a moment.');
+      this.sync();
+      return false;
+    }
+    const next = { ...this.state, ...values };
+    let done;
+    try {
+      done = await this.engine.call(Call.RETUNE, { config: toConfig(next) });
+    } catch (e) {
+      message(`${e.message} — the previous settings stay.`);
+      this.sync();
+      this.onRefused(e);
+      return false;
+    }
+    const at = done.iteration;
+    const dropped = this.edits.length - this.applied;
+    // A change of the same setting at the same iteration replaces the one before.
+    const made = Object.entries(values).map(([key, value]) => ({ at, key, value }));
+    this.edits = this.edits.slice(0, this.applied).filter((e) => !(e.at === at && Object.hasOwn(values, e.key)));
+    this.edits.push(...made);
+    this.applied = this.edits.length;
+    this.plan = ++this.plans; // the engine dropped its schedule: no note of it counts any more
+    this.state = next;
+    this.onEdit(at, made);
+    const fresh = done.freshMoments.map((n) => (n === 'generator' ? 'G' : 'D'));
+    message([
+      `Changed at iteration ${at.toLocaleString('en')}; training goes on from there.`,
+      fresh.length ? `${fresh.join(' and ')} start${fresh.length === 1 ? 's' : ''} with a fresh optimiser (its running averages start again).` : '',
+      dropped ? `The link's ${dropped === 1 ? 'later change was' : `${dropped} later changes were`} dropped: your change replaces ${dropped === 1 ? 'it' : 'them'}.` : '',
+    ], 'notice');
+    this.sync();
+    this.writeHash();
+    return true;
   }
 
   /** Page-only keys that the worker does not hear of (the lesson open and its step): into the state and the link. */
@@ -170,8 +330,11 @@ export class Run {
     }
   }
 
-  /** Applies a new run state (config or data): the worker rebuilds; on error everything stays. */
-  async commit(next, nextPoints) {
+  /**
+   * Applies a new run state (config or data), with the changes to make while it trains (`edits`,
+   * from a link): the worker rebuilds; on error everything stays.
+   */
+  async commit(next, nextPoints, edits = []) {
     if (!this.isReady()) {
       message('The engine is still starting; try again in a moment.');
       this.sync();
@@ -179,9 +342,10 @@ export class Run {
       return false;
     }
     const config = toConfig(next);
+    const plan = ++this.plans;
     try {
       // Under "auto" the worker may move new networks to the other backend; it then replies with its info.
-      const info = await this.engine.call(Call.RESET, { config, points: next.dataset === 'points' ? nextPoints : null });
+      const info = await this.engine.call(Call.RESET, { config, points: next.dataset === 'points' ? nextPoints : null, edits: scheduleOf(next, edits), plan });
       if (info) this.engine.showInfo(info);
     } catch (e) {
       message(`${e.message} — the previous settings stay.`);
@@ -191,11 +355,17 @@ export class Run {
     }
     const prev = this.state;
     this.state = next;
+    this.origin = next;
+    this.edits = edits;
+    this.applied = 0;
+    this.proposal = null;
+    this.question.dismiss();
     this.points = next.dataset === 'points' ? nextPoints : null;
     this.onNewRun(next, { keepCharts: false, keepDrawing: next.dataset === 'points' });
     message('');
     this.sync();
     this.writeHash();
+    this.install(plan); // after the charts are cleared: the changes at iteration 0 mark them
     // A link (or a lesson) may change the pictures or the pace along with the run.
     try {
       if (JSON.stringify(viewOf(next)) !== JSON.stringify(viewOf(prev))) await this.engine.call(Call.VIEW, viewOf(next));
@@ -208,10 +378,12 @@ export class Run {
 
   /** The hash was changed from outside (a link pasted, a test): apply what changed. */
   async followHash() {
-    const { state: next, points: p, notices } = await readLink(location.hash, this.state, this.points);
-    const engineChanged = JSON.stringify(toConfig(next)) !== JSON.stringify(toConfig(this.state)) || (p && p !== this.points);
+    const linked = withRunSettings(this.state, this.origin);
+    const { state: next, points: p, edits, notices } = await readLink(location.hash, linked, this.points);
+    const engineChanged = JSON.stringify(toConfig(next)) !== JSON.stringify(toConfig(linked)) || !sameEdits(edits, this.edits) || (p && p !== this.points);
     let ok = true;
-    if (engineChanged) ok = await this.commit(next, p ?? this.points);
+    // Another run's link is a new run, with its own changes while training.
+    if (engineChanged) ok = await this.commit(next, p ?? this.points, edits);
     else {
       // Only page settings changed: apply them without restarting the run.
       await this.setPage(next, async () => {
@@ -231,23 +403,35 @@ export class Run {
    * Continues the run of a model file now; resolves to its iteration, or null (with a message) on
    * error, when the engine refused the file and the current run stays. The controls and the link
    * then show the config the engine runs, as the engine reports it. `said(iteration)` is the line
-   * that says so; any notice about the file's settings follows it, in the same message.
+   * that says so; any notice about the file's settings follows it, in the same message. `history`
+   * ({ origin, edits }: how the run started and its changes, from its link) says the file
+   * continues a run the page knows (an autosave, the same run on another backend): the link keeps
+   * its start and changes, and the changes after the file's iteration are made as training gets
+   * there. Without it the file's run starts a link of its own.
    */
-  async importNow(text, source, { keepCharts = false, said = () => '' } = {}) {
+  async importNow(text, source, { keepCharts = false, said = () => '', history = null } = {}) {
     let result;
+    const plan = ++this.plans;
     try {
-      result = await this.engine.call(Call.IMPORT, { text });
+      result = await this.engine.call(Call.IMPORT, { text, edits: history ? scheduleOf(history.origin, history.edits) : [], plan });
     } catch (e) {
       message(`${source}: ${e.message}. The current model stays.`);
       return null;
     }
     const { state: next, notices } = fromConfig(result.config, this.state);
     this.state = next;
+    // The changes at the file's own iteration are made again (the engine takes one twice as once): their notes follow.
+    this.origin = history ? history.origin : next;
+    this.edits = history ? [...history.edits] : [];
+    this.applied = editsBy(this.edits, result.iteration - 1);
+    this.proposal = null;
+    this.question.dismiss();
     this.points = result.points.length ? result.points : null;
     this.onNewRun(next, { keepCharts, keepDrawing: false });
     this.sync();
     this.writeHash();
     message([said(result.iteration), ...notices], notices.length ? 'warn' : 'notice');
+    this.install(plan);
     return result.iteration;
   }
 }

@@ -1,7 +1,7 @@
 // Pretrained presets, and "Keep and share": exporting and importing model files, copying the link,
 // and classroom links that hide chosen controls.
 import { PlaygroundCall as Call } from '../protocol.js';
-import { PROPS, PROP, HIDE_EXTRA, GROUP_NAMES, MAX_LINK_POINTS, toHash } from '../state.js';
+import { PROPS, PROP, HIDE_EXTRA, GROUP_NAMES, MAX_LINK_POINTS } from '../state.js';
 import { excerpt } from '../text.js';
 import { $, message } from './page.js';
 
@@ -42,11 +42,11 @@ export class SharePanel {
       const c = document.createElement('input');
       c.type = 'checkbox';
       c.value = key;
-      c.addEventListener('change', () => this.sync(this.run.state, this.run.points));
+      c.addEventListener('change', () => this.sync());
       l.append(c, ' ', PROP[key] ? `${PROP[key].label} (${GROUP_NAMES[PROP[key].group]})` : GROUP_NAMES[key]);
       $('hide-list').append(l);
     }
-    $('embed-opt').addEventListener('change', () => this.sync(this.run.state, this.run.points));
+    $('embed-opt').addEventListener('change', () => this.sync());
   }
 
   async loadPreset(name) {
@@ -95,10 +95,9 @@ export class SharePanel {
     }
   }
 
-  /** The classroom link: this run, with the controls ticked hidden (and embed mode if chosen). */
-  sync(state, points) {
+  /** The classroom link: this run's link, with the controls ticked hidden (and embed mode if chosen). */
+  sync() {
     const hide = [...$('hide-list').querySelectorAll('input:checked')].map((c) => c.value);
-    const s = { ...state, hide, embed: $('embed-opt').checked };
-    $('classroom-link').value = location.href.replace(/#.*$/, '') + toHash(s, points, this.run.packed);
+    $('classroom-link').value = location.href.replace(/#.*$/, '') + this.run.hashFor({ hide, embed: $('embed-opt').checked });
   }
 }

@@ -71,16 +71,25 @@ const PICTURES_MS = 120;
 let pictures = null;
 let picturesAt = -Infinity;
 const PICTURE_KEYS = ['heatmap', 'manifold', 'arrows'];
+let lastNorm = NaN; // G's gradient norm as last measured (see readout)
 
-async function readout() {
+/**
+ * Reads the run for a frame. G's gradient norm costs a backward pass through D: it comes at the
+ * pictures' rate too; with `norm: false` the last one measured stands.
+ */
+async function readout({ norm = true } = {}) {
   const now = performance.now();
   const fresh = !playing || !pictures || now - picturesAt >= PICTURES_MS;
+  const measure = fresh && norm;
   const r = await playground.readout(
     SAMPLES,
     fresh && view.heatmap ? HEATMAP : 0,
     fresh && view.manifold ? MANIFOLD : 0,
     fresh && view.arrows ? ARROWS : 0,
+    measure,
   );
+  if (measure) lastNorm = r.gradNorm;
+  else r.gradNorm = lastNorm;
   if (fresh) {
     picturesAt = now;
     pictures = { manifoldRows: r.manifoldRows, manifoldCols: r.manifoldCols };
@@ -93,17 +102,22 @@ async function readout() {
   return r;
 }
 
-/** Reads a frame; a non-finite one rolls back to the last good state and pauses. */
-async function readFrame() {
-  const r = await readout();
+/** Whether the run stands at its last checkpoint: the last frame was finite, or rolled back to a finite state. */
+let atCheckpoint = false;
+
+/** Reads a frame (`opts` as readout takes them); a non-finite one rolls back to the last good state and pauses. */
+async function readFrame(opts) {
+  const r = await readout(opts);
   if (r.finite) {
     playground.checkpoint();
+    atCheckpoint = true;
     return { kind: Note.FRAME, ...r, itersPerSec };
   }
   const at = r.iteration;
   const rolled = playground.rollback();
   playing = false;
   const back = await readout();
+  atCheckpoint = rolled && back.finite;
   const help = 'What usually helps: a lower learning rate (try 10× lower), Adam instead of SGD, or a steadier objective (least squares, or WGAN-GP).';
   // Say "rolled back" only when the state returned to is itself finite.
   const where = rolled && back.finite
@@ -115,6 +129,68 @@ async function readFrame() {
     message: `Training diverged at iteration ${at}: a loss or weight became NaN or infinite. ${where}${help}`,
   });
   return { kind: Note.FRAME, ...back, itersPerSec: 0, rolledBack: true };
+}
+
+// ------------------------------------------------------------------ changes while training
+// A change takes effect between two rounds, never inside one (a heavy round yields between its
+// updates): a person's change waits for the chunk under way (atBoundary); a link's changes stop
+// training at their iteration (trainRounds), so a run with changes is the same however it is played.
+let schedule = []; // [{ at, config }], by iteration (see Call.SCHEDULE)
+let plan = 0; // the page's id of the schedule, sent back with each change made
+let boundary = []; // changes waiting for the chunk under way to end
+
+/** A new schedule (`edits` from the page: [{ at, config }]); the changes due now are made at once. */
+function setSchedule(edits = [], id = 0) {
+  if (!Array.isArray(edits)) throw new Error('the schedule is not a list');
+  schedule = edits.map(({ at, config }) => ({ at: Number(at), config })).filter((e) => Number.isSafeInteger(e.at)).sort((a, b) => a.at - b.at);
+  plan = id;
+  applyDue();
+}
+
+/** Runs `task` now when no chunk is under way, else right after the chunk's frame. */
+function atBoundary(task) {
+  if (!loopRunning) return Promise.resolve().then(task);
+  return new Promise((resolve, reject) => boundary.push(() => {
+    try {
+      resolve(task());
+    } catch (e) {
+      reject(e);
+    }
+  }));
+}
+
+const drainBoundary = () => boundary.splice(0).forEach((task) => task());
+
+/** The running model takes `config`'s optimiser settings; the rollback point moves with it, so a rollback keeps them. */
+function retune(config) {
+  const done = JSON.parse(playground.retune(JSON.stringify(config)));
+  newConfig(config);
+  if (atCheckpoint) playground.checkpoint();
+  return { iteration: playground.iteration(), freshMoments: done.fresh_moments ?? [] };
+}
+
+/**
+ * Makes the scheduled changes due at the current iteration (and drops any the run went past). One
+ * the engine refuses is not made, and the note says why; training goes on without it.
+ */
+function applyDue() {
+  const now = playground.iteration();
+  while (schedule.length && schedule[0].at <= now) {
+    const { at, config } = schedule.shift();
+    if (at < now) continue;
+    try {
+      const done = retune(config);
+      postMessage({ kind: Note.RETUNED, at, plan, freshMoments: done.freshMoments });
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) throw e;
+      postMessage({ kind: Note.RETUNED, at, plan, error: clipMessage(errorText(e)) });
+    }
+  }
+}
+
+/** How many of `rounds` may run before the next scheduled change. */
+function roundsBeforeChange(rounds) {
+  return schedule.length ? Math.max(1, Math.min(rounds, schedule[0].at - playground.iteration())) : rounds;
 }
 
 function postFrame(frame) {
@@ -153,6 +229,7 @@ async function trainLoop() {
       lastFrameAt = end;
       postFrame(frame);
       await keepCopy();
+      drainBoundary();
       // Let requests (pause, reset) in between chunks; and where the page's frames run long (a
       // machine with few cores), leave the CPU to it for a moment.
       if (idleMs > 0) await sleep(idleMs);
@@ -163,6 +240,7 @@ async function trainLoop() {
     if (!fatal(e)) postMessage({ kind: Note.ERROR, message: clipMessage(errorText(e)) });
   } finally {
     loopRunning = false;
+    drainBoundary();
   }
 }
 
@@ -178,12 +256,16 @@ function newConfig(config) {
 }
 
 /**
- * Trains up to `rounds` rounds; returns how many were completed. Light rounds run in one wasm call;
+ * Trains up to `asked` rounds, first making the scheduled changes due, and stopping at the next
+ * one's iteration; returns how many were completed. Light rounds run in one wasm call;
  * a heavy one (the largest networks and batches take seconds) runs as its k_D + k_G updates with a
  * yield after each, so a pause is answered within one update and the page hears of the progress.
  * Stopped mid-round by `keepGoing`, the updates made so far stay and the round is not counted.
  */
-async function trainRounds(rounds, keepGoing) {
+async function trainRounds(asked, keepGoing) {
+  applyDue();
+  const rounds = roundsBeforeChange(asked);
+  atCheckpoint = false;
   if (roundMs < HEAVY_MS) {
     const t0 = performance.now();
     playground.train(rounds);
@@ -222,7 +304,7 @@ async function warmUp() {
   try {
     for (let i = 0; i < 8; i++) {
       spare.train(10);
-      await spare.readout(SAMPLES, HEATMAP, MANIFOLD, ARROWS);
+      await spare.readout(SAMPLES, HEATMAP, MANIFOLD, ARROWS, true);
       await sleep(0);
     }
   } finally {
@@ -233,8 +315,8 @@ async function warmUp() {
 
 const points = (p) => (p && p.length ? Float32Array.from(p) : undefined);
 
-/** Starts a new engine on `choice` (chooseBackend's answer for `requested`) for `config`. */
-async function begin(requested, { backend: chosen, small }, config, cloud) {
+/** Starts a new engine on `choice` (chooseBackend's answer for `requested`) for `config`, with `edits` to make (see setSchedule). */
+async function begin(requested, { backend: chosen, small }, config, cloud, edits = [], id = 0) {
   await stop();
   const { m } = await loadModule(chosen);
   const next = await m.Playground.create(chosen, JSON.stringify(config), points(cloud));
@@ -244,11 +326,16 @@ async function begin(requested, { backend: chosen, small }, config, cloud) {
   playground = next;
   backendNow = chosen;
   requestedNow = requested;
+  atCheckpoint = false;
+  setSchedule(edits, id);
   await keepCopy(true);
   itersPerSec = 0;
   const info = JSON.parse(playground.info());
   if (small) info.autoSmall = true;
-  postFrame(await readFrame());
+  // Without G's gradient norm (here and in the VIEW that follows): on a software GPU its first
+  // backward pass compiles for half a minute, and the page waits for these frames; the first step measures it.
+  lastNorm = NaN;
+  postFrame(await readFrame({ norm: false }));
   chunk = 1;
   if (chosen === 'cpu' && !warmedUp) later(() => warmUp()).catch(() => postMessage({ kind: Note.WARM }));
   else postMessage({ kind: Note.WARM });
@@ -260,7 +347,7 @@ const handlers = {
     await stop();
     return begin(requested, await chooseBackend(requested, config), config, cloud);
   },
-  async [Call.RESET]({ config, points: cloud }) {
+  async [Call.RESET]({ config, points: cloud, edits, plan: id }) {
     const wasPlaying = playing;
     await stop();
     // Under "auto", new networks that are on the wrong side of GPU_WORTH_MFLOP move to the other
@@ -269,7 +356,7 @@ const handlers = {
       const choice = await chooseBackend('auto', config);
       if (choice.backend !== backendNow) {
         try {
-          return await begin('auto', choice, config, cloud);
+          return await begin('auto', choice, config, cloud, edits, id);
         } finally {
           // On an error the old run stays (INIT replaces it only once the new one exists).
           if (wasPlaying) {
@@ -282,6 +369,8 @@ const handlers = {
     try {
       playground.reset(JSON.stringify(config), points(cloud));
       newConfig(config);
+      atCheckpoint = false;
+      setSchedule(edits, id);
       chunk = 1;
       itersPerSec = 0;
       postFrame(await readFrame());
@@ -294,6 +383,19 @@ const handlers = {
       }
     }
     return null;
+  },
+  async [Call.RETUNE]({ config }) {
+    return atBoundary(() => {
+      const done = retune(config);
+      schedule = [];
+      return done;
+    });
+  },
+  async [Call.SCHEDULE]({ edits, plan: id }) {
+    return atBoundary(() => {
+      setSchedule(edits, id);
+      return null;
+    });
   },
   async [Call.PLAY]() {
     playing = true;
@@ -314,6 +416,8 @@ const handlers = {
   },
   async [Call.STEP_D]() {
     await stop();
+    applyDue();
+    atCheckpoint = false;
     playground.stepD();
     await keepCopy(true); // before the frame: what the page shows is always in the copy
     postFrame(await readFrame());
@@ -321,6 +425,8 @@ const handlers = {
   },
   async [Call.STEP_G]() {
     await stop();
+    applyDue();
+    atCheckpoint = false;
     playground.stepG();
     await keepCopy(true); // before the frame: what the page shows is always in the copy
     postFrame(await readFrame());
@@ -337,11 +443,13 @@ const handlers = {
   async [Call.VIEW](next) {
     view = { heatmap: !!next.heatmap, manifold: !!next.manifold, arrows: !!next.arrows };
     pictures = null;
-    if (!playing) postFrame(await readFrame());
+    if (!playing) postFrame(await readFrame({ norm: false }));
     return null;
   },
   async [Call.EXPLAIN]({ shown = 64 }) {
     await stop();
+    applyDue();
+    atCheckpoint = false;
     const e = await playground.explain(shown, HEATMAP);
     postFrame(await readFrame());
     await keepCopy(true);
@@ -352,13 +460,15 @@ const handlers = {
     if (backendNow === 'webgpu') copy = { model: text, at: performance.now() };
     return text;
   },
-  async [Call.IMPORT]({ text }) {
+  async [Call.IMPORT]({ text, edits, plan: id }) {
     if (typeof text !== 'string') throw new Error('the model file is not text');
     const wasPlaying = playing;
     await stop();
     try {
       const config = JSON.parse(playground.import(text));
       newConfig(config);
+      atCheckpoint = false;
+      setSchedule(edits, id);
       chunk = 1;
       itersPerSec = 0;
       await keepCopy(true);
