@@ -19,6 +19,7 @@ import { Autosave, Recovery } from './playground/recovery.js';
 import { loadSession } from './playground/storage.js';
 import { Tab } from './playground/tabs.js';
 import { RecentSessions } from './playground/recent.js';
+import { Diagnosis } from './playground/diagnosis.js';
 
 const params = new URLSearchParams(location.search);
 const plane = new Plane($('plane'));
@@ -27,6 +28,7 @@ const plane = new Plane($('plane'));
 const NOTES = {
   [Note.FRAME]: (note) => {
     frames.push(note);
+    diagnosis.push(note);
     autosave.touch();
   },
   [Note.WARM]: () => {
@@ -35,6 +37,7 @@ const NOTES = {
   [Note.DIVERGED]: (note) => {
     transport.setPlaying(false);
     frames.truncate(note.iteration);
+    diagnosis.diverged(note.iteration);
     message(note.message, 'warn');
     document.body.dataset.diverged = String(note.iteration);
   },
@@ -67,7 +70,10 @@ const run = new Run({
   engine,
   isReady,
   onNewRun: (state, { keepCharts, keepDrawing }) => {
-    if (!keepCharts) frames.resetCharts();
+    if (!keepCharts) {
+      frames.resetCharts();
+      diagnosis.reset();
+    }
     explain.close();
     if (!keepDrawing) draw.end();
     autosave.touch();
@@ -75,6 +81,7 @@ const run = new Run({
 });
 const pacer = new Pacer({ engine, isPlaying: () => transport.playing });
 const frames = new Frames({ plane, covered: () => explain.active || draw.active, state: () => run.state });
+const diagnosis = new Diagnosis({ frames, state: () => run.state });
 const controls = new Controls({ set: (key, value) => run.set(key, value), current: () => run.state, refused: () => run.sync() });
 const trainOn = (points) => run.update((s) => ({ ...s, dataset: 'points' }), points);
 const data = new DataPanel({
