@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { fromHash, toConfig, toHash } from '../www/js/state.js';
 import { readingOf, contextOf, diagnose } from '../www/js/playground/diagnose.js';
 
-const PKG = new URL('../www/pkg/cpu/', import.meta.url);
+const PKG = process.env.GANPLAY_PKG ? new URL(`file://${process.env.GANPLAY_PKG}/`) : new URL('../www/pkg/cpu/', import.meta.url);
 const OUT = fileURLToPath(new URL('./traces/', import.meta.url));
 /** Rounds between two recorded readings. */
 const EVERY = 10;
@@ -28,16 +28,17 @@ const SAMPLES = 1024;
 export const TRACES = {
   // The reference run: ring, every default. No detector may fire on it.
   healthy: { hash: '', rounds: 5000, about: 'ring, defaults: the healthy reference run' },
-  collapse: { hash: '', rounds: 3000, about: '' },
-  oscillation: { hash: '', rounds: 3000, about: '' },
-  dwins: { hash: '', rounds: 3000, about: '' },
-  stuck: { hash: '', rounds: 5000, about: '' },
+  collapse: { hash: 'zdim=1', rounds: 4000, about: 'ring, latent dimension 1: G settles on 2–3 of the 8 modes' },
+  oscillation: { hash: 'dLr=0.0001', rounds: 3000, about: 'ring, D 10× slower than G: G’s points bunch up and are chased around the plane' },
+  dwins: { hash: 'objective=minimax&gOpt=sgd&dOpt=sgd&kd=5', rounds: 3000, about: 'ring, minimax, plain SGD, 5 D steps per round: D wins and G’s gradient vanishes' },
+  stuck: { hash: 'gOpt=sgd&dOpt=sgd', rounds: 3000, about: 'ring, plain SGD at 0.001: nothing moves for thousands of rounds' },
+  wgan: { hash: 'objective=wasserstein', rounds: 3000, about: 'ring, WGAN with weight clipping 0.01: the critic is too weak to lead G anywhere' },
 };
 
 const round = (v, digits) => (Number.isFinite(v) ? Number(v.toPrecision(digits)) : null);
 
 /** Trains a run and yields its readings every EVERY rounds. */
-async function* readings(hash, rounds) {
+export async function* readings(hash, rounds) {
   const { state, notices } = fromHash(hash);
   if (notices.length) throw new Error(`bad settings ${JSON.stringify(hash)}: ${notices.join('; ')}`);
   const { default: init, Playground } = await import(new URL('ganplay.js', PKG));
@@ -56,7 +57,7 @@ async function* readings(hash, rounds) {
 }
 
 /** A reading as a trace row: fields in FIELDS order, a few significant digits. */
-const FIELDS = ['iteration', 'dLoss', 'gLoss', 'js', 'covered', 'total', 'hq', 'gradNorm', 'cx', 'cy'];
+const FIELDS = ['iteration', 'dLoss', 'gLoss', 'js', 'covered', 'total', 'hq', 'gradNorm', 'cx', 'cy', 'spread', 'realSpread'];
 const row = (r) => FIELDS.map((f) => (f === 'iteration' || f === 'covered' || f === 'total' ? r[f] : round(r[f], 4)));
 
 async function record(name) {
@@ -84,9 +85,9 @@ async function explore(hash, rounds) {
   const seen = [];
   for await (const { state, reading: r } of readings(hash, rounds)) {
     seen.push(r);
-    if (r.iteration % 250 === 0) {
+    if (r.iteration % (Number(process.env.EVERY_PRINT) || 250) === 0) {
       const f = (v) => (Number.isFinite(v) ? v.toFixed(3) : String(v));
-      console.log(`${r.iteration}\tD ${f(r.dLoss)}\tG ${f(r.gLoss)}\tJS ${f(r.js)}\tmodes ${r.covered}/${r.total}\thq ${f(r.hq)}\t|∇| ${f(r.gradNorm)}\tc (${f(r.cx)}, ${f(r.cy)})`);
+      console.log(`${r.iteration}\tD ${f(r.dLoss)}\tG ${f(r.gLoss)}\tJS ${f(r.js)}\tmodes ${r.covered}/${r.total}\thq ${f(r.hq)}\t|∇| ${f(r.gradNorm)}\tc (${f(r.cx)}, ${f(r.cy)})\tspread ${f(r.spread)}/${f(r.realSpread)}`);
     }
     if (r.iteration === rounds) {
       const fired = diagnose(seen, contextOf(state)).map((x) => `${x.kind}@${x.iteration}`);

@@ -26,7 +26,7 @@ const finite = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefin
 export function readingOf(frame) {
   const m = frame.metrics ?? {};
   const modes = m.modes ?? null;
-  const [cx, cy] = centroid(frame.fake);
+  const [cx, cy, spread] = cloud(frame.fake);
   return {
     iteration: frame.iteration,
     dLoss: frame.dLoss,
@@ -38,21 +38,26 @@ export function readingOf(frame) {
     gradNorm: finite(frame.gradNorm), // absent or NaN when the worker did not measure it
     cx,
     cy,
+    spread,
+    realSpread: cloud(frame.real)[2],
     ...(frame.rolledBack ? { rolledBack: true } : {}),
   };
 }
 
-/** Mean of the finite points of `[x0, y0, …]`; NaN for none. */
-function centroid(xy) {
+/** Centre and spread (root-mean-square distance from the centre) of the finite points of `[x0, y0, …]`; NaN for none. */
+function cloud(xy) {
   let sx = 0;
   let sy = 0;
+  let ss = 0;
   let n = 0;
   for (let i = 0; xy && i + 1 < xy.length; i += 2) {
     const x = xy[i];
     const y = xy[i + 1];
-    if (Number.isFinite(x) && Number.isFinite(y)) (sx += x), (sy += y), n++;
+    if (Number.isFinite(x) && Number.isFinite(y)) (sx += x), (sy += y), (ss += x * x + y * y), n++;
   }
-  return n ? [sx / n, sy / n] : [NaN, NaN];
+  if (!n) return [NaN, NaN, NaN];
+  const [cx, cy] = [sx / n, sy / n];
+  return [cx, cy, Math.sqrt(Math.max(0, ss / n - cx * cx - cy * cy))];
 }
 
 /** What a detector is told of the run besides its readings: from the run's state. */
@@ -201,7 +206,7 @@ export const DETECTORS = {
       if (norms.length >= recent.length / 2) {
         const g = median(norms);
         mem.gradPeak = Math.max(mem.gradPeak, g);
-        vanished = g <= 0.1 * mem.gradPeak;
+        vanished = g <= 0.3 * mem.gradPeak;
       }
       if (fake <= 0.05 && gap <= 0.1 && vanished) return 'on';
       if (fake >= 0.15 || gap >= 0.3 || vanished === false) return 'off';
@@ -210,7 +215,11 @@ export const DETECTORS = {
     say: () => 'D wins: it tells every real point from every generated one, so G gets almost no signal to improve from.',
   },
 
-  /** Losses or G's points swinging back and forth over hundreds of rounds. */
+  /**
+   * Losses or G's points swinging back and forth, over a long window and in both of its halves (a
+   * new run's first swings die down by themselves). G's points count as swinging when their centre
+   * moves by more than their own size, and keeps coming back: the cloud as a whole is chased around.
+   */
   oscillation: {
     kind: 'oscillation',
     lesson: 'learning-rates',
@@ -219,23 +228,32 @@ export const DETECTORS = {
     start: () => ({ at: -Infinity, last: null }),
     judge(mem, win) {
       const r = win.at(-1);
-      // The autocorrelation costs a window's length squared: judged every 50 rounds, held in between.
+      // Judged every 50 rounds over 1,500 (an autocorrelation costs a window's length squared), held in between.
       if (r.iteration - mem.at < 50) return mem.last;
       mem.at = r.iteration;
       const w = since(win, 1500);
-      if (spanOf(w) < 1000 || w.length < 30) return (mem.last = null);
-      const cx = w.map((x) => x.cx);
-      const cy = w.map((x) => x.cy);
-      // How far the centre of G's points moves around, and whether it comes back.
-      const swing = Math.sqrt(variance(cx) + variance(cy));
-      const moving = swing >= 0.25 && (period(cx) || period(cy));
-      const dl = w.map((x) => x.dLoss);
-      const gl = w.map((x) => x.gLoss);
-      const lossSwing = Math.sqrt(variance(dl)) >= 0.3 && period(dl, { dip: 0.4, peak: 0.4 }) && period(gl, { dip: 0.4, peak: 0.4 });
-      if (moving || lossSwing) return (mem.last = 'on');
-      return (mem.last = swing < 0.15 ? 'off' : null);
+      if (spanOf(w) < 1000 || w.length < 6) return (mem.last = null);
+      const mid = w[0].iteration + spanOf(w) / 2;
+      const halves = [w.filter((x) => x.iteration <= mid), w.filter((x) => x.iteration > mid)];
+      const body = halves.map((h) => {
+        const swing = Math.sqrt(variance(h.map((x) => x.cx)) + variance(h.map((x) => x.cy)));
+        const size = median(h.map((x) => (Number.isFinite(x.spread) ? x.spread : 0)));
+        return { swing, chased: swing / Math.max(size, 1e-9) };
+      });
+      const returns = Math.max(crossings(w.map((x) => x.cx)), crossings(w.map((x) => x.cy)));
+      const moving = body.every((b) => b.swing >= 0.3 && b.chased >= 0.5) && returns >= 4;
+      let cycling = false;
+      if (w.length >= 30) {
+        const dl = w.map((x) => x.dLoss);
+        const gl = w.map((x) => x.gLoss);
+        const wide = halves.every((h) => Math.sqrt(variance(h.map((x) => x.dLoss))) >= 0.25);
+        cycling = wide && period(dl, { dip: 0.4, peak: 0.4 }) > 0 && period(gl, { dip: 0.4, peak: 0.4 }) > 0;
+      }
+      if (moving || cycling) return (mem.last = 'on');
+      const still = body.every((b) => b.swing < 0.2 || b.chased < 0.25);
+      return (mem.last = still ? 'off' : null);
     },
-    say: () => 'The two networks are chasing each other in circles: the losses and G’s points swing back and forth instead of settling.',
+    say: () => 'The two networks are chasing each other in circles: G’s points keep swinging around instead of settling.',
   },
 
   /** Nothing improves for a long time: JS high and flat, not already close to the data. */
@@ -264,9 +282,29 @@ export const DETECTORS = {
   },
 };
 
-/** The lesson that explains "no progress" best for this run. */
-function noProgressLesson(ctx) {
-  return ctx.objective === 'wasserstein' || ctx.objective === 'wasserstein_gp' ? 'wasserstein' : 'learning-rates';
+/** The lesson that explains a finding best for this run: a WGAN's stalls and swings are the critic's (its clipping). */
+function lessonFor(det, ctx) {
+  const wgan = ctx.objective === 'wasserstein' || ctx.objective === 'wasserstein_gp';
+  return wgan && (det.kind === 'no-progress' || det.kind === 'oscillation') ? 'wasserstein' : det.lesson;
+}
+
+/**
+ * How often `xs` swings from one side of its mean to the other: a swing counts only when it goes
+ * past half a standard deviation on the far side (a Schmitt trigger), so noise around the mean does not.
+ */
+function crossings(xs) {
+  const ok = xs.filter(Number.isFinite);
+  if (ok.length < 3) return 0;
+  const mu = mean(ok);
+  const h = 0.5 * Math.sqrt(variance(ok));
+  let side = 0;
+  let n = 0;
+  for (const x of ok) {
+    const now = x - mu > h ? 1 : x - mu < -h ? -1 : side;
+    if (side !== 0 && now !== side) n++;
+    side = now;
+  }
+  return n;
 }
 
 function variance(xs) {
@@ -353,7 +391,7 @@ export class Diagnoser {
     m.off = verdict === 'off' ? (m.off ?? r.iteration) : null;
     if (m.active && m.off !== null && r.iteration - m.off >= det.offFor) m.active = null;
     if (!m.active && m.on !== null && r.iteration - m.on >= det.onFor) {
-      const lesson = name === 'noProgress' ? noProgressLesson(ctx) : det.lesson;
+      const lesson = lessonFor(det, ctx);
       m.active = { kind: det.kind, iteration: r.iteration, since: m.on, sentence: det.say(m.own, this.win, ctx), lesson };
       return m.active;
     }
