@@ -117,14 +117,47 @@ test('the diagnosis names the most urgent finding and lets go of it only after i
     if (d.current) named ??= d.current;
   }
   assert.equal(named?.kind, 'mode-collapse');
-  // A condition that comes and goes every few readings never fires (hysteresis).
-  const flicker = new Diagnoser(['modeCollapse']);
-  const fired = [];
-  for (let i = 0; i <= 5000; i += SAMPLE_EVERY) {
-    const on = Math.floor(i / 150) % 2 === 0;
-    fired.push(...flicker.see({ iteration: i, dLoss: 1.3, gLoss: 0.7, js: 0.3, covered: on ? 2 : 8, total: 8, hq: 0.9, cx: 0, cy: 0 }, { objective: 'non_saturating', smoothing: 0 }));
+  // A mode dip as long as the healthy run's worst (a few hundred rounds) is not a collapse; one that lasts is.
+  const dip = (rounds) => {
+    const d = new Diagnoser(['modeCollapse']);
+    const fired = [];
+    for (let i = 0; i <= 4000; i += SAMPLE_EVERY) {
+      const low = i >= 2000 && i < 2000 + rounds;
+      fired.push(...d.see({ iteration: i, dLoss: 1.3, gLoss: 0.7, js: 0.3, covered: low ? 2 : 7, total: 8, hq: 0.9, cx: 0, cy: 0, spread: 2 }, { objective: 'non_saturating', smoothing: 0 }));
+    }
+    return fired;
+  };
+  assert.deepEqual(dip(500), []);
+  assert.equal(dip(1200).length, 1);
+});
+
+test('a finding fires only after its condition has held a while, and lets go only after it has gone a while', () => {
+  // A stand-in detector whose verdict each reading carries.
+  DETECTORS.standIn = { kind: 'stand-in', lesson: 'game', onFor: 100, offFor: 200, start: () => ({}), judge: (mem, win) => win.at(-1).verdict, say: () => 'a stand-in' };
+  try {
+    const d = new Diagnoser(['standIn']);
+    const feed = (from, to, verdict) => {
+      const fired = [];
+      for (let i = from; i < to; i += SAMPLE_EVERY) fired.push(...d.see({ iteration: i, verdict }, {}));
+      return fired;
+    };
+    // 'on' for less than onFor, then unsure: nothing; 'on' long enough: fires once, at onFor after it began.
+    assert.deepEqual(feed(0, 90, 'on'), []);
+    assert.deepEqual(feed(90, 200, null), []);
+    const fired = feed(200, 400, 'on');
+    assert.deepEqual(fired.map((f) => [f.iteration, f.since]), [[300, 200]]);
+    // Unsure or briefly 'off' keeps it; 'off' for offFor lets go.
+    feed(400, 600, null);
+    feed(600, 750, 'off');
+    feed(750, 760, 'on');
+    assert.equal(d.current?.kind, 'stand-in');
+    feed(760, 950, 'off');
+    assert.equal(d.current?.kind, 'stand-in');
+    feed(950, 980, 'off');
+    assert.equal(d.current, null);
+  } finally {
+    delete DETECTORS.standIn;
   }
-  assert.deepEqual(fired, []);
 });
 
 test('a divergence is named, and a rollback starts the detectors over without losing it', () => {
