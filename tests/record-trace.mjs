@@ -5,8 +5,8 @@
 //
 //   node tests/record-trace.mjs            every trace in TRACES
 //   node tests/record-trace.mjs healthy    one of them
-//   node tests/record-trace.mjs --try 'objective=minimax&kd=5' [rounds]   a summary every 250 rounds,
-//                                          to look for settings (nothing is written)
+//   node tests/record-trace.mjs --try 'objective=minimax&kd=5' [rounds] [every]   a summary every 250
+//                                          (or `every`) rounds, to look for settings (nothing is written)
 //
 // Needs www/pkg/cpu (built by ./build.sh).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { fromHash, toConfig, toHash } from '../www/js/state.js';
 import { readingOf, contextOf, diagnose } from '../www/js/playground/diagnose.js';
 
-const PKG = process.env.GANPLAY_PKG ? new URL(`file://${process.env.GANPLAY_PKG}/`) : new URL('../www/pkg/cpu/', import.meta.url);
+const PKG = new URL('../www/pkg/cpu/', import.meta.url);
 const OUT = fileURLToPath(new URL('./traces/', import.meta.url));
 /** Rounds between two recorded readings. */
 const EVERY = 10;
@@ -81,11 +81,11 @@ export function rowsToReadings(trace) {
   return trace.rows.map((r) => Object.fromEntries(trace.fields.map((f, i) => [f, r[i] ?? (f === 'gradNorm' ? undefined : NaN)])));
 }
 
-async function explore(hash, rounds) {
+async function explore(hash, rounds, print) {
   const seen = [];
   for await (const { state, reading: r } of readings(hash, rounds)) {
     seen.push(r);
-    if (r.iteration % (Number(process.env.EVERY_PRINT) || 250) === 0) {
+    if (r.iteration % print === 0) {
       const f = (v) => (Number.isFinite(v) ? v.toFixed(3) : String(v));
       console.log(`${r.iteration}\tD ${f(r.dLoss)}\tG ${f(r.gLoss)}\tJS ${f(r.js)}\tmodes ${r.covered}/${r.total}\thq ${f(r.hq)}\t|∇| ${f(r.gradNorm)}\tc (${f(r.cx)}, ${f(r.cy)})\tspread ${f(r.spread)}/${f(r.realSpread)}`);
     }
@@ -98,6 +98,6 @@ async function explore(hash, rounds) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  if (args[0] === '--try') await explore(args[1] ?? '', Number(args[2] ?? 3000));
+  if (args[0] === '--try') await explore(args[1] ?? '', Number(args[2] ?? 3000), Number(args[3] ?? 250));
   else for (const name of args.length ? args : Object.keys(TRACES)) await record(name);
 }

@@ -12,6 +12,7 @@ export class Diagnosis {
   constructor({ frames, state }) {
     Object.assign(this, { frames, state });
     this.el = $('diagnosis');
+    this.el.dataset.kind = '';
     this.diagnoser = new Diagnoser();
     this.shown = null;
   }
