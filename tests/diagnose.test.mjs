@@ -48,7 +48,7 @@ test('mode collapse fires on the collapsing run, once G has settled on a few mod
   // It fires once the modes covered have stayed low, not before G first reached them.
   const at = t.readings.find((r) => r.iteration === f.iteration);
   assert.ok(at.covered <= at.total / 2, `fired at ${f.iteration} with ${at.covered}/${at.total} covered`);
-  assert.match(f.sentence, /mode collapse/);
+  assert.match(f.sentence, new RegExp(`only ${at.covered} of the 8 kinds.*mode collapse`));
   assert.ok(fires('modeCollapse', t, every(t.readings, 5)), 'not seen with a frame every 50 rounds');
 });
 
@@ -69,6 +69,7 @@ test('oscillation fires on the run whose D is too slow for G, however often fram
   assert.ok(f, 'oscillation did not fire');
   assert.equal(f.lesson, 'learning-rates');
   assert.ok(f.iteration <= 2000, `fired only at ${f.iteration}`);
+  assert.match(f.sentence, /points/);
   for (const k of [5, 10]) assert.ok(fires('oscillation', t, every(t.readings, k)), `not seen with a frame every ${10 * k} rounds`);
 });
 
@@ -82,7 +83,9 @@ test('oscillation fires on losses that swing back and forth, not on losses as no
   });
   const ctx = { objective: 'non_saturating', smoothing: 0 };
   const swing = (i) => Math.sin((2 * Math.PI * i) / 400);
-  assert.ok(oscillation(run((i) => [1.2 + 0.5 * swing(i), 0.9 - 0.6 * swing(i)]), ctx), 'a 400-round swing of the losses was not seen');
+  const f = oscillation(run((i) => [1.2 + 0.5 * swing(i), 0.9 - 0.6 * swing(i)]), ctx);
+  assert.ok(f, 'a 400-round swing of the losses was not seen');
+  assert.match(f.sentence, /losses/);
   assert.equal(oscillation(run(() => [1.2 + 1.5 * rand(), 0.9 + 1.5 * rand()]), ctx), null);
 });
 

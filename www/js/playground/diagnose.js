@@ -145,8 +145,6 @@ export function verdicts(r, { objective, smoothing }) {
 
 // ------------------------------------------------------------------ the detectors
 
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-
 /**
  * Each detector: `kind`, `lesson`, rounds its condition must hold to fire (`onFor`) and be gone to
  * let go (`offFor`), `start()` its memory, `judge(mem, win, ctx)` → 'on' | 'off' | null for the
@@ -179,7 +177,7 @@ export const DETECTORS = {
     },
     say(mem, win) {
       const r = win.at(-1);
-      return `G makes only ${plural(r.covered, 'kind', 'kinds')} of the ${r.total} kinds of real points and has dropped the rest: this is mode collapse.`;
+      return `G makes only ${r.covered} of the ${r.total} kinds of real points and leaves out the rest: this is mode collapse.`;
     },
   },
 
@@ -249,11 +247,17 @@ export const DETECTORS = {
         const wide = halves.every((h) => Math.sqrt(variance(h.map((x) => x.dLoss))) >= 0.25);
         cycling = wide && period(dl, { dip: 0.4, peak: 0.4 }) > 0 && period(gl, { dip: 0.4, peak: 0.4 }) > 0;
       }
-      if (moving || cycling) return (mem.last = 'on');
+      if (moving || cycling) {
+        mem.what = moving ? 'points' : 'losses';
+        return (mem.last = 'on');
+      }
       const still = body.every((b) => b.swing < 0.2 || b.chased < 0.25);
       return (mem.last = still ? 'off' : null);
     },
-    say: () => 'The two networks are chasing each other in circles: G’s points keep swinging around instead of settling.',
+    say: (mem) =>
+      mem.what === 'points'
+        ? 'The two networks are chasing each other in circles: G’s points keep swinging around instead of settling.'
+        : 'The two networks are chasing each other in circles: their losses keep swinging up and down instead of settling.',
   },
 
   /** Nothing improves for a long time: JS high and flat, not already close to the data. */
@@ -320,7 +324,7 @@ function variance(xs) {
 export const DIVERGENCE = {
   kind: 'divergence',
   lesson: 'learning-rates',
-  sentence: (at) => `Training blew up at iteration ${at}: the numbers grew too large to compute. A lower learning rate usually helps.`,
+  sentence: (at) => `Training blew up at iteration ${at}: its numbers grew too big to compute (a lower learning rate usually helps).`,
 };
 
 /** Which finding the one-line diagnosis names when several hold: the most urgent first. */
