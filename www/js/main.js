@@ -24,6 +24,7 @@ import { helpPage } from './playground/help.js';
 import { LessonRunner } from './playground/lesson.js';
 import { LessonList } from './playground/lesson-list.js';
 import { NewRunQuestion } from './playground/question.js';
+import { Diagnosis } from './playground/diagnosis.js';
 
 const params = new URLSearchParams(location.search);
 const plane = new Plane($('plane'));
@@ -34,6 +35,7 @@ const NOTES = {
   [Note.FRAME]: (note) => {
     frames.push(note);
     intro.seen(note);
+    diagnosis.push(note);
     autosave.touch();
   },
   [Note.WARM]: () => {
@@ -42,6 +44,7 @@ const NOTES = {
   [Note.DIVERGED]: (note) => {
     transport.setPlaying(false);
     frames.truncate(note.iteration);
+    diagnosis.diverged(note.iteration);
     message(note.message, 'warn');
     document.body.dataset.diverged = String(note.iteration);
   },
@@ -77,7 +80,10 @@ const run = new Run({
   iteration: () => frames.iteration,
   question: new NewRunQuestion(),
   onNewRun: (state, { keepCharts, keepDrawing }) => {
-    if (!keepCharts) frames.resetCharts();
+    if (!keepCharts) {
+      frames.resetCharts();
+      diagnosis.reset();
+    }
     explain.close();
     if (!keepDrawing) draw.end();
     autosave.touch();
@@ -90,6 +96,7 @@ const run = new Run({
 });
 const pacer = new Pacer({ engine, isPlaying: () => transport.playing });
 const frames = new Frames({ plane, covered: () => explain.active || draw.active, held: () => explain.active, state: () => run.state });
+const diagnosis = new Diagnosis({ frames, state: () => run.state });
 const controls = new Controls({ set: (key, value) => run.set(key, value), current: () => run.state, refused: () => run.sync() });
 helpPage();
 const intro = new Intro({ state: () => run.state });

@@ -1,0 +1,213 @@
+// The live diagnosis's detectors on recorded runs of the real engine (tests/traces/, written by
+// tests/record-trace.mjs): each fires on the run that shows its condition, at a sensible round, and
+// none cries wolf on the healthy reference run. Pure: no browser.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+  readingOf, verdicts, period, diagnose, Diagnoser, DETECTORS, SAMPLE_EVERY,
+  modeCollapse, dWins, oscillation, noProgress, divergence,
+} from '../www/js/playground/diagnose.js';
+import { rowsToReadings } from './record-trace.mjs';
+
+function load(name) {
+  const trace = JSON.parse(readFileSync(new URL(`./traces/${name}.json`, import.meta.url), 'utf8'));
+  return { ...trace, readings: rowsToReadings(trace) };
+}
+const TRACES = Object.fromEntries(['healthy', 'collapse', 'oscillation', 'dwins', 'stuck', 'wgan'].map((n) => [n, load(n)]));
+
+/** The same run as the page sees it when frames come every `k` recorded readings. */
+const every = (readings, k) => readings.filter((_, i) => i % k === 0);
+/** The same run without the gradient norm (a worker that does not measure it). */
+const withoutGrad = (readings) => readings.map(({ gradNorm, ...r }) => r);
+
+const DETECT = { modeCollapse, dWins, oscillation, noProgress };
+const fires = (name, trace, readings = trace.readings) => DETECT[name](readings, trace.context);
+
+test('the traces are the runs they claim: the healthy one is 5,000 rounds of the ring with defaults', () => {
+  const h = TRACES.healthy;
+  assert.equal(h.readings.at(-1).iteration, 5000);
+  assert.equal(h.context.objective, 'non_saturating');
+  assert.match(h.settings, /dataset=ring/);
+  for (const t of Object.values(TRACES)) assert.ok(JSON.stringify(t).length < 300_000);
+});
+
+test('no detector fires on the healthy run over all 5,000 rounds, however often frames come and with or without the gradient norm', () => {
+  const h = TRACES.healthy;
+  const ways = [['every 10', h.readings], ['every 30', every(h.readings, 3)], ['every 50', every(h.readings, 5)], ['every 100', every(h.readings, 10)], ['every 200', every(h.readings, 20)], ['no gradient norm', withoutGrad(h.readings)]];
+  for (const [label, readings] of ways) {
+    assert.deepEqual(diagnose(readings, h.context), [], `${label}: a detector fired on the healthy run`);
+  }
+});
+
+test('mode collapse fires on the collapsing run, once G has settled on a few modes', () => {
+  const t = TRACES.collapse;
+  const f = fires('modeCollapse', t);
+  assert.ok(f, 'mode collapse did not fire');
+  assert.equal(f.lesson, 'mode-collapse');
+  // It fires once the modes covered have stayed low, not before G first reached them.
+  const at = t.readings.find((r) => r.iteration === f.iteration);
+  assert.ok(at.covered <= at.total / 2, `fired at ${f.iteration} with ${at.covered}/${at.total} covered`);
+  assert.match(f.sentence, new RegExp(`only ${at.covered} of the 8 kinds.*mode collapse`));
+  assert.ok(fires('modeCollapse', t, every(t.readings, 5)), 'not seen with a frame every 50 rounds');
+});
+
+test('D wins fires on the strong-D minimax run, with and without the gradient norm', () => {
+  const t = TRACES.dwins;
+  const f = fires('dWins', t);
+  assert.ok(f, 'D wins did not fire');
+  assert.equal(f.lesson, 'saturating');
+  const r = t.readings.find((x) => x.iteration === f.iteration);
+  assert.ok(verdicts(r, t.context).fake < 0.1, 'fired while D(G(z)) was not near 0');
+  assert.ok(fires('dWins', t, withoutGrad(t.readings)), 'minimax: D(G(z)) → 0 alone should be enough');
+  assert.ok(fires('dWins', t, every(t.readings, 5)), 'not seen with a frame every 50 rounds');
+});
+
+test('oscillation fires on the run whose D is too slow for G, however often frames come', () => {
+  const t = TRACES.oscillation;
+  const f = fires('oscillation', t);
+  assert.ok(f, 'oscillation did not fire');
+  assert.equal(f.lesson, 'learning-rates');
+  assert.ok(f.iteration <= 2000, `fired only at ${f.iteration}`);
+  assert.match(f.sentence, /points/);
+  for (const k of [5, 10]) assert.ok(fires('oscillation', t, every(t.readings, k)), `not seen with a frame every ${10 * k} rounds`);
+});
+
+test('oscillation fires on losses that swing back and forth, not on losses as noisy without a rhythm', () => {
+  let seed = 7;
+  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+  const run = (loss) => Array.from({ length: 301 }, (_, k) => {
+    const i = 10 * k;
+    const [d, g] = loss(i);
+    return { iteration: i, dLoss: d, gLoss: g, js: 0.3, covered: 8, total: 8, hq: 0.9, cx: 0.01 * rand(), cy: 0.01 * rand(), spread: 2 };
+  });
+  const ctx = { objective: 'non_saturating', smoothing: 0 };
+  const swing = (i) => Math.sin((2 * Math.PI * i) / 400);
+  const f = oscillation(run((i) => [1.2 + 0.5 * swing(i), 0.9 - 0.6 * swing(i)]), ctx);
+  assert.ok(f, 'a 400-round swing of the losses was not seen');
+  assert.match(f.sentence, /losses/);
+  assert.equal(oscillation(run(() => [1.2 + 1.5 * rand(), 0.9 + 1.5 * rand()]), ctx), null);
+});
+
+test('no progress fires on the stuck runs and names the lesson that fits each', () => {
+  for (const [run, lesson] of [['stuck', 'learning-rates'], ['wgan', 'wasserstein']]) {
+    const t = TRACES[run];
+    const f = fires('noProgress', t);
+    assert.ok(f, `no progress did not fire on the ${run} run`);
+    assert.ok(f.iteration >= 1500, `fired at ${f.iteration}, before it could know`);
+    assert.equal(f.lesson, lesson);
+  }
+});
+
+test('each detector stays silent on the other conditions’ runs where that is true', () => {
+  // Which detectors may also fire on a run: a collapsed G makes no progress either, say.
+  const ALSO = { collapse: ['modeCollapse'], oscillation: ['oscillation', 'noProgress'], dwins: ['dWins', 'noProgress'], stuck: ['noProgress'], wgan: ['noProgress'] };
+  for (const [run, allowed] of Object.entries(ALSO)) {
+    for (const name of Object.keys(DETECT)) {
+      if (allowed.includes(name)) continue;
+      const f = fires(name, TRACES[run]);
+      assert.equal(f, null, `${name} fired on the ${run} run at ${f?.iteration}`);
+    }
+  }
+});
+
+test('the diagnosis names the most urgent finding and lets go of it only after it is gone for a while', () => {
+  const t = TRACES.collapse;
+  const d = new Diagnoser();
+  let named = null;
+  for (const r of t.readings) {
+    d.see(r, t.context);
+    if (d.current) named ??= d.current;
+  }
+  assert.equal(named?.kind, 'mode-collapse');
+  // A mode dip as long as the healthy run's worst (a few hundred rounds) is not a collapse; one that lasts is.
+  const dip = (rounds) => {
+    const d = new Diagnoser(['modeCollapse']);
+    const fired = [];
+    for (let i = 0; i <= 4000; i += SAMPLE_EVERY) {
+      const low = i >= 2000 && i < 2000 + rounds;
+      fired.push(...d.see({ iteration: i, dLoss: 1.3, gLoss: 0.7, js: 0.3, covered: low ? 2 : 7, total: 8, hq: 0.9, cx: 0, cy: 0, spread: 2 }, { objective: 'non_saturating', smoothing: 0 }));
+    }
+    return fired;
+  };
+  assert.deepEqual(dip(500), []);
+  assert.equal(dip(1200).length, 1);
+});
+
+test('a finding fires only after its condition has held a while, and lets go only after it has gone a while', () => {
+  // A stand-in detector whose verdict each reading carries.
+  DETECTORS.standIn = { kind: 'stand-in', lesson: 'game', onFor: 100, offFor: 200, start: () => ({}), judge: (mem, win) => win.at(-1).verdict, say: () => 'a stand-in' };
+  try {
+    const d = new Diagnoser(['standIn']);
+    const feed = (from, to, verdict) => {
+      const fired = [];
+      for (let i = from; i < to; i += SAMPLE_EVERY) fired.push(...d.see({ iteration: i, verdict }, {}));
+      return fired;
+    };
+    // 'on' for less than onFor, then unsure: nothing; 'on' long enough: fires once, at onFor after it began.
+    assert.deepEqual(feed(0, 90, 'on'), []);
+    assert.deepEqual(feed(90, 200, null), []);
+    const fired = feed(200, 400, 'on');
+    assert.deepEqual(fired.map((f) => [f.iteration, f.since]), [[300, 200]]);
+    // Unsure or briefly 'off' keeps it; 'off' for offFor lets go.
+    feed(400, 600, null);
+    feed(600, 750, 'off');
+    feed(750, 760, 'on');
+    assert.equal(d.current?.kind, 'stand-in');
+    feed(760, 950, 'off');
+    assert.equal(d.current?.kind, 'stand-in');
+    feed(950, 980, 'off');
+    assert.equal(d.current, null);
+  } finally {
+    delete DETECTORS.standIn;
+  }
+});
+
+test('a divergence is named, and a rollback starts the detectors over without losing it', () => {
+  const d = new Diagnoser();
+  const ctx = { objective: 'non_saturating', smoothing: 0 };
+  for (let i = 0; i <= 800; i += 10) d.see({ iteration: i, dLoss: 1.3, gLoss: 0.7, js: 0.3, covered: 8, total: 8, hq: 0.9, cx: 0, cy: 0 }, ctx);
+  const f = d.diverged(500);
+  assert.equal(f.lesson, 'learning-rates');
+  d.see({ iteration: 500, dLoss: 1.3, gLoss: 0.7, js: 0.3, covered: 8, total: 8, hq: 0.9, cx: 0, cy: 0 }, ctx);
+  assert.equal(d.current?.kind, 'divergence');
+  assert.equal(d.win.length, 1, 'the detectors did not start over');
+  d.see({ iteration: 800, dLoss: 1.3, gLoss: 0.7, js: 0.3, covered: 8, total: 8, hq: 0.9, cx: 0, cy: 0 }, ctx);
+  assert.equal(d.current, null, 'still named after training went well past it');
+  assert.equal(divergence([{ iteration: 0, dLoss: NaN, gLoss: NaN }, { iteration: 10, dLoss: 1, gLoss: 1 }]), null);
+  assert.equal(divergence([{ iteration: 10, dLoss: 1, gLoss: 1 }, { iteration: 20, dLoss: Infinity, gLoss: 1 }]).iteration, 20);
+});
+
+test('a reading takes what the detectors need from a frame', () => {
+  const fake = new Float32Array([1, 2, 3, 4, NaN, 0]);
+  const r = readingOf({ iteration: 7, dLoss: 1, gLoss: 2, gradNorm: NaN, fake, metrics: { js: 0.5, modes: { covered: 3, total: 8, high_quality: 0.4, missing: [] } } });
+  assert.deepEqual(r, { iteration: 7, dLoss: 1, gLoss: 2, js: 0.5, covered: 3, total: 8, hq: 0.4, gradNorm: undefined, cx: 2, cy: 3, spread: Math.sqrt(2), realSpread: NaN });
+  const s = readingOf({ iteration: 7, dLoss: 1, gLoss: 2, gradNorm: 0.25, fake, metrics: { js: 0.5, modes: null } });
+  assert.equal(s.covered, null);
+  assert.equal(s.gradNorm, 0.25);
+});
+
+test('D’s verdicts come back out of the losses', () => {
+  // D(x) = 0.9 and D(G(z)) = 0.2 for every point.
+  const dLoss = -Math.log(0.9) - Math.log(0.8);
+  const ns = verdicts({ dLoss, gLoss: -Math.log(0.2) }, { objective: 'non_saturating', smoothing: 0 });
+  assert.ok(Math.abs(ns.fake - 0.2) < 1e-9 && Math.abs(ns.realGap + Math.log(0.9)) < 1e-9);
+  const mm = verdicts({ dLoss, gLoss: Math.log(0.8) }, { objective: 'minimax', smoothing: 0 });
+  assert.ok(Math.abs(mm.fake - 0.2) < 1e-9);
+  assert.equal(verdicts({ dLoss: 1, gLoss: 1 }, { objective: 'wasserstein', smoothing: 0 }), null);
+});
+
+test('a period is found in a swing, not in noise or a trend', () => {
+  let seed = 1;
+  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+  const n = 120;
+  assert.equal(period(Array.from({ length: n }, (_, i) => Math.sin((2 * Math.PI * i) / 30) + 0.3 * rand())) > 20, true);
+  assert.equal(period(Array.from({ length: n }, () => rand())), 0);
+  assert.equal(period(Array.from({ length: n }, (_, i) => i / n + 0.1 * rand())), 0);
+});
+
+test('every detector has a kind, a lesson and a sentence', () => {
+  for (const d of Object.values(DETECTORS)) {
+    assert.ok(d.kind && d.lesson && d.onFor > 0 && d.offFor > 0);
+  }
+});
