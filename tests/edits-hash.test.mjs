@@ -10,7 +10,7 @@ test('only data, seed, latent and the networks start a new run; the optimiser se
     assert.equal(PROP[key].change, 'live', key);
     assert.ok(PROP[key].short, `${key} has a short name for its chart mark`);
   }
-  assert.deepEqual(by('page'), ['arrows', 'embed', 'heatmap', 'hide', 'manifold', 'speed']);
+  assert.deepEqual(by('page'), ['arrows', 'embed', 'heatmap', 'hide', 'lesson', 'manifold', 'speed', 'step', 'trueScale']);
 });
 
 test('a link carries the run’s start and its changes, and reads back the same', () => {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { canvasDigest } from './browser.mjs';
-import { session, iteration, message, stepTo } from './session.mjs';
+import { session, iteration, message, stepTo, atStep, pressDo, answer } from './session.mjs';
 
 const load = session();
 const SMALL = 3;
@@ -45,27 +45,6 @@ async function ready(hash = '', extra = { sample: SAMPLE }) {
   const r = await load(`index.html?backend=cpu${hash}`, (page) => serveLessons(page, extra));
   await r.page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 90_000 });
   return r;
-}
-
-/** Waits until lesson `id` shows step `k` with nothing running. */
-async function atStep(page, id, k) {
-  await page.waitForFunction(([i, s]) => document.body.dataset.lesson === i && document.body.dataset.lessonStep === String(s) && document.getElementById('lesson-panel').dataset.busy === 'false', [id, k], { timeout: 120_000 });
-}
-
-/** Presses the step's button and waits until it is done. */
-async function pressDo(page) {
-  await page.click('#lesson-do');
-  await page.waitForFunction(() => document.getElementById('lesson-panel').dataset.busy === 'false' && document.getElementById('lesson-status').textContent === 'Done.', null, { timeout: 120_000 });
-}
-
-/** Chooses `choice`, presses "Run and see" and waits for the answer; returns the reveal's text. */
-async function answer(page, choice, why) {
-  assert.ok(await page.isDisabled('#lesson-run'), '"Run and see" is enabled before a choice');
-  await page.check(`#lesson-choices input[value="${choice}"]`);
-  assert.ok(await page.isEnabled('#lesson-run'));
-  await page.click('#lesson-run');
-  await page.waitForFunction((w) => document.querySelector('#lesson-reveal .why')?.textContent === w, why, { timeout: 120_000 });
-  return page.textContent('#lesson-reveal');
 }
 
 /** The problems of a page but the ones a test causes on purpose (a missing file). */

@@ -1,6 +1,7 @@
 // Shared by the end-to-end test files: one browser per file, each test's pages closed when it ends
 // (so their workers cannot slow the next test), and the playground's step helpers.
 import { before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
 import { open } from './browser.mjs';
 
 /**
@@ -39,3 +40,27 @@ export async function stepTo(page, n) {
     await page.waitForFunction((k) => Number(document.getElementById('iteration').textContent) > k, i);
   }
 }
+
+// Lesson steps (www/js/playground/lesson.js), for the lesson tests.
+
+/** Waits until lesson `id` shows step `k` with nothing running. */
+export async function atStep(page, id, k) {
+  await page.waitForFunction(([i, s]) => document.body.dataset.lesson === i && document.body.dataset.lessonStep === String(s) && document.getElementById('lesson-panel').dataset.busy === 'false', [id, k], { timeout: 120_000 });
+}
+
+/** Presses the step's button and waits until it is done. */
+export async function pressDo(page) {
+  await page.click('#lesson-do');
+  await page.waitForFunction(() => document.getElementById('lesson-panel').dataset.busy === 'false' && document.getElementById('lesson-status').textContent === 'Done.', null, { timeout: 120_000 });
+}
+
+/** Chooses `choice`, presses "Run and see" and waits for the answer; returns the reveal's text. */
+export async function answer(page, choice, why) {
+  assert.ok(await page.isDisabled('#lesson-run'), '"Run and see" is enabled before a choice');
+  await page.check(`#lesson-choices input[value="${choice}"]`);
+  assert.ok(await page.isEnabled('#lesson-run'));
+  await page.click('#lesson-run');
+  await page.waitForFunction((w) => document.querySelector('#lesson-reveal .why')?.textContent === w, why, { timeout: 120_000 });
+  return page.textContent('#lesson-reveal');
+}
+

@@ -128,6 +128,7 @@ const explain = new ExplainPanel({
   before: () => {
     draw.end();
     transport.setPlaying(false);
+    intro.close(); // the explanation takes its place beside the picture
   },
   opened: () => autosave.touch(),
   closed: () => frames.redraw(),
@@ -137,7 +138,7 @@ const tab = new Tab();
 const autosave = new Autosave({ engine, run, frames, isReady, tab });
 const recovery = new Recovery({ engine, run, frames, transport, start, tab });
 const recent = new RecentSessions({ tab, restore: (id) => restoreSession(id) });
-const lesson = new LessonRunner({ run, transport, draw: () => draw.start(), changed: () => autosave.touch() });
+const lesson = new LessonRunner({ run, transport, draw: () => draw.start(), opened: () => intro.close(), changed: () => autosave.touch() });
 new LessonList({ restart: (id) => lesson.open(id, { step: 1, setup: true }) });
 run.watch((state, points) => {
   controls.sync(state);

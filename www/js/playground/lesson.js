@@ -4,7 +4,7 @@
 // a predict-then-run question that reveals what happened and why. The run changes only through the
 // Run and the Transport, as the page's own controls change it.
 import { LESSON_NAME, checkLesson, checkIndex, lessonState, describeAction } from '../lesson-format.js';
-import { PROP, GROUP_NAMES } from '../state.js';
+import { PROP, GROUP_NAMES, READOUTS } from '../state.js';
 import { quote } from '../text.js';
 import { loadProgress, saveProgress } from './lesson-progress.js';
 import { $, message } from './page.js';
@@ -54,7 +54,7 @@ export async function loadIndex() {
 function nameOf(el) {
   const prop = el.closest('[data-prop]')?.dataset.prop;
   if (prop) return `“${GROUP_NAMES[prop] ?? PROP[prop]?.label ?? prop}”`;
-  if (el.tagName === 'DD' && el.previousElementSibling) return `the “${el.previousElementSibling.textContent}” readout`;
+  if (el.tagName === 'DD' && READOUTS[el.id]) return `the “${READOUTS[el.id].label}” readout`;
   const aria = el.getAttribute('aria-label');
   if (aria) return `the ${aria.split(':')[0]}`;
   const legend = el.closest('fieldset')?.querySelector('legend');
@@ -62,12 +62,11 @@ function nameOf(el) {
   return el.id ? `#${el.id}` : 'that part of the page';
 }
 
-/** A readout for "before → after": its label (the <dt> before it) and its text now. */
+/** A readout for "before → after": its label (from the readout table) and its text now. */
 function readout(id) {
   const el = document.getElementById(id);
   if (!el) return { label: id, value: '(not on this page)' };
-  const dt = el.tagName === 'DD' && el.previousElementSibling?.tagName === 'DT' ? el.previousElementSibling.textContent : id;
-  return { label: dt, value: el.textContent.trim() || '–' };
+  return { label: READOUTS[id]?.label ?? id, value: el.textContent.trim() || '–' };
 }
 
 /** After the worker's frame arrived: the frames room writes the readouts on the next animation frame. */
@@ -88,8 +87,9 @@ export class LessonRunner {
    * `run`: the Run (state, set, update, importModel, mark); `transport`: the Transport (train,
    * play); `draw()`: opens the draw tool; `changed()`: the lesson moved (the autosave takes the link).
    */
-  constructor({ run, transport, draw, changed }) {
-    Object.assign(this, { run, transport, draw, changed });
+  /** `opened()`: a lesson's panel opened (the introduction makes way). */
+  constructor({ run, transport, draw, opened = () => {}, changed }) {
+    Object.assign(this, { run, transport, draw, opened, changed });
     this.lesson = null; // the lesson open
     this.at = 0; // the index of the step shown
     this.progress = null;
@@ -169,6 +169,7 @@ export class LessonRunner {
     this.progress = { step: at, answers: kept?.answers ?? {}, done: kept?.done ?? false };
     $('lesson-title').textContent = lesson.title;
     $('lesson-panel').hidden = false;
+    this.opened();
     document.body.classList.add('lesson-open');
     document.body.dataset.lesson = id;
     $('lesson-title').focus({ preventScroll: true });

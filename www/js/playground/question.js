@@ -6,7 +6,7 @@ import { $ } from './page.js';
 /** Where the question shows for a setting: under its control (the dataset's: under the thumbnails). */
 function anchorOf(key) {
   if (key === 'dataset') return $('thumbs');
-  return $(`p-${key}`)?.closest('label') ?? null;
+  return $(`p-${key}`)?.closest('[data-prop]') ?? null;
 }
 
 export class NewRunQuestion {

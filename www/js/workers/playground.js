@@ -385,11 +385,18 @@ const handlers = {
     return null;
   },
   async [Call.RETUNE]({ config }) {
-    return atBoundary(() => {
-      const done = retune(config);
+    const done = await atBoundary(() => {
+      const made = retune(config);
       schedule = [];
-      return done;
+      return made;
     });
+    // Paused, the picture shows the same state under the new settings at once: switch the
+    // objective and the arrows and G's gradient norm change before any round (lesson 5).
+    if (!playing) {
+      pictures = null;
+      postFrame(await readFrame());
+    }
+    return done;
   },
   async [Call.SCHEDULE]({ edits, plan: id }) {
     return atBoundary(() => {
