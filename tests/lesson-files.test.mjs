@@ -226,6 +226,14 @@ for (const id of listed()) {
   });
 }
 
+// The page's own check of lesson files (the lesson runner's room), where this tree has it: a lesson the
+// page refuses is no lesson, whatever the checks above say.
+const FORMAT = new URL('js/lesson-format.js', WWW);
+test('the page\'s lesson check takes every lesson', { skip: !existsSync(FORMAT) && 'no www/js/lesson-format.js here' }, async () => {
+  const { checkLesson } = await import(FORMAT);
+  for (const id of listed()) assert.deepEqual(checkLesson(readJson(new URL(`${id}.json`, LESSONS)), id).problems ?? [], [], id);
+});
+
 // The checker itself must catch mistakes, or the tests above prove nothing.
 test('the checker finds each kind of mistake', () => {
   const good = () => ({
