@@ -49,7 +49,7 @@ function pageElements() {
   for (const p of ALL_PROPS) {
     // controls.js makes a control for a property whose group has a place on the page (not the thumbnails).
     if (!has(`group-${p.group}`) || p.widget === 'thumbs') continue;
-    els.push({ tag: 'label', attrs: { 'data-prop': p.key, ...(p.type === 'bool' ? { class: 'check' } : {}) } });
+    els.push({ tag: 'div', attrs: { 'data-prop': p.key, class: p.type === 'bool' ? 'field check' : 'field' } });
     els.push({ tag: p.type === 'enum' ? 'select' : 'input', attrs: { id: `p-${p.key}`, name: p.key } });
   }
   for (const name of [...DATASETS, 'points']) els.push({ tag: 'button', attrs: { class: 'thumb', 'data-dataset': name, role: 'radio' } });
@@ -240,7 +240,7 @@ test('the checker finds each kind of mistake', () => {
     id: 'x', title: 'T', summary: 'S', setup: { settings: { dataset: 'ring', gLr: 0.001 } },
     steps: [
       { text: 'a', look: '#plane' },
-      { text: 'b', look: 'label[data-prop=gLr]', do: { label: 'Go', rounds: 10, show: { arrows: true } } },
+      { text: 'b', look: '.field[data-prop=gLr]', do: { label: 'Go', rounds: 10, show: { arrows: true } } },
       { text: 'c', ask: { question: 'q?', choices: ['y', 'n'], answer: 0, run: { rounds: 5 }, watch: ['modes'], why: 'w' } },
     ],
   });
@@ -252,7 +252,7 @@ test('the checker finds each kind of mistake', () => {
     'mistyped value': (l) => (l.setup.settings.kd = '2'),
     'page property': (l) => (l.setup.settings.embed = true),
     'missing element': (l) => (l.steps[0].look = '#no-such-element'),
-    'control not made from PROPS': (l) => (l.steps[1].look = 'label[data-prop=nope]'),
+    'control not made from PROPS': (l) => (l.steps[1].look = '.field[data-prop=nope]'),
     'bad selector': (l) => (l.steps[0].look = 'div:hover'),
     'too few steps': (l) => l.steps.splice(1, 1),
     'no question': (l) => delete l.steps[2].ask,

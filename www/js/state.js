@@ -163,6 +163,7 @@ export const READOUTS = {
   'backend-info': { label: 'Backend', help: 'Where the training runs: on the processor (CPU, as WebAssembly) or on the graphics card (WebGPU). Both train the same kind of model; only the speed differs.' },
   iteration: { label: 'Iteration', help: 'How many rounds have been trained. One round: k_D updates of D, then k_G updates of G.' },
   ips: { label: 'Iterations / s', help: 'Rounds trained per second. It depends on the computer, the batch size and the size of the networks.' },
+  'explain-round': { label: 'Explained round', help: 'While a round is explained: which round, and which of its eight phases the readouts and the picture show.' },
   'round-progress': { label: 'This round', help: 'How far the engine is through a slow round (big networks take seconds per round).' },
   'd-loss': { label: 'D loss', help: 'The loss D tries to make small, on the last batch (its formula: see Objective). For non-saturating and minimax: near 0 means D tells real from generated easily; about 1.39 (= 2 ln 2) means D cannot tell them apart, which is where a finished GAN ends up. Under Wasserstein, −(D loss) estimates how far apart the two distributions are.' },
   'g-loss': { label: 'G loss', help: 'The loss G tries to make small, on the last batch (its formula: see Objective). It rises when D gets better and falls when G fools D, so GAN losses see-saw instead of falling steadily. Non-saturating: 0.69 (= ln 2) when D is unsure.' },
