@@ -14,17 +14,6 @@ const SUGGESTED = ['game', 'what-d-sees', 'how-g-moves', 'mode-collapse', 'satur
 /** The most rounds one button may train (a lesson runs on slow school machines too). */
 const MAX_ROUNDS = 10_000;
 
-// Names other parts of issue 15 add to the page (the shared names of its brief); counted as present
-// until they are, so this file does not depend on the order the parts land in.
-const PROMISED = {
-  props: [{ key: 'trueScale', label: 'Arrows at their true length', type: 'bool', def: false, group: 'show' }],
-  elements: [{ tag: 'dd', attrs: { id: 'grad-norm' } }, { tag: 'p', attrs: { id: 'diagnosis' } }],
-};
-
-/** The property table as it will be: PROPS and the promised properties not in it yet. */
-const ALL_PROPS = [...PROPS, ...PROMISED.props.filter((p) => !PROP[p.key])];
-const ALL_PROP = Object.fromEntries(ALL_PROPS.map((p) => [p.key, p]));
-
 // --- The page's elements, as far as a selector needs them ----------------------------------------
 
 /** Every start tag of an HTML text: { tag, attrs }. */
@@ -45,8 +34,7 @@ function pageElements() {
   const html = readFileSync(new URL('index.html', WWW), 'utf8');
   const els = elementsOf(html);
   const has = (id) => els.some((e) => e.attrs.id === id);
-  for (const e of PROMISED.elements) if (!has(e.attrs.id)) els.push(e);
-  for (const p of ALL_PROPS) {
+  for (const p of PROPS) {
     // controls.js makes a control for a property whose group has a place on the page (not the thumbnails).
     if (!has(`group-${p.group}`) || p.widget === 'thumbs') continue;
     els.push({ tag: 'div', attrs: { 'data-prop': p.key, class: p.type === 'bool' ? 'field check' : 'field' } });
@@ -105,7 +93,7 @@ function settingsProblems(settings, where) {
   if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return [`${where} is not an object`];
   const problems = [];
   for (const [key, value] of Object.entries(settings)) {
-    const prop = Object.hasOwn(ALL_PROP, key) ? ALL_PROP[key] : null;
+    const prop = Object.hasOwn(PROP, key) ? PROP[key] : null;
     if (!prop) {
       problems.push(`${where}: ${JSON.stringify(key)} is not a property (state.js PROPS)`);
       continue;
@@ -123,7 +111,7 @@ function settingsProblems(settings, where) {
 
 function showProblems(show, where) {
   if (show === null || typeof show !== 'object' || Array.isArray(show)) return [`${where} is not an object`];
-  const shown = ALL_PROPS.filter((p) => p.group === 'show').map((p) => p.key);
+  const shown = PROPS.filter((p) => p.group === 'show').map((p) => p.key);
   return Object.entries(show).flatMap(([k, v]) => [
     ...(shown.includes(k) ? [] : [`${where}: ${JSON.stringify(k)} is not a picture (the show group)`]),
     ...(typeof v === 'boolean' ? [] : [`${where}: ${k} should be true or false`]),
@@ -225,14 +213,6 @@ for (const id of listed()) {
     assert.deepEqual(lessonProblems(lesson, id, els), []);
   });
 }
-
-// The page's own check of lesson files (the lesson runner's room), where this tree has it: a lesson the
-// page refuses is no lesson, whatever the checks above say.
-const FORMAT = new URL('js/lesson-format.js', WWW);
-test('the page\'s lesson check takes every lesson', { skip: !existsSync(FORMAT) && 'no www/js/lesson-format.js here' }, async () => {
-  const { checkLesson } = await import(FORMAT);
-  for (const id of listed()) assert.deepEqual(checkLesson(readJson(new URL(`${id}.json`, LESSONS)), id).problems ?? [], [], id);
-});
 
 // The checker itself must catch mistakes, or the tests above prove nothing.
 test('the checker finds each kind of mistake', () => {
