@@ -8,6 +8,9 @@ import { SampleGrid } from './gallery/grid.js';
 import { TrainerPanel } from './gallery/trainer.js';
 import { excerpt } from './text.js';
 import { $, showError, setStatus } from './gallery/page.js';
+import { startPage } from './language-picker.js';
+
+startPage();
 
 const base = new URL('.', location.href).href;
 

@@ -25,6 +25,10 @@ import { LessonRunner } from './playground/lesson.js';
 import { LessonList } from './playground/lesson-list.js';
 import { NewRunQuestion } from './playground/question.js';
 import { Diagnosis } from './playground/diagnosis.js';
+import { startPage } from './language-picker.js';
+
+// Texts first: the rooms below read and add to a page already in its language; the session is saved before a language switch reloads.
+startPage(() => autosave.save());
 
 const params = new URLSearchParams(location.search);
 const plane = new Plane($('plane'));

@@ -5,6 +5,7 @@
 // { id, kind: Kit.REPLY, ok: true, result } or { id, kind: Kit.REPLY, ok: false, error }.
 // Notes go worker → page unasked, without an id. A worker handles its calls one at a time, in order
 // (see serve in workers/kit.js). The names avoid the DOM's own globals Request and Event.
+import { workerUrl } from './i18n.js';
 
 /** Kinds every worker speaks, whatever its catalogue. */
 export const Kit = Object.freeze({
@@ -214,7 +215,7 @@ export class WorkerClient {
 /** Starts the module worker at `url` with a life lock of its own, and returns its client. */
 export function connect(url, handlers) {
   const name = lifeLockName();
-  const worker = new Worker(url, { type: 'module', name });
+  const worker = new Worker(workerUrl(url), { type: 'module', name }); // the worker speaks the page's language
   worker.lockName = name;
   return new WorkerClient(worker, handlers);
 }

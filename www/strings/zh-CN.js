@@ -1,0 +1,20 @@
+// The string table for Simplified Chinese: every text the site shows, by key. Keys and {parameters} match en.js;
+// a test checks it. An entry may be { one, other } for words that change with a count (params.n).
+export default {
+  // --- common: common words: language, units
+  'lang.label': '语言',
+
+  // --- h16-pg: the playground page: index.html, js/main.js, js/playground/*.js, js/views/*.js
+
+  // --- h16-props: properties, readouts, phases, diagnosis, link notices: js/state.js, js/playground/phases.js, diagnose.js, workers/playground.js
+
+  // --- h16-gallery: the gallery: gallery.html, js/gallery.js, js/gallery/*.js, workers/gallery.js, workers/kit.js, workers/backend.js
+
+  // --- h16-keys: keyboard
+
+  // --- h16-layout: layout and screen readers
+
+  // --- h16-offline: offline and installing
+
+  // --- h16-lessons: lesson runner and lesson list
+};
