@@ -284,6 +284,19 @@ export default {
   'phase.pending': '– (phase {phase})',
   'phase.plane': 'the plane, phase {phase} of the explained round: {title}. {lines}',
   'phase.plane.join': ', ',
+  'diag.modeCollapse': 'G makes only {covered} of the {total} kinds of real points and leaves out the rest: this is mode collapse.',
+  'diag.dWins': 'D wins: it tells every real point from every generated one, so G gets almost no signal to improve from.',
+  'diag.oscillation.points': 'The two networks are chasing each other in circles: G’s points keep swinging around instead of settling.',
+  'diag.oscillation.losses': 'The two networks are chasing each other in circles: their losses keep swinging up and down instead of settling.',
+  'diag.noProgress': 'Nothing is improving: G’s points have come no closer to the real ones for a long time.',
+  'diag.noProgress.clipped': 'Nothing is improving: G’s points are no closer to the real ones than long ago (a critic clipped this hard learns very slowly).',
+  'diag.divergence': 'Training blew up at iteration {at}: its numbers grew too big to compute (a lower learning rate usually helps).',
+  'diag.label.mode-collapse': 'mode collapse',
+  'diag.label.d-wins': 'D wins',
+  'diag.label.oscillation': 'oscillation',
+  'diag.label.no-progress': 'no progress',
+  'diag.label.divergence': 'diverged',
+  'diag.why': 'Why? → lesson',
 
   // --- h16-gallery: the gallery: gallery.html, js/gallery.js, js/gallery/*.js, workers/gallery.js, workers/kit.js, workers/backend.js
 

@@ -278,6 +278,19 @@ export default {
   'phase.pending': '–（第 {phase} 阶段）',
   'phase.plane': '平面，讲解中这一轮的第 {phase} 阶段：{title}。{lines}',
   'phase.plane.join': '，',
+  'diag.modeCollapse': 'G 只生成了 {total} 种真实点中的 {covered} 种，其余的都漏掉了：这就是模式崩溃。',
+  'diag.dWins': 'D 赢了：它能把每个真实点和每个生成的点都分辨出来，所以 G 几乎得不到可以用来改进的信号。',
+  'diag.oscillation.points': '两个网络在互相兜圈子追逐：G 的点一直来回摆动，停不下来。',
+  'diag.oscillation.losses': '两个网络在互相兜圈子追逐：它们的损失一直忽高忽低，稳定不下来。',
+  'diag.noProgress': '训练没有进展：很长时间以来，G 的点一点也没有向真实点靠近。',
+  'diag.noProgress.clipped': '训练没有进展：G 的点并不比很久以前更接近真实点（权重裁剪得这么狠的评价器学得非常慢）。',
+  'diag.divergence': '训练在第 {at} 次迭代时崩了：数值变得太大，无法计算（调低学习率通常有帮助）。',
+  'diag.label.mode-collapse': '模式崩溃',
+  'diag.label.d-wins': 'D 胜出',
+  'diag.label.oscillation': '振荡',
+  'diag.label.no-progress': '没有进展',
+  'diag.label.divergence': '发散',
+  'diag.why': '为什么？→ 课程',
 
   // --- h16-gallery: the gallery: gallery.html, js/gallery.js, js/gallery/*.js, workers/gallery.js, workers/kit.js, workers/backend.js
 
