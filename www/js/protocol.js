@@ -5,7 +5,7 @@
 // { id, kind: Kit.REPLY, ok: true, result } or { id, kind: Kit.REPLY, ok: false, error }.
 // Notes go worker → page unasked, without an id. A worker handles its calls one at a time, in order
 // (see serve in workers/kit.js). The names avoid the DOM's own globals Request and Event.
-import { workerUrl } from './i18n.js';
+import { workerUrl, t } from './i18n.js';
 
 /** Kinds every worker speaks, whatever its catalogue. */
 export const Kit = Object.freeze({
@@ -150,7 +150,7 @@ export const GalleryNote = Object.freeze({
 });
 
 /** A name for a new worker's life lock: unique, as lock names are shared by every tab of the site. */
-export const lifeLockName = () => `ganplay-engine-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`;
+export const lifeLockName = () => `ganplay-engine-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`; // not shown
 
 /**
  * Client side of the protocol: `call(kind, args, transfer)` returns a promise of the reply's result.
@@ -179,8 +179,8 @@ export class WorkerClient {
       }
     });
     worker.addEventListener('error', (e) => {
-      const text = e.message ?? 'unknown error';
-      const err = new Error(`the worker failed: ${text}`);
+      const text = e.message ?? t('engine.workerUnknown');
+      const err = new Error(t('engine.workerFailed', { why: text }));
       for (const w of this.pending.values()) w.reject(err);
       this.pending.clear();
       onError(text);
@@ -189,21 +189,21 @@ export class WorkerClient {
 
   watch(name) {
     if (!name || !globalThis.navigator?.locks) return;
-    navigator.locks.request(name, () => this.fail('stopped'));
+    navigator.locks.request(name, () => this.fail(t('engine.reason.stopped')));
   }
 
   /** The worker is gone: every pending call fails, and `onLost` hears of it once. */
   fail(reason) {
     if (this.lost) return;
     this.lost = true;
-    const err = new Error(`the engine ${reason}`);
+    const err = new Error(t('engine.lost', { reason }));
     for (const w of this.pending.values()) w.reject(err);
     this.pending.clear();
     this.onLost(reason);
   }
 
   call(kind, args = {}, transfer = []) {
-    if (this.lost) return Promise.reject(new Error('the engine stopped'));
+    if (this.lost) return Promise.reject(new Error(t('engine.stopped')));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

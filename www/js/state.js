@@ -228,13 +228,13 @@ export function parseValue(prop, text) {
 
 /**
  * The property an engine error is about, or null. The engine's config errors start with the field's
- * config path ("optim_g.lr must be in …", see crate/src/limits.rs ConfigError); D's rate under
- * "two time-scale" is G's times TTUR_RATIO, so an error about it belongs to G's rate.
+ * config path ("optim_g.lr must be in …", see crate/src/limits.rs ConfigError), in every language
+ * (engine-messages.js keeps it in front); D's rate under "two time-scale" is G's times TTUR_RATIO,
+ * so an error about it belongs to G's rate.
  */
 export function fieldOf(text, state = {}) {
   const s = String(text);
-  // The path is followed by a space or a colon, or in Chinese by the field's name in brackets (engine-messages.js).
-  const p = PROPS.find((q) => q.path && s.startsWith(q.path) && /^[ :（]/.test(s.slice(q.path.length)));
+  const p = PROPS.find((q) => q.path && (s.startsWith(`${q.path} `) || s.startsWith(`${q.path}:`)));
   if (!p) return null;
   return p.key === 'dLr' && state.ttur ? 'gLr' : p.key;
 }
