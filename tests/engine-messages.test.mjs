@@ -1,11 +1,13 @@
 // The engine's messages as the page shows them (www/js/engine-messages.js): real messages from the
 // engine (the CPU wasm module, loaded in node as tests/record-trace.mjs does), triggered the ways a
 // person can from the page (a bad model file on Import, settings the engine refuses, a bad point
-// cloud, a backend this build lacks), read in English and in Chinese. Needs www/pkg/cpu (./build.sh).
+// cloud, a backend this build lacks), read in English and in Chinese; and on the Chinese page, as
+// the worker sends them. Needs www/pkg/cpu (./build.sh).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inLanguage } from './in-language.mjs';
+import { session, message } from './session.mjs';
 
 const PKG = new URL('../www/pkg/cpu/', import.meta.url);
 
@@ -102,6 +104,7 @@ async function engineMessages() {
 }
 
 const messages = await engineMessages();
+const load = session();
 
 /** Each message through the page's mapping, and the control fieldOf finds in it, in `lang`. */
 const shown = (lang, texts) =>
@@ -164,4 +167,17 @@ test('the worker’s own messages (divergence, a crash, a lost engine) are in th
   for (const s of zh.result) assert.match(s, HAN);
   assert.match(zh.result[0], /第 1,200 次迭代.*第 1,190 次迭代/);
   assert.equal(zh.result[3], '引擎停止运行了');
+});
+
+test('on the Chinese page the worker says the engine’s refusal of a model file, and a divergence, in Chinese', async () => {
+  const { page, problems } = await load('index.html?lang=zh-CN&backend=cpu#batch=64&gOpt=sgd&dOpt=sgd&gLr=10&dLr=10&gMom=0.9&dMom=0.9');
+  await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 60_000 });
+  await page.setInputFiles('#import', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+  await page.waitForFunction(() => document.getElementById('message').textContent.includes('ganplay'));
+  assert.match(await message(page), /这不是 ganplay 的模型文件（没有 "format" 字段）/);
+  await page.click('#play');
+  await page.waitForSelector('body[data-diverged]', { state: 'attached', timeout: 60_000 });
+  assert.match(await message(page), /^训练在第 [\d,]+ 次迭代时发散了：.*调低学习率/);
+  assert.match(await page.textContent('#diagnosis'), /训练在第 [\d,]+ 次迭代时崩了.*为什么？→ 课程/);
+  assert.deepEqual(problems, []);
 });
