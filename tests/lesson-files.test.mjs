@@ -230,10 +230,10 @@ function textsOf(value, at = '') {
   if (!isObject(value)) return [];
   return Object.entries(value).filter(([k]) => !NOT_TEXT.includes(k) && !k.startsWith('_')).flatMap(([k, v]) => textsOf(v, at ? `${at}.${k}` : k));
 }
-/** Where a lesson's texts are not given in both English and Chinese (Chinese that has no Chinese characters is a copy). */
+/** Where a lesson's texts are not given in both English and Chinese (Chinese that has no Chinese characters is a copy, unless the English has no words either: "100"). */
 const untranslated = (lesson) =>
   textsOf(lesson)
-    .filter(([, v]) => !(isLanguages(v) && isString(v.en) && isString(v['zh-CN']) && /[\u4e00-\u9fff]/.test(v['zh-CN'])))
+    .filter(([, v]) => !(isLanguages(v) && isString(v.en) && isString(v['zh-CN']) && (/[\u4e00-\u9fff]/.test(v['zh-CN']) || !/[A-Za-z]{2,}/.test(v.en))))
     .map(([at]) => at);
 
 for (const id of listed()) {
