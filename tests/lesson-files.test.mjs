@@ -254,7 +254,7 @@ test('the translation check finds a text in one language only', () => {
   assert.deepEqual(untranslated(lesson), []);
   lesson.title = 'T';
   lesson.steps[0].do.label = { en: 'Go' };
-  lesson.steps[1].ask.choices[1] = both('n', 'n');
+  lesson.steps[1].ask.choices[1] = both('no', 'no');
   lesson.steps[1].ask.why = { 'zh-CN': '因为' };
   assert.deepEqual(untranslated(lesson), ['title', 'steps[0].do.label', 'steps[1].ask.choices[1]', 'steps[1].ask.why']);
 });
