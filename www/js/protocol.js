@@ -84,7 +84,7 @@ export const PlaygroundNote = Object.freeze({
    * SCHEDULE) was made, or the engine refused it (`error`) and training goes on without it.
    */
   RETUNED: 'retuned',
-  /** { message, fatal? }: training stopped because of an error; `fatal` (a reason) when the worker closes next. */
+  /** { message, fatal? }: training stopped because of an error; `fatal` (a reason, worded in the page's language) when the worker closes next. */
   ERROR: 'error',
   /** {}: the start-up warm-up of the wasm code is done (see warmUp in workers/playground.js). */
   WARM: 'warm',
@@ -155,7 +155,7 @@ export const lifeLockName = () => `ganplay-engine-${crypto.randomUUID?.() ?? Mat
 /**
  * Client side of the protocol: `call(kind, args, transfer)` returns a promise of the reply's result.
  * `onLost(reason)` is called once if the worker dies (terminated, closed after a wasm trap, killed
- * by the browser): the worker holds a Web Lock named after itself for its whole life, and the page
+ * by the browser; `reason` is 'stopped', a code the page words): the worker holds a Web Lock named after itself for its whole life, and the page
  * asks for the same lock, which it gets only when the worker is gone. Pending calls then fail.
  * `onError(text)` hears of an error event of the worker (pending calls fail then too).
  */
@@ -189,14 +189,14 @@ export class WorkerClient {
 
   watch(name) {
     if (!name || !globalThis.navigator?.locks) return;
-    navigator.locks.request(name, () => this.fail(t('engine.reason.stopped')));
+    navigator.locks.request(name, () => this.fail('stopped'));
   }
 
   /** The worker is gone: every pending call fails, and `onLost` hears of it once. */
   fail(reason) {
     if (this.lost) return;
     this.lost = true;
-    const err = new Error(t('engine.lost', { reason }));
+    const err = new Error(reason === 'stopped' ? t('engine.stopped') : t('engine.lost', { reason }));
     for (const w of this.pending.values()) w.reject(err);
     this.pending.clear();
     this.onLost(reason);

@@ -382,7 +382,6 @@ export default {
   'engine.json.length': 'invalid length {n}, expected {want}',
   'engine.crashed': 'the engine crashed ({why})',
   'engine.reason.crashed': 'crashed ({why})',
-  'engine.reason.stopped': 'stopped',
   'engine.lost': 'the engine {reason}',
   'engine.stopped': 'the engine stopped',
   'engine.workerFailed': 'the worker failed: {why}',
