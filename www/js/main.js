@@ -26,6 +26,7 @@ import { LessonList } from './playground/lesson-list.js';
 import { NewRunQuestion } from './playground/question.js';
 import { Diagnosis } from './playground/diagnosis.js';
 import { startPage } from './language-picker.js';
+import { t } from './i18n.js';
 
 // Texts first: the rooms below read and add to a page already in its language; the session is saved before a language switch reloads.
 startPage(() => autosave.save());
@@ -164,7 +165,7 @@ async function start(restore = null, said = undefined, { carried = false } = {})
     await engine.start(run.state, run.points, () => pacer.ms);
     transport.setEnabled(true);
   } catch (e) {
-    engine.showStatus('not running');
+    engine.showStatus(t('pg.backend.notRunning'));
     message(e.message);
     return null;
   }
@@ -184,7 +185,7 @@ $('backend').addEventListener('change', () =>
     await start(null, undefined, { carried: !!model });
     if (!model || !transport.ready) return;
     const history = { origin: run.origin, edits: run.edits };
-    const at = await run.importNow(model, 'the current run', { keepCharts: true, history, said: (at) => `Switched backend; training continues from iteration ${at}.` });
+    const at = await run.importNow(model, t('pg.source.currentRun'), { keepCharts: true, history, said: (at) => t('pg.backend.switched', { at }) });
     if (at === null) await run.begin(); // the new engine runs the settings afresh
   }),
 );
@@ -192,7 +193,7 @@ $('backend').addEventListener('change', () =>
 window.addEventListener('keydown', (ev) => {
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
   // The lesson panel's buttons and the dialogs take their own keys (space presses a button).
-  if (ev.target.closest?.('input, textarea, select, [contenteditable], .lesson button, dialog')) return;
+  if (ev.target.closest?.('input, textarea, select, [contenteditable], .lesson button, dialog')) return; // not shown
   const keys = {
     ' ': () => transport.toggle(),
     ArrowRight: () => (explain.active ? explain.move(1) : transport.step(Call.STEP)),
@@ -219,7 +220,7 @@ function restoreSession(id) {
     await autosave.flush();
     await autosave.hold(async () => {
       const before = tab.id;
-      if (!(await tab.own(id))) return message('That session is open in another tab.');
+      if (!(await tab.own(id))) return message(t('pg.session.openElsewhere'));
       let session = null;
       try {
         session = await loadSession(id);
@@ -228,7 +229,7 @@ function restoreSession(id) {
       }
       const at = typeof session?.model === 'string' ? await autosave.restore(session) : null;
       if (at !== null) return;
-      if (!session) message('That session is not there any more (another tab deleted it).');
+      if (!session) message(t('pg.session.gone'));
       await tab.own(before);
     });
     autosave.touch();
@@ -251,7 +252,7 @@ async function boot() {
     if (own) session = await loadSession(tab.id);
     else if (tab.copiedFrom) {
       session = await loadSession(tab.copiedFrom);
-      said = 'This tab is a copy of another tab: it goes on from that tab’s last autosave, as a session of its own.';
+      said = t('pg.session.copied');
     } else if (!fresh && location.hash === '') {
       const newest = await recent.newest();
       if (newest && (await tab.own(newest.id))) session = await loadSession(newest.id);

@@ -1,5 +1,6 @@
 // The draw tool: paint (or erase) points on the plane with a mouse or a finger, then train on them.
 import { MAX_POINTS } from '../limits.js';
+import { t } from '../i18n.js';
 import { $, message } from './page.js';
 
 export class DrawTool {
@@ -26,7 +27,7 @@ export class DrawTool {
     $('draw-erase').addEventListener('click', () => this.mode('erase'));
     $('draw-clear').addEventListener('click', () => ((this.drawing.points = []), this.redraw()));
     $('draw-done').addEventListener('click', async () => {
-      if (this.drawing.points.length === 0) return message('Paint some points first (or pick a dataset).');
+      if (this.drawing.points.length === 0) return message(t('pg.draw.empty'));
       if (await this.done(Float32Array.from(this.drawing.points))) this.end();
     });
   }
@@ -61,7 +62,7 @@ export class DrawTool {
   redraw() {
     const { points, mode } = this.drawing;
     this.plane.drawPoints(points);
-    $('draw-count').textContent = `${points.length / 2} points`;
+    $('draw-count').textContent = t('pg.draw.count', { n: points.length / 2 });
     $('draw-paint').classList.toggle('primary', mode === 'paint');
     $('draw-erase').classList.toggle('primary', mode === 'erase');
   }

@@ -3,6 +3,7 @@
 // (the phases and every text are in phases.js).
 import { PlaygroundCall as Call } from '../protocol.js';
 import { PHASES, WORDINGS, TEXT, D_LOSS_PHASE, G_LOSS_PHASE, context, drawPhase, phaseText } from './phases.js';
+import { fmt } from '../i18n.js';
 import { $, message } from './page.js';
 
 /** Where the chosen wording is remembered (this browser, every tab). */
@@ -17,7 +18,8 @@ function remembered() {
   }
 }
 
-const fmt = (x) => (!Number.isFinite(x) ? String(x) : Math.abs(x) >= 1e5 ? x.toExponential(3) : x.toFixed(4));
+/** A loss as the readouts show it (no grouping: tests and people compare it with the hover's full value). */
+const loss = (x) => (!Number.isFinite(x) ? String(x) : Math.abs(x) >= 1e5 ? x.toExponential(3) : fmt(x, { minimumFractionDigits: 4, maximumFractionDigits: 4, useGrouping: false }));
 
 export class ExplainPanel {
   /**
@@ -32,11 +34,11 @@ export class ExplainPanel {
     this.planeLabel = $('plane').getAttribute('aria-label');
     for (const [i, p] of PHASES.entries()) {
       const li = document.createElement('li');
-      li.textContent = `${i + 1}. ${p.title}`;
+      li.textContent = `${fmt(i + 1)}. ${p.title}`;
       li.addEventListener('click', () => this.show(i));
       $('explain-phases').append(li);
     }
-    for (const input of document.querySelectorAll('input[name=explain-wording]')) {
+    for (const input of document.querySelectorAll('input[name=explain-wording]')) { // not shown
       input.checked = input.value === this.wording;
       input.addEventListener('change', () => input.checked && this.setWording(input.value));
     }
@@ -113,11 +115,11 @@ export class ExplainPanel {
   /** The readouts show the round in progress: its losses once their phase is reached, its count once it is done. */
   readouts(e, phase) {
     const done = phase === PHASES.length - 1;
-    $('iteration').textContent = String(done ? e.iteration : e.iteration - 1);
+    $('iteration').textContent = fmt(done ? e.iteration : e.iteration - 1, { useGrouping: false });
     $('explain-round').textContent = TEXT.round(e, phase);
     for (const [id, value, from] of [['d-loss', e.dLoss, D_LOSS_PHASE], ['g-loss', e.gLoss, G_LOSS_PHASE]]) {
       const known = phase >= from;
-      $(id).textContent = known ? fmt(value) : TEXT.pending(from);
+      $(id).textContent = known ? loss(value) : TEXT.pending(from);
       $(id).title = known ? String(value) : '';
       $(id).classList.toggle('this-round', known);
     }
