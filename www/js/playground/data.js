@@ -4,6 +4,7 @@ import { PlaygroundCall as Call } from '../protocol.js';
 import { DATASETS } from '../state.js';
 import { excerpt, quote } from '../text.js';
 import { readPoints, fitToPlane, MAX_BYTES as MAX_CSV_BYTES } from './csv.js';
+import { arrowsMove } from '../keyboard.js';
 import { $, message } from './page.js';
 
 const SIDE = 56;
@@ -25,6 +26,7 @@ export class DataPanel {
   constructor({ pick, draw, newSeed, take }) {
     this.take = take;
     for (const name of [...DATASETS, 'points']) $('thumbs').append(this.thumb(name, () => (name === 'points' ? draw() : pick(name))));
+    arrowsMove($('thumbs'), '.thumb');
     // The "draw" tile shows a hand-drawn squiggle.
     paintThumb('points', Float32Array.from({ length: 240 }, (_, i) => {
       const t = (i >> 1) / 120;
