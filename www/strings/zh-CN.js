@@ -152,7 +152,7 @@ export default {
 
   // --- h16-keys: keyboard
   'keys.toggle': '键盘快捷键',
-  'keys.draw.alt': '没有鼠标？<a href="#plane">用键盘画点</a>：在平面上用方向键移动画笔，按<kbd>空格</kbd>键画点。也可以在下面的“导入点”里<a href="#csv-text">输入或粘贴 x,y 数据行</a>。',
+  'keys.draw.alt': '没有鼠标？<a href="#plane">用键盘画点</a>：在平面上用方向键移动画笔，按<kbd>空格</kbd>键画点。也可以在“导入点”里<a href="#csv-text">输入或粘贴 x,y 数据行</a>。',
   'keys.gal.hint': '用键盘：按 Tab 键移到样本上，用方向键移动，再按 <kbd>A</kbd> 或 <kbd>B</kbd> 选中当前样本（按 <kbd>Enter</kbd> 和点击一样）。',
   'keys.gal.grid': '可选的样本',
   'keys.gal.cell': '第 {row} 行第 {col} 列的样本',
