@@ -27,6 +27,8 @@ import { NewRunQuestion } from './playground/question.js';
 import { Diagnosis } from './playground/diagnosis.js';
 import { startPage } from './language-picker.js';
 import { t } from './i18n.js';
+import { Shortcuts } from './playground/shortcuts.js';
+import { Handback } from './keyboard.js';
 
 // Texts first: the rooms below read and add to a page already in its language; the session is saved before a language switch reloads.
 startPage(() => autosave.save());
@@ -143,7 +145,9 @@ const tab = new Tab();
 const autosave = new Autosave({ engine, run, frames, isReady, tab });
 const recovery = new Recovery({ engine, run, frames, transport, start, tab });
 const recent = new RecentSessions({ tab, restore: (id) => restoreSession(id) });
-const lesson = new LessonRunner({ run, transport, draw: () => draw.start(), opened: () => intro.close(), changed: () => autosave.touch() });
+// A lesson's panel focuses its title; closed, the focus goes back to what opened it.
+const lessonFocus = new Handback($('lesson-panel'), () => $('lessons-open'));
+const lesson = new LessonRunner({ run, transport, draw: () => draw.start(), opened: () => (intro.close(), lessonFocus.enter()), changed: () => autosave.touch() });
 new LessonList({ restart: (id) => lesson.open(id, { step: 1, setup: true }) });
 run.watch((state, points) => {
   controls.sync(state);
@@ -190,25 +194,25 @@ $('backend').addEventListener('change', () =>
   }),
 );
 
-window.addEventListener('keydown', (ev) => {
-  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
-  // The lesson panel's buttons and the dialogs take their own keys (space presses a button).
-  if (ev.target.closest?.('input, textarea, select, [contenteditable], .lesson button, dialog')) return; // not shown
-  const keys = {
+new Shortcuts({
+  keys: {
     ' ': () => transport.toggle(),
     ArrowRight: () => (explain.active ? explain.move(1) : transport.step(Call.STEP)),
     ArrowLeft: () => explain.move(-1),
     d: () => transport.step(Call.STEP_D),
     g: () => transport.step(Call.STEP_G),
     e: () => explain.open(),
-    r: () => run.update((s) => s),
-    Escape: () => (draw.active ? draw.end() : explain.close()),
-  };
+    // Shift: a reset throws the run away, so a stray letter must not.
+    'Shift+R': () => run.update((s) => s),
+  },
+  escape: (target) => {
+    if (target.closest?.('dialog')) return; // the dialog closes itself
+    if (target.closest?.('#lesson-panel')) lesson.close();
+    else if (draw.active) draw.end();
+    else explain.close();
+  },
   // Embed mode has only the picture and the play button.
-  const f = run.state.embed && ev.key !== ' ' ? null : keys[ev.key];
-  if (!f) return;
-  ev.preventDefault();
-  f();
+  allowed: (name) => !run.state.embed || name === ' ',
 });
 
 /**

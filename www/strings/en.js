@@ -11,7 +11,7 @@ export default {
   'pg.about': 'What is this?',
   'pg.tagline': 'Watch a generative adversarial network (GAN) learn: a generator makes points, a discriminator tells them from real ones, and both get better by playing against each other.',
   'pg.galleryLink': 'Image generators →',
-  'pg.keys': 'Keys: <kbd>space</kbd> play/pause · <kbd>→</kbd> step (next phase) · <kbd>←</kbd> previous phase · <kbd>d</kbd>/<kbd>g</kbd> step D/G · <kbd>e</kbd> explain a round · <kbd>r</kbd> reset · <kbd>Esc</kbd> close',
+  'pg.keys': 'Keys (when no control has the focus): <kbd>space</kbd> play/pause · <kbd>→</kbd> step (next phase) · <kbd>←</kbd> previous phase · <kbd>d</kbd>/<kbd>g</kbd> step D/G · <kbd>e</kbd> explain a round · <kbd>Shift</kbd>+<kbd>R</kbd> reset · <kbd>Esc</kbd> close',
   'pg.intro.title': 'What you are looking at',
   'pg.intro.text': 'A GAN is two neural networks playing a game. The <b>generator, G,</b> turns random noise into points (<span class="fake">purple</span>) and tries to make them look like the real data (<span class="real">green</span>). The <b>discriminator, D,</b> looks at a point and guesses whether it is real or generated: the background shows its guess at every spot, green for “real”, purple for “generated”. In each round D gets a little better at telling the two apart, and G moves its points to where D says “real”. When the purple points cover the green ones and D can no longer tell them apart, G has learned the data.',
   'pg.intro.hint': 'Press <b>Play</b> to watch them train, or let the first lesson walk you through it. Every control and number has a <span class="help-sample">?</span> that says what it does.',
@@ -36,7 +36,7 @@ export default {
   'pg.stepG': 'Step G',
   'pg.stepG.tip': 'One generator update (g); the iteration counter counts whole rounds only',
   'pg.reset': 'Reset',
-  'pg.reset.tip': 'New networks from the seed (r)',
+  'pg.reset.tip': 'New networks from the seed (Shift+R)',
   'pg.explain': 'Explain a round',
   'pg.explain.tip': 'Train one round, phase by phase (e)',
   'pg.backend': 'Backend',
@@ -449,6 +449,13 @@ export default {
   'gal.class.fashion.ankle-boot': 'Ankle boot',
 
   // --- h16-keys: keyboard
+  'keys.toggle': 'Keyboard shortcuts',
+  'keys.draw.alt': 'No mouse? <a href="#plane">Paint from the keyboard</a>: on the plane the arrow keys move the brush and <kbd>space</kbd> paints. Or <a href="#csv-text">type or paste x,y rows</a> under Import points.',
+  'keys.gal.hint': 'With the keyboard: Tab to the samples, move with the arrow keys, then press <kbd>A</kbd> or <kbd>B</kbd> to pick one (<kbd>Enter</kbd> picks as a click does).',
+  'keys.gal.grid': 'Samples to pick from',
+  'keys.gal.cell': 'Sample in row {row}, column {col}',
+  'keys.gal.cell.a': 'Sample in row {row}, column {col}: picked as A',
+  'keys.gal.cell.b': 'Sample in row {row}, column {col}: picked as B',
 
   // --- h16-layout: layout and screen readers
 

@@ -11,7 +11,7 @@ export default {
   'pg.about': '这是什么？',
   'pg.tagline': '看一个生成对抗网络（GAN）怎样学习：生成器生成点，判别器分辨它们和真实的点，两者在对抗中一起变强。',
   'pg.galleryLink': '图像生成器 →',
-  'pg.keys': '快捷键：<kbd>空格</kbd> 播放/暂停 · <kbd>→</kbd> 单步（下一阶段） · <kbd>←</kbd> 上一阶段 · <kbd>d</kbd>/<kbd>g</kbd> 只训练 D/G 一步 · <kbd>e</kbd> 讲解一轮 · <kbd>r</kbd> 重置 · <kbd>Esc</kbd> 关闭',
+  'pg.keys': '快捷键（焦点不在控件上时）：<kbd>空格</kbd> 播放/暂停 · <kbd>→</kbd> 单步（下一阶段） · <kbd>←</kbd> 上一阶段 · <kbd>d</kbd>/<kbd>g</kbd> 只训练 D/G 一步 · <kbd>e</kbd> 讲解一轮 · <kbd>Shift</kbd>+<kbd>R</kbd> 重置 · <kbd>Esc</kbd> 关闭',
   'pg.intro.title': '你看到的是什么',
   'pg.intro.text': 'GAN 是两个神经网络在玩一场游戏。<b>生成器 G</b> 把随机噪声变成点（<span class="fake">紫色</span>），并努力让它们看起来像真实数据（<span class="real">绿色</span>）。<b>判别器 D</b> 看一个点，猜它是真实的还是生成的：背景显示它在每个位置的猜测，绿色表示“真实”，紫色表示“生成的”。每一轮，D 都更会区分两者一点，而 G 把它的点移向 D 认为“真实”的地方。当紫色的点盖住了绿色的点、D 再也分不出来时，G 就学会了这些数据。',
   'pg.intro.hint': '按<b>播放</b>看它们训练，或者让第一课一步步带你看。每个控件和数字旁都有一个 <span class="help-sample">?</span>，告诉你它是做什么的。',
@@ -36,7 +36,7 @@ export default {
   'pg.stepG': '单步 G',
   'pg.stepG.tip': '只更新生成器一次（g）；迭代计数只数完整的轮次',
   'pg.reset': '重置',
-  'pg.reset.tip': '用当前种子重新建立网络（r）',
+  'pg.reset.tip': '用当前种子重新建立网络（Shift+R）',
   'pg.explain': '讲解一轮',
   'pg.explain.tip': '训练一轮，一个阶段一个阶段地看（e）',
   'pg.backend': '后端',
@@ -449,6 +449,13 @@ export default {
   'gal.class.fashion.ankle-boot': '短靴',
 
   // --- h16-keys: keyboard
+  'keys.toggle': '键盘快捷键',
+  'keys.draw.alt': '没有鼠标？<a href="#plane">用键盘画点</a>：在平面上用方向键移动画笔，按<kbd>空格</kbd>键画点。也可以在“导入点”里<a href="#csv-text">输入或粘贴 x,y 数据行</a>。',
+  'keys.gal.hint': '用键盘：按 Tab 键移到样本上，用方向键移动，再按 <kbd>A</kbd> 或 <kbd>B</kbd> 选中当前样本（按 <kbd>Enter</kbd> 和点击一样）。',
+  'keys.gal.grid': '可选的样本',
+  'keys.gal.cell': '第 {row} 行第 {col} 列的样本',
+  'keys.gal.cell.a': '第 {row} 行第 {col} 列的样本：已选为 A',
+  'keys.gal.cell.b': '第 {row} 行第 {col} 列的样本：已选为 B',
 
   // --- h16-layout: layout and screen readers
 

@@ -5,6 +5,7 @@ import { DATASETS } from '../state.js';
 import { excerpt, quote } from '../text.js';
 import { readPoints, fitToPlane, MAX_BYTES as MAX_CSV_BYTES } from './csv.js';
 import { t, fmt } from '../i18n.js';
+import { arrowsMove } from '../keyboard.js';
 import { $, message, datasetLabel } from './page.js';
 
 const SIDE = 56;
@@ -26,6 +27,7 @@ export class DataPanel {
   constructor({ pick, draw, newSeed, take }) {
     this.take = take;
     for (const name of [...DATASETS, 'points']) $('thumbs').append(this.thumb(name, () => (name === 'points' ? draw() : pick(name))));
+    arrowsMove($('thumbs'), '.thumb');
     // The "draw" tile shows a hand-drawn squiggle.
     paintThumb('points', Float32Array.from({ length: 240 }, (_, i) => {
       const t = (i >> 1) / 120;

@@ -5,6 +5,7 @@ import { PlaygroundCall as Call } from '../protocol.js';
 import { PHASES, WORDINGS, TEXT, D_LOSS_PHASE, G_LOSS_PHASE, context, drawPhase, phaseText } from './phases.js';
 import { fmt } from '../i18n.js';
 import { $, message } from './page.js';
+import { Handback } from '../keyboard.js';
 
 /** Where the chosen wording is remembered (this browser, every tab). */
 const WORDING_KEY = 'ganplay.explainWording';
@@ -32,6 +33,8 @@ export class ExplainPanel {
     this.explained = null; // { c (phases.js context), phase } while the panel is open
     this.wording = remembered();
     this.planeLabel = $('plane').getAttribute('aria-label');
+    // Opened, the focus is on "Next →" (the panel sits after the page's controls); closed, back on what opened it.
+    this.focus = new Handback($('explain-panel'), () => $('explain'));
     for (const [i, p] of PHASES.entries()) {
       const li = document.createElement('li');
       li.textContent = `${fmt(i + 1)}. ${p.title}`;
@@ -81,6 +84,7 @@ export class ExplainPanel {
     document.body.classList.add('explaining');
     this.show(0);
     this.reveal();
+    this.focus.enter($('explain-next'));
   }
 
   /** Scrolls the plane to the top when it or the panel is not all on the screen (a phone, a scrolled page). */
@@ -104,8 +108,11 @@ export class ExplainPanel {
     $('explain-title').textContent = t.title;
     $('explain-text').textContent = t.text;
     $('explain-steps').textContent = t.steps;
+    const was = document.activeElement;
     $('explain-prev').disabled = phase === 0;
     $('explain-next').disabled = phase === PHASES.length - 1;
+    // A button that turned off would drop the focus: it moves on to the one that goes on.
+    if (was?.disabled) (was.id === 'explain-prev' ? $('explain-next') : $('explain-again')).focus();
     const map = drawPhase(this.plane, c, phase);
     $('plane').setAttribute('aria-label', TEXT.plane(phase, t.number));
     Object.assign(document.body.dataset, { explainPhase: String(phase + 1), explainNumber: t.number.join(' · '), explainMap: map, explainWording: this.wording });

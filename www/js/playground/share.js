@@ -28,6 +28,8 @@ export class SharePanel {
       $('presets').append(b);
     }
     $('export').addEventListener('click', () => this.export());
+    // A button for the hidden file input: a label around it is not reached with Tab.
+    $('import-open').addEventListener('click', () => $('import').click());
     $('import').addEventListener('change', async (ev) => {
       const file = ev.target.files[0];
       ev.target.value = '';
