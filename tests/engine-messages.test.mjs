@@ -160,13 +160,13 @@ test('a message no rule knows keeps the engine’s words behind a lead-in; one a
 
 test('the worker’s own messages (divergence, a crash, a lost engine) are in the page’s language', async () => {
   const body = `const { t } = await import(www + 'js/i18n.js');
-    return [t('engine.diverged', { at: 1200, back: 1190 }), t('engine.divergedStuck', { at: 3 }), t('engine.crashed', { why: 'unreachable' }), t('engine.lost', { reason: t('engine.reason.crashed', { why: 'unreachable' }) })];`;
+    return [t('engine.diverged', { at: 1200, back: 1190 }), t('engine.divergedStuck', { at: 3 }), t('engine.crashed', { why: 'unreachable' }), t('engine.stopped')];`;
   const [en, zh] = await Promise.all([inLanguage('en', body), inLanguage('zh-CN', body)]);
   assert.match(en.result[0], /^Training diverged at iteration 1,200: .*rolled back to iteration 1,190, .*a lower learning rate/);
-  assert.equal(en.result[3], 'the engine crashed (unreachable)');
+  assert.equal(en.result[3], 'the engine stopped');
   for (const s of zh.result) assert.match(s, HAN);
   assert.match(zh.result[0], /第 1,200 次迭代.*第 1,190 次迭代/);
-  assert.equal(zh.result[3], '引擎崩溃（unreachable）了');
+  assert.equal(zh.result[3], '引擎已停止运行');
 });
 
 test('on the Chinese page the worker says the engine’s refusal of a model file, and a divergence, in Chinese', async () => {

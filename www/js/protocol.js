@@ -84,7 +84,7 @@ export const PlaygroundNote = Object.freeze({
    * SCHEDULE) was made, or the engine refused it (`error`) and training goes on without it.
    */
   RETUNED: 'retuned',
-  /** { message, fatal? }: training stopped because of an error; `fatal` (a reason, worded in the page's language) when the worker closes next. */
+  /** { message, fatal? }: training stopped because of an error; `fatal` (a reason: 'crashed (<the trap's words>)') when the worker closes next. */
   ERROR: 'error',
   /** {}: the start-up warm-up of the wasm code is done (see warmUp in workers/playground.js). */
   WARM: 'warm',
@@ -155,8 +155,9 @@ export const lifeLockName = () => `ganplay-engine-${crypto.randomUUID?.() ?? Mat
 /**
  * Client side of the protocol: `call(kind, args, transfer)` returns a promise of the reply's result.
  * `onLost(reason)` is called once if the worker dies (terminated, closed after a wasm trap, killed
- * by the browser; `reason` is 'stopped', a code the page words): the worker holds a Web Lock named after itself for its whole life, and the page
- * asks for the same lock, which it gets only when the worker is gone. Pending calls then fail.
+ * by the browser; `reason` is 'stopped', a code the page words): the worker holds a Web Lock named
+ * after itself for its whole life, and the page asks for the same lock, which it gets only when the
+ * worker is gone. Pending calls then fail.
  * `onError(text)` hears of an error event of the worker (pending calls fail then too).
  */
 export class WorkerClient {
@@ -196,7 +197,7 @@ export class WorkerClient {
   fail(reason) {
     if (this.lost) return;
     this.lost = true;
-    const err = new Error(reason === 'stopped' ? t('engine.stopped') : t('engine.lost', { reason }));
+    const err = new Error(t('engine.stopped'));
     for (const w of this.pending.values()) w.reject(err);
     this.pending.clear();
     this.onLost(reason);

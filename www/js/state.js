@@ -118,10 +118,10 @@ export const HIDE_EXTRA = ['backend', 'presets', 'keep'];
 /** Names of the control groups, for people. */
 export const GROUP_NAMES = Object.fromEntries(['data', 'train', 'g', 'd', 'stab', 'run', 'show', 'backend', 'presets', 'keep'].map((g) => [g, t(`prop.group.${g}`)]));
 
-/** How an option of an enum property is shown: its table entry (prop.<key>.option.<value>), else the value in words. */
-export function optionLabel(prop, value) {
-  const key = `prop.${prop.key}.option.${value}`;
-  return has(key) ? t(key) : String(value).replaceAll('_', ' ');
+/** How option `value` of enum property `key` reads: its table entry (prop.<key>.option.<value>), else the value in words. */
+export function optionLabel(key, value) {
+  const entry = `prop.${key}.option.${value}`;
+  return has(entry) ? t(entry) : String(value).replaceAll('_', ' ');
 }
 
 /**
@@ -468,7 +468,7 @@ export function scheduleOf(start, edits) {
 
 /** Changes in a few words, for a mark on the charts: "G rate 0.0003, k_D 2". */
 export function editLabel(edits) {
-  const shown = (p, v) => (p.type === 'bool' ? t(v ? 'prop.value.on' : 'prop.value.off') : p.type === 'enum' ? optionLabel(p, v) : formatValue(p, v));
+  const shown = (p, v) => (p.type === 'bool' ? t(v ? 'prop.value.on' : 'prop.value.off') : p.type === 'enum' ? optionLabel(p.key, v) : formatValue(p, v));
   return edits.map((e) => `${PROP[e.key].short ?? e.key} ${shown(PROP[e.key], e.value)}`).join(', ');
 }
 

@@ -611,8 +611,6 @@ export default {
   'engine.json.invalidValue': 'invalid value: {got}, expected {want}',
   'engine.json.length': 'invalid length {n}, expected {want}',
   'engine.crashed': 'the engine crashed ({why})',
-  'engine.reason.crashed': 'crashed ({why})',
-  'engine.lost': 'the engine {reason}',
   'engine.stopped': 'the engine stopped',
   'engine.workerFailed': 'the worker failed: {why}',
   'engine.workerUnknown': 'unknown error',

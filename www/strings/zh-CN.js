@@ -605,8 +605,6 @@ export default {
   'engine.json.invalidValue': '值不对：得到的是 {got}，应该是 {want}',
   'engine.json.length': '长度 {n} 不对，应该是 {want}',
   'engine.crashed': '引擎崩溃了（{why}）',
-  'engine.reason.crashed': '崩溃（{why}）',
-  'engine.lost': '引擎{reason}了',
   'engine.stopped': '引擎已停止运行',
   'engine.workerFailed': '后台线程出错：{why}',
   'engine.workerUnknown': '未知错误',

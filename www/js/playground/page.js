@@ -32,8 +32,5 @@ export function datasetLabel(name) {
   return has(key) ? t(key) : String(name);
 }
 
-/** How option `value` of enum property `key` reads: its table entry (prop.<key>.option.<value>), else the value in words. */
-export function optionLabel(key, value) {
-  const entry = `prop.${key}.option.${value}`;
-  return has(entry) ? t(entry) : String(value).replaceAll('_', ' ');
-}
+/** How an option of an enum property reads (the property table's room says it). */
+export { optionLabel } from '../state.js';

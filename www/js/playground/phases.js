@@ -3,7 +3,7 @@
 // numbers. Every text of the explanation comes from the string tables (phase.*) through this file.
 // Pure except for drawing on the Plane it is given.
 import { COLORS, EXTENT, unitScale, valueCss } from '../views/plane.js';
-import { tturLr, optionLabel, PROP } from '../state.js';
+import { tturLr, optionLabel } from '../state.js';
 import { t, fmt } from '../i18n.js';
 
 /** The wordings, in the order the toggle shows them; the first is the default. */
@@ -160,7 +160,7 @@ export const PHASES = [
     caption: (c) => t(c.e.latentDim > 1 ? 'phase.noise.caption' : 'phase.noise.captionOne'),
     school: (c) => t(c.e.latentDim > 2 ? 'phase.noise.schoolMany' : 'phase.noise.school', { n: c.e.latentDim }),
     university: (c) =>
-      t('phase.noise.university', { noise: optionLabel(PROP.noise, c.s.noise ?? 'gaussian'), dim: String(c.e.latentDim), z: c.e.latentDim > 1 ? '(z₁, z₂)' : '(z, 0)' }),
+      t('phase.noise.university', { noise: optionLabel('noise', c.s.noise ?? 'gaussian'), dim: String(c.e.latentDim), z: c.e.latentDim > 1 ? '(z₁, z₂)' : '(z, 0)' }),
     draw: (p, c) => p.marks(c.z, { fill: () => COLORS.z, radius: () => 3.5 }),
   },
   {

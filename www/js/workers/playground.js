@@ -30,7 +30,8 @@ const shown = (e) => engineMessage(clipMessage(errorText(e)));
 function fatal(e) {
   if (!(e instanceof WebAssembly.RuntimeError)) return false;
   const why = clipMessage(e.message);
-  postMessage({ kind: Note.ERROR, message: t('engine.crashed', { why }), fatal: t('engine.reason.crashed', { why }) });
+  // `fatal` is a code with the trap's own words, which the page words (playground/recovery.js).
+  postMessage({ kind: Note.ERROR, message: t('engine.crashed', { why }), fatal: `crashed (${why})` });
   setTimeout(() => self.close(), 0);
   return true;
 }
