@@ -1,5 +1,5 @@
 // Both pages' link to the service worker (../sw.js), which keeps the site for offline use: starts
-// it, and says in a short note when the site has just been saved for offline use, or when a new
+// it once the page is up, and says in a short note when the site has just been saved for offline use, or when a new
 // version is ready for the next load. Without service workers (or where they are blocked) the site
 // works as before, online only.
 import { t } from './i18n.js';
@@ -55,4 +55,21 @@ async function start() {
   if (reg.waiting && !first) update();
 }
 
-if (navigator.serviceWorker) start().catch(() => {});
+/**
+ * Resolves once the page is up (both pages set body[data-ready] when their engine has started), or
+ * after `ms`: storing the site (9 MB) then never competes with the first load for the network or the CPU.
+ */
+function pageReady(ms = 15_000) {
+  return new Promise((done) => {
+    if (document.body.dataset.ready === 'true') return done();
+    const watch = new MutationObserver(() => document.body.dataset.ready === 'true' && finish());
+    const finish = () => {
+      watch.disconnect();
+      done();
+    };
+    watch.observe(document.body, { attributes: true, attributeFilter: ['data-ready'] });
+    setTimeout(finish, ms);
+  });
+}
+
+if (navigator.serviceWorker) pageReady().then(start).catch(() => {});
