@@ -1,6 +1,6 @@
 // The site offline (www/sw.js, www/js/offline.js, tools/precache.mjs): after one visit both pages
 // load with the server gone, the playground trains on the CPU and the gallery samples a generator
-// it loaded online; a new version fills its own cache while the old one serves, takes over at a
+// it loaded online, and the WebGPU module, stored when first used, is there too; a new version fills its own cache while the old one serves, takes over at a
 // reload only when no other tab shows the old one, and then the old cache is gone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,10 +18,12 @@ before(async () => {
 });
 after(() => browser?.close());
 
-/** A fresh profile (service workers allowed, unlike browser.mjs's pages) and its first page, with the errors it reports. */
+/** A fresh profile (service workers allowed, unlike browser.mjs's pages) and its first page, with its page errors and policy violations. */
 async function profile() {
   const context = await browser.newContext();
   const problems = [];
+  await context.exposeBinding('reportViolation', (source, text) => problems.push(`CSP: ${text}`));
+  await context.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`)));
   const page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   return { context, page, problems };
@@ -84,15 +86,24 @@ test('after one visit, both pages work with the server gone: the playground trai
     await offlineReady(page);
     assert.match(await page.textContent('#offline-note'), new RegExp(en['offline.ready'].slice(0, 20)));
     const list = precacheList(WWW);
-    assert.deepEqual(await siteCaches(page), { [`ganplay-site-${list.version}`]: list.precache.length });
+    const site = `ganplay-site-${list.version}`;
+    assert.deepEqual(await siteCaches(page), { [site]: list.precache.length });
     // The stored pages keep the server's policy (the workers take theirs from it).
     assert.match(await page.evaluate(async () => (await caches.match('index.html')).headers.get('content-security-policy')), /worker-src 'self'/);
+
+    // The WebGPU module, as a worker that picks WebGPU loads it: stored on the way.
+    const gpuModule = () => page.evaluate(() => Promise.all(['pkg/gpu/ganplay.js', 'pkg/gpu/ganplay_bg.wasm'].map((f) => fetch(f).then((r) => r.arrayBuffer()).then((b) => b.byteLength))));
+    const gpuBytes = await gpuModule();
+    await until(() => page.evaluate((name) => caches.match('pkg/gpu/ganplay_bg.wasm', { cacheName: name }).then(Boolean), site), 'the WebGPU module is stored');
 
     const gallery = await context.newPage();
     gallery.on('pageerror', (e) => problems.push(`gallery page error: ${e.message}`));
     await gallery.goto(`${server.url}gallery.html#model=digits`);
     await ready(gallery);
     await gallery.waitForFunction(() => document.body.dataset.model === 'digits');
+    // Its preview is stored as it is shown; its weights are in the gallery's own cache, not the site's.
+    await until(() => gallery.evaluate((name) => caches.match('models/digits.png', { cacheName: name }).then(Boolean), site), 'the preview is stored');
+    assert.equal(await gallery.evaluate((name) => caches.open(name).then((c) => c.keys()).then((k) => k.some((r) => r.url.endsWith('.gpk'))), site), false);
 
     await server.close();
     await context.setOffline(true);
@@ -104,12 +115,14 @@ test('after one visit, both pages work with the server gone: the playground trai
     await page.waitForFunction(() => Number(document.getElementById('iteration').textContent) >= 5, null, { timeout: 60_000 });
     await page.click('#play');
     assert.notEqual((await canvasDigest(page, '#plane')).hash, before.hash, 'the generated points did not move');
+    assert.deepEqual(await gpuModule(), gpuBytes, 'the WebGPU module is not there offline');
 
     await gallery.goto(`${server.url}gallery.html?lang=zh-CN#model=digits`);
     await ready(gallery);
     await gallery.waitForFunction(() => document.body.dataset.model === 'digits' && document.body.dataset.pending === 'false', null, { timeout: 60_000 });
     assert.equal(await gallery.evaluate(() => document.body.dataset.fromCache), 'true');
     assert.ok((await canvasDigest(gallery, '#grid')).ink > 0, 'the grid is blank');
+    await gallery.waitForFunction(() => document.getElementById('preview').naturalWidth > 0, null, { timeout: 10_000 });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
