@@ -1,7 +1,7 @@
 // Both pages' link to the service worker (../sw.js), which keeps the site for offline use: starts
-// it once the page is up, and says in a short note when the site has just been saved for offline use, or when a new
-// version is ready for the next load. Without service workers (or where they are blocked) the site
-// works as before, online only.
+// it once the page is up, and says in a short note when the site has just been saved for offline
+// use, or when a new version is ready for the next load. Without service workers (or where they are
+// blocked) the site works as before, online only.
 import { t } from './i18n.js';
 
 /** Shows `text` in the note at the bottom of the page, with `buttons` ([label, action]). */
