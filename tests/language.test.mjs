@@ -4,12 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { open } from './browser.mjs';
 
-// Words that stay as they are in the Chinese page: names, units, keys, and the letters of formulas.
+// Words that stay as they are in the Chinese page: names (of data sources and packages too), units, keys, and the
+// letters of formulas.
 const KEEP = new Set(`gan gans ganplay webgpu cpu gpu webassembly wasm swiftshader adam sgd rmsprop relu tanh elu leaky
 wgan mlp ema ttur csv png json svg url mnist fashion emoji js kl fid mb kb ms fps esc tab shift enter space ctrl alt
 max min log exp sqrt sin cos mean std var lipschitz wasserstein minimax hinge softplus sigmoid logit lr kd kg mse bce
 ring grid spiral moons circles gaussian points relu leaky_relu nan inf fp16 f16 f32 iconify noto twemoji fluent
-openmoji mit apache cc github netlify`.split(/\s+/).filter(Boolean));
+openmoji mit apache cc github netlify
+npm debian zalando microsoft flat dataset`.split(/\s+/).filter(Boolean));
 
 /** The words of 3+ Latin letters in what the page shows (text and the attributes a screen reader reads), not in KEEP. */
 function english(page) {

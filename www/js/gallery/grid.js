@@ -5,7 +5,9 @@
 import { uniform, normals, slerp, directions, walk } from './latent.js';
 import { drawImages, cellSide } from '../views/images.js';
 import { excerpt } from '../text.js';
+import { GridCells } from './cells.js';
 import { $, showError } from './page.js';
+import { t, fmt } from '../i18n.js';
 
 export const COLS = 10;
 export const ROWS = 4;
@@ -15,6 +17,8 @@ const SLIDERS = 5;
 const NEIGHBOUR_SPREAD = 0.45;
 const WALK_STEP = 0.04; // radians per frame
 const MARKS = { a: '#6b4fbb', b: '#1a9850' };
+
+const oneDecimal = (v) => fmt(v, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 function download(canvas, name) {
   canvas.toBlob((blob) => {
@@ -47,13 +51,13 @@ export class SampleGrid {
     $('seed').addEventListener('change', () => {
       const v = Number($('seed').value);
       if (!Number.isInteger(v) || v < 0 || v > 4294967295) {
-        showError(`The seed must be a whole number from 0 to 4294967295; got "${excerpt($('seed').value, 20)}".`);
+        showError(t('gal.seed.bad', { max: 4294967295, text: excerpt($('seed').value, 20) }));
         $('seed').value = '1';
       }
       if (model()) this.resample();
     });
     $('truncation').addEventListener('input', () => {
-      $('truncation-value').textContent = Number($('truncation').value).toFixed(2);
+      $('truncation-value').textContent = fmt(Number($('truncation').value), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
       if (model()) {
         this.redraw();
         this.updatePicks();
@@ -61,6 +65,7 @@ export class SampleGrid {
     });
     $('class').addEventListener('change', () => model() && this.resample());
     $('grid').addEventListener('click', (ev) => this.pick(ev));
+    this.cells = new GridCells($('grid-cells'), { cols: COLS, rows: ROWS, pick: (i, which) => this.pickCell(i, which) });
     $('interpolate').addEventListener('click', () => this.show('interpolation'));
     $('neighbours').addEventListener('click', () => this.show('neighbours'));
     $('walk').addEventListener('click', () => {
@@ -68,7 +73,7 @@ export class SampleGrid {
       if (!model()) return;
       this.mode = 'walk';
       this.walking = true;
-      $('walk').textContent = 'Stop walking';
+      $('walk').textContent = t('gal.walk.stop');
       this.walkLoop();
     });
     $('reset-sliders').addEventListener('click', () => this.resetSliders());
@@ -131,14 +136,9 @@ export class SampleGrid {
         performance.mark('ganplay:first-sample');
         document.body.dataset.firstBackend = document.body.dataset.backend;
       }
-      $('mode').textContent = {
-        samples: `Samples, seed ${$('seed').value}.`,
-        interpolation: 'Interpolation from A (top left) to B (bottom right), row by row.',
-        neighbours: 'A (top left) and its neighbours in latent space.',
-        walk: 'Random walk: every sample drifts through latent space.',
-      }[this.mode];
+      $('mode').textContent = this.mode === 'samples' ? t('gal.mode.samples', { seed: $('seed').value }) : t(`gal.mode.${this.mode}`);
     } catch (e) {
-      if (!e.engineLost) showError(`Generating failed: ${excerpt(e.message, 160)}`);
+      if (!e.engineLost) showError(t('gal.generate.failed', { text: excerpt(e.message, 160) }));
       this.stopWalk();
     } finally {
       this.busy = false;
@@ -202,14 +202,24 @@ export class SampleGrid {
     if (!this.models.model) return;
     const i = this.cellAt(ev);
     if (i < 0) return;
+    this.cells.go(i, false);
+    this.pickCell(i, ev.shiftKey ? 'b' : 'click');
+  }
+
+  /** Picks sample `i` as 'a', 'b', or as a click does ('click': B while only A is picked, else A). */
+  pickCell(i, which) {
+    if (!this.models.model) return;
     const { z } = this.gridNoise();
     const d = this.models.dim;
-    const cls = this.mode === 'samples' ? this.classes[i] : this.a.cls;
+    // Interpolation and neighbours show A's class; samples and the walk their own.
+    const cls = this.mode === 'interpolation' || this.mode === 'neighbours' ? this.a.cls : this.classes[i];
     const pick = { z: z.slice(i * d, (i + 1) * d), cls, cell: this.mode === 'samples' ? i : undefined };
-    if (ev.shiftKey || (this.a && !this.b)) this.b = pick;
+    // A click starts a new pair, unless it completes one; A and B keys pick only their own.
+    if (which === 'click') which = this.a && !this.b ? 'b' : 'pair';
+    if (which === 'b') this.b = pick;
     else {
       this.a = pick;
-      this.b = null;
+      if (which === 'pair') this.b = null;
     }
     // After a pick the grid shows samples again, with the picks outlined.
     this.mode = 'samples';
@@ -222,6 +232,7 @@ export class SampleGrid {
   /** The buttons the picks allow, and A (moved by the sliders) and B drawn large. */
   async updatePicks() {
     const ready = !!this.models.model;
+    this.cells.mark(this.a?.cell, this.b?.cell);
     $('interpolate').disabled = !(ready && this.a && this.b);
     $('neighbours').disabled = !(ready && this.a);
     $('download-one').disabled = !(ready && this.a);
@@ -246,7 +257,7 @@ export class SampleGrid {
         const images = await this.generate(z, [pick.cls]);
         if (this.models.model) drawImages(canvas, images, 1, 1, 4, this.models.model.meta.config.image);
       } catch (e) {
-        if (!e.engineLost) showError(`Generating failed: ${excerpt(e.message, 160)}`);
+        if (!e.engineLost) showError(t('gal.generate.failed', { text: excerpt(e.message, 160) }));
       }
     }
   }
@@ -257,13 +268,13 @@ export class SampleGrid {
     this.dirs = directions(1234, SLIDERS, this.models.dim);
     for (let k = 0; k < SLIDERS; k++) {
       const label = document.createElement('label');
-      label.textContent = `Direction ${k + 1} `;
+      label.textContent = `${t('gal.slider', { n: k + 1 })} `;
       const out = document.createElement('output');
-      out.textContent = '0.0';
+      out.textContent = oneDecimal(0);
       const input = Object.assign(document.createElement('input'), { type: 'range', min: -4, max: 4, step: 0.1, value: 0, disabled: true });
       input.id = `slider-${k}`;
       input.addEventListener('input', () => {
-        out.textContent = Number(input.value).toFixed(1);
+        out.textContent = oneDecimal(Number(input.value));
         this.updatePicks();
       });
       label.append(out, input);
@@ -274,14 +285,14 @@ export class SampleGrid {
   resetSliders(redrawPick = true) {
     document.querySelectorAll('#sliders input').forEach((s) => {
       s.value = 0;
-      s.previousSibling.textContent = '0.0';
+      s.previousSibling.textContent = oneDecimal(0);
     });
     if (redrawPick) this.updatePicks();
   }
 
   stopWalk() {
     this.walking = false;
-    $('walk').textContent = 'Random walk';
+    $('walk').textContent = t('gal.walk');
   }
 
   async walkLoop() {

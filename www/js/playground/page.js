@@ -1,6 +1,7 @@
 // What every room of the playground shares: finding an element, and the message line under the
 // readouts (errors, warnings and notices, each line its own paragraph, always as text).
 import { clipMessage } from '../text.js';
+import { t, has } from '../i18n.js';
 
 export const $ = (id) => document.getElementById(id);
 
@@ -17,10 +18,22 @@ export function message(text, kind = 'error') {
   el.textContent = '';
   el.className = kind;
   const lines = [text].flat().filter(Boolean);
-  const shown = lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES - 1), `…and ${lines.length - MAX_LINES + 1} more.`] : lines;
+  const shown = lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES - 1), t('pg.message.more', { n: lines.length - MAX_LINES + 1 })] : lines;
   for (const line of shown) {
     const p = document.createElement('p');
     p.textContent = clipMessage(line);
     el.append(p);
   }
+}
+
+/** A dataset's name in this language (the thumbnails, the presets, the recent sessions). */
+export function datasetLabel(name) {
+  const key = `pg.dataset.${name}`;
+  return has(key) ? t(key) : String(name);
+}
+
+/** How option `value` of enum property `key` reads: its table entry (prop.<key>.option.<value>), else the value in words. */
+export function optionLabel(key, value) {
+  const entry = `prop.${key}.option.${value}`;
+  return has(entry) ? t(entry) : String(value).replaceAll('_', ' ');
 }
