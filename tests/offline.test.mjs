@@ -168,6 +168,9 @@ test('a new version fills its own cache while the old one serves; it takes over 
     assert.equal(await styleLoaded(page), '', 'the new version took over with another tab on the old one');
     assert.ok(!(await styleNow(page)).includes(mark));
     await other.close();
+    // A closed tab leaves the service worker's list of tabs a moment later (the waiting one has none).
+    const tabs = async () => Math.max(...await Promise.all(context.serviceWorkers().map((w) => w.evaluate(() => self.clients.matchAll({ type: 'window' }).then((l) => l.length)))));
+    await until(async () => (await tabs()) === 1, 'the service worker sees one tab');
 
     // The reload of the only tab is the new version's, whole.
     await page.reload();
