@@ -842,6 +842,10 @@ export default {
   // --- h16-layout: layout and screen readers
 
   // --- h16-offline: offline and installing
+  'offline.ready': 'ganplay is now saved in this browser: it works without the internet too.',
+  'offline.update': 'A new version of ganplay is ready. It starts when you reload this page (close any other ganplay tabs first).',
+  'offline.reload': 'Reload',
+  'offline.later': 'Later',
 
   // --- h16-lessons: lesson runner and lesson list
   // The lesson runner (js/playground/lesson.js)

@@ -836,6 +836,10 @@ export default {
   // --- h16-layout: layout and screen readers
 
   // --- h16-offline: offline and installing
+  'offline.ready': 'ganplay 已保存在这个浏览器里，没有网络也能使用。',
+  'offline.update': 'ganplay 有新版本了。重新加载本页即可使用（请先关闭其他 ganplay 标签页）。',
+  'offline.reload': '重新加载',
+  'offline.later': '稍后',
 
   // --- h16-lessons: lesson runner and lesson list
   // The lesson runner (js/playground/lesson.js)
