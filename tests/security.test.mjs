@@ -142,7 +142,7 @@ test('www/_headers sends the pages\' policy on every response (workers, wasm, a 
   // Nothing in the site makes a worker from anything but a script URL of its own.
   const js = (dir) => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? js(join(dir, f)) : f.endsWith('.js') ? [join(dir, f)] : []));
   const makers = js(WWW).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/new (Shared)?Worker\(([^,)]*)/g)].map((m) => `${f.slice(WWW.length)}: ${m[0]}`));
-  assert.deepEqual(makers, ['/js/protocol.js: new Worker(url'], 'worker constructors');
+  assert.deepEqual(makers, ['/js/protocol.js: new Worker(workerUrl(url'], 'worker constructors');
 });
 
 /**
@@ -183,7 +183,7 @@ for (const [path, script] of [['index.html?backend=cpu', 'playground.js'], ['gal
     const before = other.hits.length;
     const { page } = await b.page(path);
     await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 90_000 });
-    const worker = page.workers().find((w) => w.url().endsWith(`/js/workers/${script}`));
+    const worker = page.workers().find((w) => new URL(w.url()).pathname.endsWith(`/js/workers/${script}`));
     assert.ok(worker, 'the worker');
     const { ran, seen } = await probe(worker);
     assert.deepEqual(ran, { fetch: 'blocked', import: 'blocked', 'blob import': 'blocked', 'data import': 'blocked', 'blob worker': 'blocked', wasm: 'compiled' });
