@@ -383,7 +383,7 @@ export default {
   'readout.grad-norm.help': 'How hard G’s update pulls its points: the mean length of the arrows at their true scale. Near 0: G’s gradient has vanished and G cannot learn (minimax against a sure D does this).',
   'readout.grad-norm.formula': 'mean over up to 256 generated points of ‖∂ℓ_G/∂x‖',
   'prop.page.run.label': 'Run',
-  'prop.page.run.help': 'Play trains round after round (space pauses). Step trains one round (→). Step D and Step G update only D or only G once (d, g). Reset starts new networks from the seed (r). Explain a round trains one round slowly, phase by phase (e).',
+  'prop.page.run.help': 'Play trains round after round (space pauses). Step trains one round (→). Step D and Step G update only D or only G once (d, g). Reset starts new networks from the seed (Shift+R). Explain a round trains one round slowly, phase by phase (e).',
   'prop.page.backend.label': 'Backend',
   'prop.page.backend.help': 'Where the training runs. auto: the graphics card (WebGPU) when the networks are big enough to gain from it, else the processor (CPU). The run carries over when you switch.',
   'prop.speed.rate': '{n} rounds/s',
