@@ -5,6 +5,7 @@ import { PlaygroundCall as Call, PlaygroundNote as Note } from './protocol.js';
 import { PROP, editLabel } from './state.js';
 import { clipMessage } from './text.js';
 import { Plane, colorbar } from './views/plane.js';
+import { onSchemeChange } from './views/palette.js';
 import { $, message } from './playground/page.js';
 import { Engine, Pacer } from './playground/engine.js';
 import { Run, readLink } from './playground/run.js';
@@ -33,6 +34,13 @@ startPage(() => autosave.save());
 const params = new URLSearchParams(location.search);
 const plane = new Plane($('plane'));
 colorbar($('colorbar-bar'));
+// A new colour scheme repaints whatever the plane shows (the explanation's phase, the drawing, the last frame).
+onSchemeChange(() => {
+  colorbar($('colorbar-bar'));
+  if (explain.active) explain.move(0);
+  else if (draw.active) draw.redraw();
+  else frames.redraw();
+});
 
 /** What the page does with each note of the engine worker. */
 const NOTES = {

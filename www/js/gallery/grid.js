@@ -13,7 +13,10 @@ export const N = COLS * ROWS;
 export const SCALE = 2; // screen pixels per image pixel in the grid
 const SLIDERS = 5;
 const NEIGHBOUR_SPREAD = 0.45;
-const WALK_STEP = 0.04; // radians per frame
+/** The random walk's pace: radians per step and the least time between steps; far slower where the system asks for reduced motion. */
+const WALK = { step: 0.04, ms: 0 };
+const CALM_WALK = { step: 0.01, ms: 200 };
+const walkPace = () => (matchMedia('(prefers-reduced-motion: reduce)').matches ? CALM_WALK : WALK);
 const MARKS = { a: '#6b4fbb', b: '#1a9850' };
 
 function download(canvas, name) {
@@ -290,14 +293,16 @@ export class SampleGrid {
     this.walkTargets = normals(rand, N * d);
     let frames = 0;
     while (this.walking && this.models.model) {
+      const pace = walkPace();
       for (let i = 0; i < N; i++) {
         const z = this.noise.subarray(i * d, (i + 1) * d);
-        z.set(walk(z, this.walkTargets.subarray(i * d, (i + 1) * d), WALK_STEP));
+        z.set(walk(z, this.walkTargets.subarray(i * d, (i + 1) * d), pace.step));
       }
       // New targets now and then, so the walk wanders instead of settling on one point.
       if (++frames % 30 === 0) this.walkTargets = normals(rand, N * d);
       await this.redraw();
       await new Promise((r) => requestAnimationFrame(r));
+      if (pace.ms) await new Promise((r) => setTimeout(r, pace.ms));
     }
   }
 }
