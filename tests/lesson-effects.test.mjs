@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { session, iteration, atStep, pressDo, answer } from './session.mjs';
+import { pickText } from '../www/js/lesson-format.js';
 
 const load = session();
 const lessonFile = (id) => JSON.parse(readFileSync(new URL(`../www/lessons/${id}.json`, import.meta.url), 'utf8'));
@@ -29,7 +30,7 @@ async function walkTo(page, id, last, { before = async () => {}, after = async (
     }
     if (step.ask) {
       if (i === last) await before(page);
-      await answer(page, step.ask.answer, step.ask.why);
+      await answer(page, step.ask.answer, pickText(step.ask.why, 'en'));
       if (i === last) await after(page);
     }
     if (i < last) await page.click('#lesson-next');

@@ -80,8 +80,13 @@ function selectorProblems(selector, els) {
 
 // --- The lesson format ---------------------------------------------------------------------------
 
-/** A text of 1–`max` characters (the lengths the lesson panel has room for, docs/lessons.md). */
-const isText = (v, max = Infinity) => typeof v === 'string' && v.trim() !== '' && v.length <= max;
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isString = (v, max = Infinity) => typeof v === 'string' && v.trim() !== '' && v.length <= max;
+/** The page's languages; a text may be one string or one per language: { "en": "…", "zh-CN": "…" }. */
+const LANGUAGES = ['en', 'zh-CN'];
+const isLanguages = (v) => isObject(v) && LANGUAGES.some((code) => Object.hasOwn(v, code));
+/** A text of 1–`max` characters (the lengths the lesson panel has room for, docs/lessons.md), in every language it gives. */
+const isText = (v, max = Infinity) => isString(v, max) || (isLanguages(v) && Object.values(v).every((s) => isString(s, max)));
 const JSON_TYPE = { int: 'number', float: 'number', enum: 'string', bool: 'boolean', list: 'object' };
 
 /** Fields outside the format (a field whose name starts with "_" is a comment, as docs/lessons.md says). */
@@ -140,7 +145,7 @@ function askProblems(ask, where, readouts) {
   if (!isText(ask.question, 300)) problems.push(`${where}: no question, or over 300 characters`);
   if (!isText(ask.why, 800)) problems.push(`${where}: no why, or over 800 characters`);
   if (!Array.isArray(ask.choices) || ask.choices.length < 2 || ask.choices.length > 6 || !ask.choices.every((c) => isText(c, 120))) problems.push(`${where}: choices should be 2–6 texts of up to 120 characters`);
-  else if (new Set(ask.choices).size !== ask.choices.length) problems.push(`${where}: two choices are the same`);
+  else if (LANGUAGES.some((code) => new Set(ask.choices.map((c) => (isObject(c) ? c[code] ?? c.en : c))).size !== ask.choices.length)) problems.push(`${where}: two choices are the same`);
   else if (!(Number.isInteger(ask.answer) && ask.answer >= 0 && ask.answer < ask.choices.length)) problems.push(`${where}: answer is not the index of a choice`);
   if (ask.run === undefined) problems.push(`${where}: no run`);
   else problems.push(...actionProblems(ask.run, `${where}.run`, false));
@@ -183,7 +188,7 @@ function lessonProblems(lesson, id, els = pageElements()) {
 
 /** A prepared model: a path inside www/models/ to a 2D model file. */
 function modelProblems(path) {
-  if (!isText(path) || !/^models\/[\w./-]+\.json$/.test(path) || path.split('/').includes('..')) return [`setup.model ${JSON.stringify(path)} is not a models/….json path`];
+  if (!isString(path) || !/^models\/[\w./-]+\.json$/.test(path) || path.split('/').includes('..')) return [`setup.model ${JSON.stringify(path)} is not a models/….json path`];
   const file = new URL(path, WWW);
   if (!existsSync(file)) return [`setup.model ${path} does not exist`];
   try {
@@ -213,6 +218,46 @@ for (const id of listed()) {
     assert.deepEqual(lessonProblems(lesson, id, els), []);
   });
 }
+
+/**
+ * Every text of a lesson as [where, value]: each string or language object in it, but for the
+ * fields that are not words to read (its id, selectors, settings, readout ids) and comments.
+ */
+const NOT_TEXT = ['id', 'look', 'setup', 'settings', 'show', 'watch'];
+function textsOf(value, at = '') {
+  if (typeof value === 'string' || isLanguages(value)) return [[at, value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => textsOf(v, `${at}[${i}]`));
+  if (!isObject(value)) return [];
+  return Object.entries(value).filter(([k]) => !NOT_TEXT.includes(k) && !k.startsWith('_')).flatMap(([k, v]) => textsOf(v, at ? `${at}.${k}` : k));
+}
+/** Where a lesson's texts are not given in both English and Chinese (Chinese that has no Chinese characters is a copy, unless the English has no words either: "100"). */
+const untranslated = (lesson) =>
+  textsOf(lesson)
+    .filter(([, v]) => !(isLanguages(v) && isString(v.en) && isString(v['zh-CN']) && (/[\u4e00-\u9fff]/.test(v['zh-CN']) || !/[A-Za-z]{2,}/.test(v.en))))
+    .map(([at]) => at);
+
+for (const id of listed()) {
+  test(`lesson ${id} gives every text in English and Chinese`, () => {
+    assert.deepEqual(untranslated(readJson(new URL(`${id}.json`, LESSONS))), []);
+  });
+}
+
+test('the translation check finds a text in one language only', () => {
+  const both = (en, zh) => ({ en, 'zh-CN': zh });
+  const lesson = {
+    id: 'x', title: both('T', '题'), summary: both('S', '概要'), setup: { settings: { dataset: 'ring' } },
+    steps: [
+      { text: both('a', '甲'), look: '#plane', do: { label: both('Go', '走'), rounds: 1 } },
+      { text: both('b', '乙'), ask: { question: both('q?', '问？'), choices: [both('y', '是'), both('n', '否')], answer: 0, run: { rounds: 5 }, watch: ['modes'], why: both('w', '因为') } },
+    ],
+  };
+  assert.deepEqual(untranslated(lesson), []);
+  lesson.title = 'T';
+  lesson.steps[0].do.label = { en: 'Go' };
+  lesson.steps[1].ask.choices[1] = both('no', 'no');
+  lesson.steps[1].ask.why = { 'zh-CN': '因为' };
+  assert.deepEqual(untranslated(lesson), ['title', 'steps[0].do.label', 'steps[1].ask.choices[1]', 'steps[1].ask.why']);
+});
 
 // The checker itself must catch mistakes, or the tests above prove nothing.
 test('the checker finds each kind of mistake', () => {
@@ -244,6 +289,9 @@ test('the checker finds each kind of mistake', () => {
     'typo in a field': (l) => (l.steps[2].ask.quesiton = 'q?'),
     'text too long for the panel': (l) => (l.steps[0].text = 'x'.repeat(601)),
     'missing model': (l) => (l.setup.model = 'models/lessons/none.json'),
+    'a text in no language of the page': (l) => (l.steps[0].text = { fr: 'a' }),
+    'an empty text in one language': (l) => (l.title = { en: 'T', 'zh-CN': '' }),
+    'two choices the same in one language': (l) => (l.steps[2].ask.choices = [{ en: 'y', 'zh-CN': '是' }, { en: 'n', 'zh-CN': '是' }]),
     'model outside models/': (l) => (l.setup.model = '../index.html'),
   };
   for (const [name, breakIt] of Object.entries(broken)) {

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { checkLesson, checkIndex, lessonState, describeAction } from '../www/js/lesson-format.js';
+import { execFileSync } from 'node:child_process';
+import { checkLesson, checkIndex, lessonState, describeAction, pickText } from '../www/js/lesson-format.js';
 import { defaults, fromHash, toHash } from '../www/js/state.js';
 
 const read = (path) => JSON.parse(readFileSync(new URL(`../www/${path}`, import.meta.url), 'utf8'));
@@ -77,6 +78,69 @@ test("each mistake is named by its step and field, and the lesson is refused", (
   l._note = 'tested with seed 1';
   l.steps[0]._why = 'first look';
   assert.equal(checkLesson(l, 'x').problems, undefined);
+});
+
+test('each text is a string or one per language, and the page shows its own language, else English, else the first given', () => {
+  const both = { en: 'Look.', 'zh-CN': '看。' };
+  assert.equal(pickText(both, 'zh-CN'), '看。');
+  assert.equal(pickText(both, 'en'), 'Look.');
+  assert.equal(pickText({ en: 'Look.' }, 'zh-CN'), 'Look.');
+  assert.equal(pickText({ 'zh-CN': '看。' }, 'en'), '看。');
+  assert.equal(pickText({ fr: 'Regarde.', 'zh-CN': '看。' }, 'en'), 'Regarde.');
+  assert.equal(pickText('Look.', 'zh-CN'), 'Look.');
+  // A lesson may mix the two shapes; it comes back with each text in the page's language (English here, in node).
+  const l = minimal();
+  l.title = { en: 'A lesson', 'zh-CN': '一课' };
+  l.summary = { 'zh-CN': '一句话。' };
+  l.steps[1].do.label = { en: 'Train 10 rounds', 'zh-CN': '训练 10 轮' };
+  Object.assign(l.steps[2].ask, { question: { en: 'What?', 'zh-CN': '什么？' }, choices: ['a', { en: 'b', 'zh-CN': '乙' }], why: { en: 'Because.', 'zh-CN': '因为。' } });
+  const { lesson, problems } = checkLesson(l, 'x');
+  assert.equal(problems, undefined);
+  assert.deepEqual([lesson.title, lesson.summary, lesson.steps[1].do.label], ['A lesson', '一句话。', 'Train 10 rounds']);
+  assert.deepEqual([lesson.steps[2].ask.question, lesson.steps[2].ask.choices, lesson.steps[2].ask.why], ['What?', ['a', 'b'], 'Because.']);
+});
+
+test('a text of languages that is wrong is refused, saying which field and which language', () => {
+  const cases = [
+    [(l) => (l.title = {}), /^title needs a text in at least one of the page's languages \(en, zh-CN\)/],
+    [(l) => (l.title = { fr: 'Une leçon' }), /^title needs a text in at least one of the page's languages/],
+    [(l) => (l.title = { en: 'A lesson', 'zh-CN': '' }), /^title in "zh-CN" must be a text of 1–80 characters/],
+    [(l) => (l.summary = { en: 'x'.repeat(301) }), /^summary in "en" must be a text of 1–300 characters/],
+    [(l) => (l.steps[0].text = { en: 'Look.', 'zh-cn': '看。' }), /^step 1: text: write the language "zh-cn" as "zh-CN"/],
+    [(l) => (l.steps[0].text = { english: 'Look.' }), /^step 1: text: "english" is not a language code \(the page's languages are en, zh-CN\)/],
+    [(l) => (l.steps[0].text = { en: 5 }), /^step 1: text in "en" must be a text/],
+    [(l) => (l.steps[0].text = ['Look.']), /^step 1: text must be a text of 1–600 characters, or one per language like \{"en": "…", "zh-CN": "…"\}/],
+    [(l) => (l.steps[0].look = { en: '#plane' }), /^step 1: look must be a text of 1–200 characters$/],
+    [(l) => (l.steps[1].do.label = { 'zh-CN': 'x'.repeat(61) }), /^step 2, do: label in "zh-CN" must be a text of 1–60 characters/],
+    [(l) => (l.steps[2].ask.choices = ['a', { de: 'b' }]), /^step 3, ask: choices\[1\] needs a text in at least one/],
+    [(l) => (l.steps[2].ask.choices = ['a', 7]), /^step 3, ask: choices\[1\] must be a text of 1–120 characters, or one per language/],
+    [(l) => (l.steps[2].ask.why = { en: 'Because.', 'zh-CN': '   ' }), /^step 3, ask: why in "zh-CN" must be a text of 1–800 characters/],
+  ];
+  for (const [damage, expected] of cases) {
+    const l = minimal();
+    damage(l);
+    const { lesson, problems } = checkLesson(l, 'x');
+    assert.equal(lesson, undefined, String(expected));
+    assert.ok(problems.some((p) => expected.test(p)), `${expected}: got ${JSON.stringify(problems)}`);
+  }
+});
+
+test('on the Chinese page a teacher reads the problems of a lesson file in Chinese', () => {
+  // A fresh node with the page's language in its address, as a worker or page would have it.
+  const code = `globalThis.location = { search: '?lang=zh-CN' };
+    const { checkLesson } = await import(${JSON.stringify(new URL('../www/js/lesson-format.js', import.meta.url).href)});
+    console.log(JSON.stringify(checkLesson(JSON.parse(process.argv[1]), 'x')));`;
+  const l = minimal();
+  l.steps[2].ask.run.rounds = 0;
+  l.steps[2].ask.choices = ['a', { 'zh-cn': '乙' }];
+  const { problems } = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code, JSON.stringify(l)], { encoding: 'utf8' }));
+  assert.deepEqual(problems, ['第 3 步，ask：choices[1]：语言代码 "zh-cn" 要写成 "zh-CN"', '第 3 步，ask，run：rounds 必须是 1–20,000 之间的整数']);
+  // And a good one comes back in Chinese where it gives Chinese.
+  l.steps[2].ask.run.rounds = 5;
+  l.steps[2].ask.choices = ['a', { en: 'b', 'zh-CN': '乙' }];
+  l.title = { en: 'A lesson', 'zh-CN': '一课' };
+  const { lesson } = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code, JSON.stringify(l)], { encoding: 'utf8' }));
+  assert.deepEqual([lesson.title, lesson.steps[2].ask.choices], ['一课', ['a', '乙']]);
 });
 
 test('a file full of mistakes gets a few sentences, not hundreds', () => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { canvasDigest } from './browser.mjs';
 import { session, iteration, message, stepTo, atStep, pressDo, answer } from './session.mjs';
+import { pickText } from '../www/js/lesson-format.js';
 
 const load = session();
 const SMALL = 3;
@@ -14,6 +15,8 @@ const www = (path) => new URL(`../www/${path}`, import.meta.url);
 const IDS = JSON.parse(readFileSync(www('lessons/index.json'), 'utf8')).lessons;
 const lessonFile = (id) => JSON.parse(readFileSync(www(`lessons/${id}.json`), 'utf8'));
 const SAMPLE = JSON.parse(readFileSync(new URL('./sample-lesson.json', import.meta.url), 'utf8'));
+/** A lesson text as the English page shows it (a file may give one text per language). */
+const en = (text) => pickText(text, 'en');
 
 /** Every `rounds` of a lesson cut to at most SMALL. */
 function shrink(value) {
@@ -58,7 +61,7 @@ for (const id of IDS) {
     for (const [i, step] of lesson.steps.entries()) {
       await atStep(page, id, i + 1);
       assert.equal(await page.textContent('#lesson-count'), `Step ${i + 1} of ${n}`);
-      assert.equal(await page.textContent('#lesson-text'), step.text);
+      assert.equal(await page.textContent('#lesson-text'), en(step.text));
       assert.match(await page.evaluate(() => location.hash), new RegExp(`&lesson=${id}&step=${i + 1}(&edits=|$)`));
       if (step.look) {
         const where = await page.evaluate((sel) => {
@@ -88,9 +91,9 @@ for (const id of IDS) {
         // Every other question is answered wrongly, to see both verdicts.
         const choice = i % 2 === 0 ? ask.answer : (ask.answer + 1) % ask.choices.length;
         const before = await iteration(page);
-        const reveal = await answer(page, choice, ask.why);
+        const reveal = await answer(page, choice, en(ask.why));
         if (choice === ask.answer) assert.match(reveal, /^Right\./);
-        else assert.ok(reveal.startsWith('Not quite.') && reveal.includes(`The answer is “${ask.choices[ask.answer]}”`), reveal);
+        else assert.ok(reveal.startsWith('Not quite.') && reveal.includes(`The answer is “${en(ask.choices[ask.answer])}”`), reveal);
         assert.equal(await page.locator('#lesson-reveal .watch li').count(), (ask.watch ?? []).length);
         for (const li of await page.locator('#lesson-reveal .watch li').allTextContents()) assert.match(li, /^.+: .+ → .+$/);
         if (ask.run?.rounds) assert.ok((await iteration(page)) > before, `step ${i + 1}: "Run and see" trained nothing`);
@@ -187,8 +190,8 @@ test('the lesson list: every lesson with its summary and a link that opens it; l
   assert.equal(await items.count(), IDS.length);
   for (const [k, id] of IDS.entries()) {
     const l = lessonFile(id);
-    assert.match(await items.nth(k).textContent(), new RegExp(`${k + 1}\\. ${l.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-    assert.ok((await items.nth(k).textContent()).includes(l.summary));
+    assert.match(await items.nth(k).textContent(), new RegExp(`${k + 1}\\. ${en(l.title).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.ok((await items.nth(k).textContent()).includes(en(l.summary)));
     assert.equal(await items.nth(k).locator('a').getAttribute('href'), `#lesson=${id}&step=1`);
   }
   const first = IDS[0];
@@ -313,5 +316,36 @@ test('a broken or missing lesson file gets a message that says what is wrong, an
   await page.waitForFunction(() => /&lesson=sample&step=2$/.test(location.hash), null, { timeout: 10_000 });
   assert.ok(await page.isVisible('#lesson-panel'));
   assert.equal(await page.textContent('#lesson-text'), SAMPLE.steps[1].text);
+  assert.deepEqual(unexpected(problems), []);
+});
+
+test('on the Chinese page a lesson shows its Chinese texts and the panel speaks Chinese; a text given in English only shows in English', async () => {
+  // Lesson 1 as its file gives it, with Chinese put in for its title and first step where the file has none.
+  const game = shrink(lessonFile('game'));
+  const withChinese = (text, zh) => (typeof text === 'object' && text['zh-CN'] ? text : { en: en(text), 'zh-CN': zh });
+  game.title = withChinese(game.title, '生成器和判别器的游戏');
+  game.steps[0].text = withChinese(game.steps[0].text, '这是第一步：先看看图上的点。');
+  game.steps[1].text = { en: en(game.steps[1].text) };
+  // The sample's question in both languages.
+  const sample = structuredClone(SAMPLE);
+  const ask = sample.steps[1].ask;
+  Object.assign(ask, { question: { en: ask.question, 'zh-CN': '哪个字？' }, choices: ['甲', '乙', '丙'].map((zh, k) => ({ en: ask.choices[k], 'zh-CN': zh })), why: { en: ask.why, 'zh-CN': '因为丙是这里的最后一个。' } });
+  const { page, problems } = await ready('&lang=zh-CN#lesson=game', { game, sample });
+  await atStep(page, 'game', 1);
+  assert.equal(await page.textContent('#lesson-title'), game.title['zh-CN']);
+  assert.equal(await page.textContent('#lesson-text'), game.steps[0].text['zh-CN']);
+  assert.equal(await page.textContent('#lesson-count'), `第 1 步，共 ${game.steps.length} 步`);
+  assert.equal(await page.textContent('#lesson-next'), '下一步 →');
+  await page.click('#lesson-next');
+  await atStep(page, 'game', 2);
+  assert.equal(await page.textContent('#lesson-text'), game.steps[1].text.en);
+  // A question and its answer.
+  await page.evaluate(() => (location.hash = '#lesson=sample&step=2'));
+  await atStep(page, 'sample', 2);
+  assert.equal(await page.textContent('#lesson-question'), '哪个字？');
+  assert.deepEqual((await page.locator('#lesson-choices label').allTextContents()).map((s) => s.trim()), ['甲', '乙', '丙']);
+  assert.equal(await page.textContent('#lesson-run'), '运行看看');
+  const reveal = await answer(page, 0, ask.why['zh-CN']);
+  assert.match(reveal, /^不太对。正确答案是“丙”。/);
   assert.deepEqual(unexpected(problems), []);
 });

@@ -1,7 +1,9 @@
 // The lesson file format (www/lessons/<id>.json, described for teachers in docs/lessons.md): its
 // checks, and the run state a lesson's setup asks for. Pure: no DOM, no worker. A lesson is data,
-// written by hand, so every mistake gets a sentence that names the step and the field.
+// written by hand, so every mistake gets a sentence (in the page's language) that names the step
+// and the field. Each text of a lesson is a string or one per language: { "en": "…", "zh-CN": "…" }.
 import { PROPS, PROP, LESSON_NAME, defaults, parseValue } from './state.js';
+import { LANGUAGES, lang, matchLanguage, t } from './i18n.js';
 import { quote } from './text.js';
 
 export { LESSON_NAME };
@@ -30,27 +32,57 @@ const SHOW_KEYS = PROPS.filter((p) => p.group === 'show').map((p) => p.key);
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isText = (v, max) => typeof v === 'string' && v.trim() !== '' && v.length <= max;
 
+/** The page's language codes, and what a key of a text's languages must look like (a BCP 47 tag). */
+const CODES = LANGUAGES.map((l) => l.code);
+const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+
+/**
+ * A lesson text as `language` shows it: a string as it is; of an object of languages, that
+ * language's, else English, else the first given.
+ */
+export function pickText(text, language = lang) {
+  if (!isObject(text)) return text;
+  return text[language] ?? text.en ?? Object.values(text)[0];
+}
+
 /** Collects problems; `at` is where in the file ("step 2, ask"). */
 class Problems {
   constructor() {
     this.list = [];
   }
   add(at, text) {
-    this.list.push(at ? `${at}: ${text}` : text);
+    this.list.push(at ? t('lesson.check.at', { at, text }) : text);
   }
   /** Fields other than `known` (a field starting with "_" is a comment, and allowed). */
   unknown(at, value, known) {
-    for (const k of Object.keys(value)) if (!known.includes(k) && !k.startsWith('_')) this.add(at, `unknown field ${quote(k, 30)} (the fields are ${known.join(', ')})`);
+    for (const k of Object.keys(value)) if (!known.includes(k) && !k.startsWith('_')) this.add(at, t('lesson.check.unknown', { field: quote(k, 30), fields: known.join(', ') }));
   }
+  /** A text: a string of 1–`max` characters, or { code: such a string } with at least one of the page's languages. */
   text(at, value, field, max, optional = false) {
     if (value === undefined && optional) return;
-    if (!isText(value, max)) this.add(at, `${field} must be a text of 1–${max} characters`);
+    if (!isObject(value)) {
+      if (!isText(value, max)) this.add(at, t(typeof value === 'string' ? 'lesson.check.text' : 'lesson.check.textOrLanguages', { field, max }));
+      return;
+    }
+    const before = this.list.length;
+    for (const [code, s] of Object.entries(value)) {
+      const known = matchLanguage(code);
+      // "zh-cn", "zh", "en-GB": a language the page has, written another way, would never be shown.
+      if (known && known !== code) this.add(at, t('lesson.check.codeSpelling', { field, code: quote(code, 12), known: quote(known) }));
+      else if (!LANGUAGE_TAG.test(code)) this.add(at, t('lesson.check.code', { field, code: quote(code, 12), codes: CODES.join(', ') }));
+      else if (!isText(s, max)) this.add(at, t('lesson.check.textIn', { field, code: quote(code), max }));
+    }
+    if (this.list.length === before && !CODES.some((c) => Object.hasOwn(value, c))) this.add(at, t('lesson.check.noLanguage', { field, codes: CODES.join(', ') }));
   }
   get result() {
     const l = this.list;
-    return l.length > MAX_PROBLEMS ? [...l.slice(0, MAX_PROBLEMS - 1), `…and ${l.length - MAX_PROBLEMS + 1} more problems`] : l;
+    return l.length > MAX_PROBLEMS ? [...l.slice(0, MAX_PROBLEMS - 1), t('lesson.check.more', { n: l.length - MAX_PROBLEMS + 1 })] : l;
   }
 }
+
+/** Where in the file: "step 2, ask, run". */
+const where = (...parts) => parts.join(t('lesson.check.sep'));
+const stepAt = (i) => t('lesson.check.atStep', { n: i + 1 });
 
 /**
  * Settings as a lesson writes them ({ key: value }, values as in a link: 0.003, "minimax", true):
@@ -59,23 +91,23 @@ class Problems {
  */
 function checkSettings(problems, at, settings) {
   if (!isObject(settings)) {
-    problems.add(at, 'settings must be an object of { "setting": value }');
+    problems.add(at, t('lesson.check.settings'));
     return {};
   }
   const out = {};
   for (const [key, raw] of Object.entries(settings)) {
     const p = Object.hasOwn(PROP, key) ? PROP[key] : null;
     if (!p || p.group === 'page') {
-      problems.add(at, `${quote(key, 30)} is not a setting a lesson can change`);
+      problems.add(at, t('lesson.check.notSetting', { key: quote(key, 30) }));
       continue;
     }
     if (!['string', 'number', 'boolean'].includes(typeof raw)) {
-      problems.add(at, `${key} must be a number, a word or true/false, not ${quote(raw)}`);
+      problems.add(at, t('lesson.check.valueType', { key, value: quote(raw) }));
       continue;
     }
     const parsed = parseValue(p, String(raw));
     if (parsed.error) problems.add(at, parsed.error);
-    else if (key === 'dataset' && parsed.value === 'points') problems.add(at, 'dataset "points" needs points: use "draw": true to let the student draw them');
+    else if (key === 'dataset' && parsed.value === 'points') problems.add(at, t('lesson.check.points'));
     else out[key] = parsed.value;
   }
   return out;
@@ -84,111 +116,114 @@ function checkSettings(problems, at, settings) {
 /** An action (a step's `do`, a question's `run`): returns it normalised ({ label, rounds, settings, show, play, draw }). */
 function checkAction(problems, at, a, { needsLabel }) {
   if (!isObject(a)) {
-    problems.add(at, 'must be an object like { "rounds": 200 }');
+    problems.add(at, t('lesson.check.action'));
     return null;
   }
   problems.unknown(at, a, FIELDS.action);
   problems.text(at, a.label, 'label', 60, !needsLabel);
-  const out = { label: a.label, rounds: 0, settings: {}, show: {}, play: a.play === true, draw: a.draw === true };
+  const out = { label: pickText(a.label), rounds: 0, settings: {}, show: {}, play: a.play === true, draw: a.draw === true };
   if (a.rounds !== undefined) {
     if (Number.isInteger(a.rounds) && a.rounds >= 1 && a.rounds <= MAX_ROUNDS) out.rounds = a.rounds;
-    else problems.add(at, `rounds must be a whole number in 1–${MAX_ROUNDS.toLocaleString('en')}`);
+    else problems.add(at, t('lesson.check.rounds', { max: MAX_ROUNDS }));
   }
   if (a.settings !== undefined) out.settings = checkSettings(problems, at, a.settings);
   if (a.show !== undefined) {
-    if (!isObject(a.show)) problems.add(at, 'show must be an object like { "arrows": true }');
+    if (!isObject(a.show)) problems.add(at, t('lesson.check.show'));
     else {
       for (const [key, v] of Object.entries(a.show)) {
-        if (!SHOW_KEYS.includes(key)) problems.add(at, `show: ${quote(key, 30)} is not a picture (the pictures are ${SHOW_KEYS.join(', ')})`);
-        else if (typeof v !== 'boolean') problems.add(at, `show: ${key} must be true or false`);
+        if (!SHOW_KEYS.includes(key)) problems.add(at, t('lesson.check.notPicture', { key: quote(key, 30), keys: SHOW_KEYS.join(', ') }));
+        else if (typeof v !== 'boolean') problems.add(at, t('lesson.check.showBool', { key }));
         else out.show[key] = v;
       }
     }
   }
-  for (const k of ['play', 'draw']) if (a[k] !== undefined && typeof a[k] !== 'boolean') problems.add(at, `${k} must be true or false`);
+  for (const key of ['play', 'draw']) if (a[key] !== undefined && typeof a[key] !== 'boolean') problems.add(at, t('lesson.check.bool', { key }));
   return out;
 }
 
 function checkAsk(problems, at, q) {
   if (!isObject(q)) {
-    problems.add(at, 'ask must be an object with question, choices, answer and why');
+    problems.add(at, t('lesson.check.ask'));
     return null;
   }
   problems.unknown(at, q, FIELDS.ask);
   problems.text(at, q.question, 'question', 300);
   problems.text(at, q.why, 'why', 800);
   const choices = Array.isArray(q.choices) ? q.choices : [];
-  if (!Array.isArray(q.choices) || choices.length < 2 || choices.length > MAX_CHOICES || !choices.every((c) => isText(c, 120))) {
-    problems.add(at, `choices must be a list of 2–${MAX_CHOICES} texts (each 1–120 characters)`);
+  if (!Array.isArray(q.choices) || choices.length < 2 || choices.length > MAX_CHOICES || choices.some((c) => typeof c === 'string' && !isText(c, 120))) {
+    problems.add(at, t('lesson.check.choices', { max: MAX_CHOICES }));
+  } else {
+    for (const [k, c] of choices.entries()) if (typeof c !== 'string') problems.text(at, c, `choices[${k}]`, 120);
   }
-  if (!Number.isInteger(q.answer) || q.answer < 0 || q.answer >= Math.max(1, choices.length)) problems.add(at, `answer must be the number of the right choice, counted from 0 (0–${Math.max(0, choices.length - 1)})`);
-  const run = q.run === undefined ? null : checkAction(problems, `${at}, run`, q.run, { needsLabel: false });
+  if (!Number.isInteger(q.answer) || q.answer < 0 || q.answer >= Math.max(1, choices.length)) problems.add(at, t('lesson.check.answer', { last: Math.max(0, choices.length - 1) }));
+  const run = q.run === undefined ? null : checkAction(problems, where(at, 'run'), q.run, { needsLabel: false });
   const watch = q.watch ?? [];
   if (!Array.isArray(watch) || watch.length > MAX_WATCH || !watch.every((w) => typeof w === 'string' && /^[a-z][a-z0-9-]{0,39}$/.test(w))) {
-    problems.add(at, `watch must be a list of at most ${MAX_WATCH} readout ids, like ["modes", "js"]`);
+    problems.add(at, t('lesson.check.watch', { max: MAX_WATCH }));
   }
-  return { question: q.question, choices, answer: q.answer, run, watch: Array.isArray(watch) ? watch : [], why: q.why };
+  return { question: pickText(q.question), choices: choices.map((c) => pickText(c)), answer: q.answer, run, watch: Array.isArray(watch) ? watch : [], why: pickText(q.why) };
 }
 
 /**
  * Checks a lesson file's JSON value, expected to be lesson `id`. Returns { lesson } (normalised:
- * every optional field present) or { problems: [sentences] }.
+ * every optional field present, each text in the page's language) or { problems: [sentences] }.
  */
 export function checkLesson(value, id) {
   const problems = new Problems();
-  if (!isObject(value)) return { problems: ['the file is not a JSON object'] };
+  if (!isObject(value)) return { problems: [t('lesson.check.notObject')] };
   problems.unknown('', value, FIELDS.lesson);
-  if (value.id !== id) problems.add('', `id must be ${quote(id)}, the file's name (it is ${quote(value.id)})`);
+  if (value.id !== id) problems.add('', t('lesson.check.id', { id: quote(id), was: quote(value.id) }));
   problems.text('', value.title, 'title', 80);
   problems.text('', value.summary, 'summary', 300);
   const setup = value.setup ?? {};
   let settings = {};
   let model = null;
-  if (!isObject(setup)) problems.add('setup', 'must be an object with settings and, if wanted, model');
+  if (!isObject(setup)) problems.add('setup', t('lesson.check.setup'));
   else {
     problems.unknown('setup', setup, FIELDS.setup);
     if (setup.settings !== undefined) settings = checkSettings(problems, 'setup', setup.settings);
     if (setup.model !== undefined) {
       if (typeof setup.model === 'string' && /^models\/[A-Za-z0-9_-][A-Za-z0-9_./-]*\.json$/.test(setup.model) && !setup.model.includes('..')) model = setup.model;
-      else problems.add('setup', `model must be a path like "models/lessons/name.json" (not ${quote(setup.model)})`);
+      else problems.add('setup', t('lesson.check.model', { was: quote(setup.model) }));
     }
   }
   const steps = [];
-  if (!Array.isArray(value.steps) || value.steps.length < 1 || value.steps.length > MAX_STEPS) problems.add('', `steps must be a list of 1–${MAX_STEPS} steps`);
+  if (!Array.isArray(value.steps) || value.steps.length < 1 || value.steps.length > MAX_STEPS) problems.add('', t('lesson.check.steps', { max: MAX_STEPS }));
   else {
     for (const [i, s] of value.steps.entries()) {
-      const at = `step ${i + 1}`;
+      const at = stepAt(i);
       if (!isObject(s)) {
-        problems.add(at, 'must be an object with text (and look, do, ask)');
+        problems.add(at, t('lesson.check.step'));
         continue;
       }
       problems.unknown(at, s, FIELDS.step);
       problems.text(at, s.text, 'text', 600);
-      problems.text(at, s.look, 'look', 200, true);
-      const step = { text: s.text, look: s.look ?? null, do: null, ask: null };
+      // A selector, the same in every language.
+      if (s.look !== undefined && !isText(s.look, 200)) problems.add(at, t('lesson.check.text', { field: 'look', max: 200 }));
+      const step = { text: pickText(s.text), look: s.look ?? null, do: null, ask: null };
       if (s.do !== undefined) {
-        step.do = checkAction(problems, `${at}, do`, s.do, { needsLabel: false });
+        step.do = checkAction(problems, where(at, 'do'), s.do, { needsLabel: false });
         if (step.do && !step.do.rounds && !step.do.play && !step.do.draw && !Object.keys(step.do.settings).length && !Object.keys(step.do.show).length) {
-          problems.add(`${at}, do`, 'does nothing: give it rounds, settings, show, play or draw');
+          problems.add(where(at, 'do'), t('lesson.check.nothing'));
         }
       }
-      if (s.ask !== undefined) step.ask = checkAsk(problems, `${at}, ask`, s.ask);
+      if (s.ask !== undefined) step.ask = checkAsk(problems, where(at, 'ask'), s.ask);
       steps.push(step);
     }
   }
   const list = problems.result;
   if (list.length) return { problems: list };
-  return { lesson: { id, title: value.title, summary: value.summary, setup: { settings, model }, steps } };
+  return { lesson: { id, title: pickText(value.title), summary: pickText(value.summary), setup: { settings, model }, steps } };
 }
 
 /** Checks www/lessons/index.json's value: { lessons: [ids] }; returns { ids } or { problems }. */
 export function checkIndex(value) {
   const ids = isObject(value) ? value.lessons : undefined;
-  if (!Array.isArray(ids)) return { problems: ['the lesson list must be { "lessons": ["id", …] }'] };
+  if (!Array.isArray(ids)) return { problems: [t('lesson.check.index')] };
   const bad = ids.find((id) => typeof id !== 'string' || !LESSON_NAME.test(id));
-  if (bad !== undefined) return { problems: [`${quote(bad, 30)} is not a lesson name (small letters, digits and "-")`] };
+  if (bad !== undefined) return { problems: [t('lesson.check.indexName', { id: quote(bad, 30) })] };
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (twice !== undefined) return { problems: [`${quote(twice)} is listed twice`] };
+  if (twice !== undefined) return { problems: [t('lesson.check.twice', { id: quote(twice) })] };
   return { ids };
 }
 
@@ -205,13 +240,14 @@ export function lessonState(current, settings) {
 /** What an action does, in words, for its button when the lesson gives no label. */
 export function describeAction(a) {
   const parts = [];
+  const name = (key) => PROP[key].label.toLocaleLowerCase(lang);
   const n = Object.keys(a.settings).length;
-  if (n) parts.push(n === 1 ? `Set ${PROP[Object.keys(a.settings)[0]].label.toLowerCase()}` : `Change ${n} settings`);
+  if (n) parts.push(n === 1 ? t('lesson.action.set', { name: name(Object.keys(a.settings)[0]) }) : t('lesson.action.change', { n }));
   const shown = Object.entries(a.show);
-  if (shown.length) parts.push(shown.map(([k, v]) => `${v ? 'show' : 'hide'} ${PROP[k].label.toLowerCase()}`).join(', '));
-  if (a.rounds) parts.push(`train ${a.rounds.toLocaleString('en')} round${a.rounds === 1 ? '' : 's'}`);
-  if (a.play) parts.push('play');
-  if (a.draw) parts.push('draw your own points');
-  const text = parts.join(', then ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  if (shown.length) parts.push(shown.map(([k, v]) => (v ? t('lesson.action.show', { name: name(k) }) : t('lesson.action.hide', { name: name(k) }))).join(t('lesson.action.and')));
+  if (a.rounds) parts.push(t('lesson.action.train', { n: a.rounds }));
+  if (a.play) parts.push(t('lesson.action.play'));
+  if (a.draw) parts.push(t('lesson.action.draw'));
+  const text = parts.join(t('lesson.action.then'));
+  return text.charAt(0).toLocaleUpperCase(lang) + text.slice(1);
 }

@@ -3,6 +3,7 @@
 import { loadIndex, loadLesson } from './lesson.js';
 import { loadProgress, forgetProgress } from './lesson-progress.js';
 import { $ } from './page.js';
+import { t } from '../i18n.js';
 
 const el = (tag, props = {}, ...children) => {
   const e = Object.assign(document.createElement(tag), props);
@@ -29,13 +30,13 @@ export class LessonList {
     const dialog = $('lesson-list');
     if (!dialog.open) dialog.showModal();
     $('lesson-list-error').textContent = '';
-    $('lesson-items').replaceChildren(el('li', { className: 'hint' }, 'Loading the lessons…'));
+    $('lesson-items').replaceChildren(el('li', { className: 'hint' }, t('lesson.list.loading')));
     let ids;
     try {
       ids = await loadIndex();
     } catch (e) {
       $('lesson-items').textContent = '';
-      $('lesson-list-error').textContent = `The list of lessons could not be read: ${e.message}.`;
+      $('lesson-list-error').textContent = t('lesson.list.failed', { why: e.message });
       return;
     }
     const lessons = await Promise.all(ids.map((id) => loadLesson(id).then((lesson) => ({ id, lesson }), (e) => ({ id, error: e.message }))));
@@ -45,7 +46,7 @@ export class LessonList {
 
   /** One lesson's entry: its title (a link), how far it got, its summary; a broken file says what is wrong. */
   item({ id, lesson, error }, number) {
-    if (error) return el('li', { className: 'broken' }, el('strong', {}, `${number}. ${id}`), el('p', { className: 'error' }, `This lesson cannot be opened: ${error}`));
+    if (error) return el('li', { className: 'broken' }, el('strong', {}, `${number}. ${id}`), el('p', { className: 'error' }, t('lesson.list.broken', { why: error })));
     const n = lesson.steps.length;
     const kept = loadProgress(id);
     const going = kept && !kept.done && kept.step > 1;
@@ -53,13 +54,13 @@ export class LessonList {
     li.dataset.lesson = id;
     const title = el('a', { href: linkTo(id, going ? Math.min(kept.step, n) : 1) }, `${number}. ${lesson.title}`);
     const mark = el('span', { className: 'mark' });
-    if (kept?.done) mark.append('✓ done');
-    else if (going) mark.append(`in progress: step ${Math.min(kept.step, n)} of ${n}`);
-    else mark.append(`${n} steps`);
+    if (kept?.done) mark.append(t('lesson.list.done'));
+    else if (going) mark.append(t('lesson.list.going', { step: Math.min(kept.step, n), n }));
+    else mark.append(t('lesson.list.steps', { n }));
     li.dataset.progress = kept?.done ? 'done' : going ? 'going' : 'new';
     li.append(el('div', { className: 'head' }, title, mark), el('p', {}, lesson.summary));
     if (kept) {
-      const again = el('button', { type: 'button', className: 'quiet' }, 'Start again');
+      const again = el('button', { type: 'button', className: 'quiet' }, t('lesson.list.again'));
       again.addEventListener('click', () => {
         forgetProgress(id);
         $('lesson-list').close();

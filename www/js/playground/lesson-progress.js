@@ -2,13 +2,13 @@
 // the answers given, whether it was finished. Storage that is blocked or full costs the memory
 // only: the lesson goes on, and the next visit starts at step 1.
 
-const KEY = 'ganplay-lesson-';
+const KEY = 'ganplay-lesson';
 
 /** { step (from 1), answers: { [step index]: choice index }, done } or null when none is kept. */
 export function loadProgress(id) {
   let value;
   try {
-    value = JSON.parse(localStorage.getItem(KEY + id));
+    value = JSON.parse(localStorage.getItem(`${KEY}-${id}`));
   } catch {
     return null;
   }
@@ -22,7 +22,7 @@ export function loadProgress(id) {
 
 export function saveProgress(id, progress) {
   try {
-    localStorage.setItem(KEY + id, JSON.stringify({ step: progress.step, answers: progress.answers, done: progress.done, savedAt: Date.now() }));
+    localStorage.setItem(`${KEY}-${id}`, JSON.stringify({ step: progress.step, answers: progress.answers, done: progress.done, savedAt: Date.now() }));
   } catch {
     // Blocked or full: only the memory of this lesson is lost.
   }
@@ -30,7 +30,7 @@ export function saveProgress(id, progress) {
 
 export function forgetProgress(id) {
   try {
-    localStorage.removeItem(KEY + id);
+    localStorage.removeItem(`${KEY}-${id}`);
   } catch {
     // Blocked: nothing was kept either.
   }

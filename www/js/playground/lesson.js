@@ -5,6 +5,7 @@
 // Run and the Transport, as the page's own controls change it.
 import { LESSON_NAME, checkLesson, checkIndex, lessonState, describeAction } from '../lesson-format.js';
 import { PROP, GROUP_NAMES, READOUTS } from '../state.js';
+import { t } from '../i18n.js';
 import { quote } from '../text.js';
 import { loadProgress, saveProgress } from './lesson-progress.js';
 import { $, message } from './page.js';
@@ -21,32 +22,32 @@ async function fetchJson(path, max) {
   try {
     res = await fetch(path, { cache: 'no-cache' });
   } catch (e) {
-    throw new Error(`${path} could not be fetched (${e.message})`);
+    throw new Error(t('lesson.file.fetch', { path, why: e.message }));
   }
-  if (res.status === 404) throw new Error(`there is no file ${path}`);
-  if (!res.ok) throw new Error(`${path} could not be fetched (HTTP ${res.status})`);
+  if (res.status === 404) throw new Error(t('lesson.file.none', { path }));
+  if (!res.ok) throw new Error(t('lesson.file.fetch', { path, why: `HTTP ${res.status}` }));
   const text = await res.text();
-  if (text.length > max) throw new Error(`${path} is larger than ${max / 1024} kB`);
+  if (text.length > max) throw new Error(t('lesson.file.tooLarge', { path, kb: max / 1024 }));
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Error(`${path} is not valid JSON (${e.message})`);
+    throw new Error(t('lesson.file.json', { path, why: e.message }));
   }
 }
 
 /** The lesson `id`, checked; throws an Error that says what is wrong with its file. */
 export async function loadLesson(id) {
-  if (!LESSON_NAME.test(id)) throw new Error(`${quote(id)} is not a lesson name`);
+  if (!LESSON_NAME.test(id)) throw new Error(t('lesson.file.name', { id: quote(id) }));
   const path = `lessons/${id}.json`;
   const checked = checkLesson(await fetchJson(path, MAX_LESSON_BYTES), id);
-  if (checked.problems) throw new Error(`${path}: ${checked.problems.join('; ')}`);
+  if (checked.problems) throw new Error(t('lesson.check.at', { at: path, text: checked.problems.join(t('lesson.check.join')) }));
   return checked.lesson;
 }
 
 /** The lesson ids of www/lessons/index.json, in order. */
 export async function loadIndex() {
   const checked = checkIndex(await fetchJson('lessons/index.json', MAX_LESSON_BYTES));
-  if (checked.problems) throw new Error(`lessons/index.json: ${checked.problems.join('; ')}`);
+  if (checked.problems) throw new Error(t('lesson.check.at', { at: 'lessons/index.json', text: checked.problems.join(t('lesson.check.join')) }));
   return checked.ids;
 }
 
@@ -54,18 +55,18 @@ export async function loadIndex() {
 function nameOf(el) {
   const prop = el.closest('[data-prop]')?.dataset.prop;
   if (prop) return `“${GROUP_NAMES[prop] ?? PROP[prop]?.label ?? prop}”`;
-  if (el.tagName === 'DD' && READOUTS[el.id]) return `the “${READOUTS[el.id].label}” readout`;
+  if (el.tagName === 'DD' && READOUTS[el.id]) return t('lesson.look.readout', { name: READOUTS[el.id].label });
   const aria = el.getAttribute('aria-label');
-  if (aria) return `the ${aria.split(':')[0]}`;
+  if (aria) return t('lesson.look.named', { name: aria.split(/[:：]/)[0] });
   const legend = el.closest('fieldset')?.querySelector('legend');
-  if (legend) return `the ${legend.textContent} controls`;
-  return el.id ? `#${el.id}` : 'that part of the page';
+  if (legend) return t('lesson.look.controls', { name: legend.textContent });
+  return el.id ? `#${el.id}` : t('lesson.look.somewhere');
 }
 
 /** A readout for "before → after": its label (from the readout table) and its text now. */
 function readout(id) {
   const el = document.getElementById(id);
-  if (!el) return { label: id, value: '(not on this page)' };
+  if (!el) return { label: id, value: t('lesson.readout.absent') };
   return { label: READOUTS[id]?.label ?? id, value: el.textContent.trim() || '–' };
 }
 
@@ -147,7 +148,7 @@ export class LessonRunner {
     try {
       lesson = await loadLesson(id);
     } catch (e) {
-      if (token === this.token) this.refuse(`The lesson ${quote(id)} could not be opened: ${e.message}.`);
+      if (token === this.token) this.refuse(t('lesson.notOpened', { id: quote(id), why: e.message }));
       return false;
     }
     if (token !== this.token) return false;
@@ -156,7 +157,7 @@ export class LessonRunner {
     const at = Math.max(1, Math.min(n, step ?? (kept && !kept.done ? kept.step : 1)));
     if (setup) {
       this.setBusy(true);
-      this.status('Setting up the lesson…');
+      this.status(t('lesson.settingUp'));
       const ok = await this.setUp(lesson).finally(() => this.setBusy(false));
       if (token !== this.token) return false;
       if (!ok) {
@@ -182,7 +183,7 @@ export class LessonRunner {
 
   /** Says why a lesson did not open, and puts the link back to the lesson still open (or none). */
   refuse(text) {
-    if (text) message(`${text} The page stays as it was.`);
+    if (text) message(t('lesson.stays', { text }));
     this.status('');
     this.run.mark({ lesson: this.lesson?.id ?? '', step: this.lesson ? this.at + 1 : 0 });
   }
@@ -197,14 +198,14 @@ export class LessonRunner {
     let text;
     try {
       const res = await fetch(model, { cache: 'no-cache' });
-      if (!res.ok) throw new Error(res.status === 404 ? 'there is no such file' : `HTTP ${res.status}`);
+      if (!res.ok) throw new Error(res.status === 404 ? t('lesson.model.none') : `HTTP ${res.status}`);
       text = await res.text();
-      if (text.length > MAX_MODEL_BYTES) throw new Error(`larger than ${MAX_MODEL_BYTES / 1048576} MB`);
+      if (text.length > MAX_MODEL_BYTES) throw new Error(t('lesson.model.tooLarge', { mb: MAX_MODEL_BYTES / 1048576 }));
     } catch (e) {
-      message(`The lesson's prepared model ${model} could not be fetched (${e.message}). The page stays as it was.`);
+      message(t('lesson.model.failed', { path: model, why: e.message }));
       return false;
     }
-    const at = await this.run.importModel(text, `The lesson's prepared model ${model}`, { said: () => `${lesson.title}: the lesson's prepared model is loaded.` });
+    const at = await this.run.importModel(text, t('lesson.model.name', { path: model }), { said: () => t('lesson.model.loaded', { title: lesson.title }) });
     if (at === null) return false;
     // The pictures and pace as the lesson asks (defaults unless it names them), the model's own settings unless it names them.
     const target = lessonState(this.run.state, settings);
@@ -220,8 +221,8 @@ export class LessonRunner {
         const s = this.lesson.steps[i];
         for (const a of [s.do, s.ask?.run]) {
           if (!a || token !== this.token) continue;
-          this.status(`Bringing the run to step ${count + 1}: step ${i + 1}…`);
-          if (!(await this.apply({ ...a, play: false, draw: false }, () => token === this.token, `step ${i + 1}: `))) return;
+          this.status(t('lesson.replaying', { to: count + 1, step: i + 1 }));
+          if (!(await this.apply({ ...a, play: false, draw: false }, () => token === this.token, i + 1))) return;
         }
       }
     } finally {
@@ -233,8 +234,9 @@ export class LessonRunner {
   /**
    * Does an action: settings (live where the Run can, else a new run), pictures, rounds (then
    * paused), play, draw. Stops when `going()` turns false. Resolves to whether it all happened.
+   * `replaying`: the step (from 1) whose action this is, when steps are done again on the way to a later one.
    */
-  async apply(a, going, prefix = '') {
+  async apply(a, going, replaying = 0) {
     const set = (entries) => Promise.all(entries.filter(([k, v]) => JSON.stringify(this.run.state[k]) !== JSON.stringify(v)).map(([k, v]) => this.run.set(k, v)));
     // Run settings first, all at once: live ones reach the running model, any other makes one new run
     // of them without asking (the step's button says what it does). Then the pictures.
@@ -245,7 +247,7 @@ export class LessonRunner {
     await set([...all.filter(([k]) => VIEW_GROUPS.includes(PROP[k].group)), ...Object.entries(a.show)]);
     if (a.rounds) {
       const ok = await this.transport.train(a.rounds, {
-        progress: (done, of) => this.status(`${prefix}trained ${done.toLocaleString('en')} of ${of.toLocaleString('en')} rounds…`),
+        progress: (done, of) => this.status(replaying ? t('lesson.trainedAt', { step: replaying, done, of }) : t('lesson.trained', { done, of })),
         going,
       });
       if (!ok) return false;
@@ -261,13 +263,13 @@ export class LessonRunner {
     const steps = this.lesson.steps;
     this.at = Math.max(0, Math.min(steps.length - 1, i));
     const step = steps[this.at];
-    $('lesson-count').textContent = `Step ${this.at + 1} of ${steps.length}`;
+    $('lesson-count').textContent = t('lesson.count', { step: this.at + 1, n: steps.length });
     $('lesson-text').textContent = step.text;
     $('lesson-do').hidden = !step.do;
     if (step.do) $('lesson-do').textContent = step.do.label ?? describeAction(step.do);
     this.showAsk(step.ask);
     $('lesson-back').disabled = this.at === 0;
-    $('lesson-next').textContent = this.at === steps.length - 1 ? 'Finish' : 'Next →';
+    $('lesson-next').textContent = this.at === steps.length - 1 ? t('lesson.finish') : t('lesson.next');
     this.status('');
     this.point(true);
     document.body.dataset.lessonStep = String(this.at + 1);
@@ -290,7 +292,7 @@ export class LessonRunner {
       const input = el('input', { type: 'radio', name: 'lesson-choice', value: String(k), checked: k === before });
       $('lesson-choices').append(el('label', { className: 'check' }, input, ' ', choice));
     }
-    $('lesson-run').textContent = ask.run ? 'Run and see' : 'See the answer';
+    $('lesson-run').textContent = ask.run ? t('lesson.ask.run') : t('lesson.ask.see');
     if (before !== undefined && before < ask.choices.length) this.reveal(ask, before, null, true);
   }
 
@@ -322,10 +324,10 @@ export class LessonRunner {
       note.hidden = false;
       $('lesson-show').hidden = true;
     };
-    if (!target) return say(`This step points at something this page does not have (${selector}).`);
+    if (!target) return say(t('lesson.look.missing', { selector }));
     if (target.getClientRects().length === 0) {
-      const why = target.closest('.hidden-by-link') ? 'this classroom link hides it' : document.body.classList.contains('embed') ? 'embed mode hides it' : 'it is not showing right now';
-      return say(`This step points at ${nameOf(target)}, but ${why}.`);
+      const why = target.closest('.hidden-by-link') ? t('lesson.look.byLink') : document.body.classList.contains('embed') ? t('lesson.look.byEmbed') : t('lesson.look.notShowing');
+      return say(t('lesson.look.hidden', { what: nameOf(target), why }));
     }
     target.classList.add('lesson-look');
     this.looked = target;
@@ -362,7 +364,7 @@ export class LessonRunner {
     this.setBusy(true);
     const ok = await this.apply(a, () => token === this.token).finally(() => this.setBusy(false));
     if (token !== this.token) return;
-    this.status(ok ? 'Done.' : '');
+    this.status(ok ? t('lesson.done') : '');
     this.point(false);
   }
 
@@ -392,12 +394,12 @@ export class LessonRunner {
   reveal(ask, choice, before, remembered) {
     const right = choice === ask.answer;
     const verdict = el('p', { className: `verdict ${right ? 'right' : 'wrong'}` });
-    const last = remembered ? ` You chose “${ask.choices[choice]}” last time.` : '';
-    verdict.append(el('strong', {}, right ? 'Right.' : 'Not quite.'), `${last}${right ? '' : ` The answer is “${ask.choices[ask.answer]}”.`}`);
+    const last = remembered ? t('lesson.chose', { choice: ask.choices[choice] }) : '';
+    verdict.append(el('strong', {}, right ? t('lesson.right') : t('lesson.wrong')), `${last}${right ? '' : t('lesson.answerIs', { choice: ask.choices[ask.answer] })}`);
     const parts = [verdict];
     if (before?.length) {
       const after = ask.watch.map(readout);
-      parts.push(el('ul', { className: 'watch' }, ...after.map((r, k) => el('li', {}, `${r.label}: ${before[k].value} → `, el('strong', {}, r.value)))));
+      parts.push(el('ul', { className: 'watch' }, ...after.map((r, k) => el('li', {}, t('lesson.watch', { label: r.label, before: before[k].value }), el('strong', {}, r.value)))));
     }
     parts.push(el('p', { className: 'why' }, ask.why));
     $('lesson-reveal').replaceChildren(...parts);
@@ -413,7 +415,7 @@ export class LessonRunner {
     saveProgress(this.lesson.id, this.progress);
     const title = this.lesson.title;
     this.close(false);
-    message(`You finished “${title}”. Lessons (at the top) has the others.`, 'notice');
+    message(t('lesson.finished', { title }), 'notice');
   }
 
   /** Leaves the lesson; its progress stays, for Lessons to resume it. */
@@ -431,7 +433,7 @@ export class LessonRunner {
     delete document.body.dataset.lessonStep;
     this.run.mark({ lesson: '', step: 0 });
     this.changed();
-    if (say) message(`You left “${title}” at step ${loadProgress(id)?.step ?? 1}. Lessons (at the top) takes you back to it.`, 'notice');
+    if (say) message(t('lesson.left', { title, step: loadProgress(id)?.step ?? 1 }), 'notice');
   }
 
   status(text) {
