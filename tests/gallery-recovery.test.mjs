@@ -17,7 +17,7 @@ async function gallery(hash = '#model=digits') {
 /** The page's gallery worker, other than `old` (a worker that died may linger in the list a moment). */
 async function worker(page, old = null) {
   for (let i = 0; i < 200; i++) {
-    const w = page.workers().filter((x) => x.url().endsWith('/js/workers/gallery.js') && x !== old).at(-1);
+    const w = page.workers().filter((x) => new URL(x.url()).pathname.endsWith('/js/workers/gallery.js') && x !== old).at(-1);
     if (w) return w;
     await page.waitForTimeout(50);
   }

@@ -225,7 +225,7 @@ test('"auto" draws the first samples with the small CPU module, then moves to We
     const s = await cellStats(page);
     assert.ok(s.minStd > 1, `a WebGPU image is flat (${s.minStd})`);
     // The device is lost: the gallery says so, moves to the CPU and keeps drawing, with no reload.
-    const worker = page.workers().find((w) => w.url().endsWith('/js/workers/gallery.js'));
+    const worker = page.workers().find((w) => new URL(w.url()).pathname.endsWith('/js/workers/gallery.js'));
     assert.ok((await worker.evaluate(() => (self.ganplayDevices.forEach((d) => d.destroy()), self.ganplayDevices.length))) >= 1);
     await page.waitForSelector('body[data-device-lost=true]', { state: 'attached', timeout: 60_000 });
     assert.match(await page.textContent('#errors'), /GPU device was lost \(destroyed.*switched to the CPU backend/);

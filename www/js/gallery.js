@@ -9,8 +9,11 @@ import { TrainerPanel } from './gallery/trainer.js';
 import { excerpt } from './text.js';
 import { $, showError, setStatus } from './gallery/page.js';
 import { startPage } from './language-picker.js';
+import { t, lang, urlIn } from './i18n.js';
 
 startPage();
+// The way back to the playground keeps a language the address chose (it may not be remembered).
+for (const a of document.querySelectorAll('header a[href="index.html"]')) a.href = urlIn(lang, a.href);
 
 const base = new URL('.', location.href).href;
 
@@ -27,7 +30,7 @@ const NOTES = {
 const engine = new Engine({
   onNote: (note) => NOTES[note.kind]?.(note),
   onLost: (reason) => recovery.recover(reason),
-  onError: (text) => showError(`The engine reported an error: ${excerpt(text, 160)}`),
+  onError: (text) => showError(t('gal.engine.error', { text: excerpt(text, 160) })),
 });
 const models = new Models({
   client: engine,
@@ -44,7 +47,7 @@ $('backend').addEventListener('change', () => models.switchBackend(() => grid.st
 
 /** The start: the model list, the engine, the first model that loads. A dead worker meanwhile: the recovery boots again. */
 async function boot() {
-  setStatus('Reading the model list…');
+  setStatus(t('gal.status.readingList'));
   const usable = await models.loadManifest();
   if (usable === null) return;
   let info;
@@ -52,12 +55,12 @@ async function boot() {
     info = await models.startEngine();
   } catch (e) {
     if (e.engineLost) return;
-    setStatus('The engine did not start.');
-    showError(`The engine did not start: ${excerpt(e.message, 160)}`);
+    setStatus(t('gal.status.noEngine'));
+    showError(t('gal.engine.noStart', { text: excerpt(e.message, 160) }));
     return;
   }
   if (usable) await models.selectFirst();
-  else setStatus('No models to show (the reason is below). The trainer below still works.');
+  else setStatus(t('gal.status.noModels'));
   if (engine.lost) return;
   document.body.dataset.ready = 'true';
   trainer.enable();

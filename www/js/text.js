@@ -1,6 +1,7 @@
 // Quoting someone's input in a message, for every page and worker: a short, escaped excerpt, so a
 // 10 MB field can neither freeze the page that shows the message nor break its layout (the engine
 // does the same on its side: crate/src/text.rs). Pure.
+import { t } from './i18n.js';
 
 /** The most characters of someone's input that a message quotes. */
 export const QUOTE_CHARS = 60;
@@ -40,8 +41,8 @@ export const quote = (value, max = QUOTE_CHARS) => (typeof value === 'string' ? 
 /** A value that is not text, as a message names it: a number as itself, a list or an object by kind. */
 function named(value) {
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : typeof value;
+  if (Array.isArray(value)) return t('common.value.list');
+  return typeof value === 'object' ? t('common.value.object') : typeof value;
 }
 
 /**

@@ -3,6 +3,7 @@
 // current model loaded again (from the Cache API), the grid redrawn; at most 3 restarts a minute.
 import { GalleryNote as Note, connect } from '../protocol.js';
 import { showError, setStatus } from './page.js';
+import { t } from '../i18n.js';
 
 const WORKER = new URL('../workers/gallery.js', import.meta.url);
 /** Restarts allowed in one minute; the next death is not restarted. */
@@ -61,14 +62,15 @@ export class Recovery {
     this.recoveries = 0;
   }
 
-  /** GalleryNote.FATAL: the worker closes next; `recover` names the reason. */
+  /** GalleryNote.FATAL (its reason already worded by the worker): the worker closes next; `recover` names the reason. */
   crash(reason) {
     this.crashed = reason;
   }
 
   async recover(reason) {
     const { engine, models, grid, trainer } = this;
-    if (this.crashed) reason = this.crashed;
+    // What happened, worded to follow "The engine …": the worker's words for a crash, else the client's 'stopped'.
+    const how = this.crashed ?? (reason === 'stopped' ? t('gal.engine.how.stopped') : reason);
     this.crashed = null;
     grid.stopWalk();
     grid.setReady(false);
@@ -80,25 +82,25 @@ export class Recovery {
     if (this.recent.length > MAX_RESTARTS) {
       models.current = null;
       trainer.disable();
-      setStatus('The engine is not running.');
-      showError(`The engine ${reason} unexpectedly, for the ${ordinal(this.recent.length)} time in a minute, so it was not restarted. Reload the page to try again (or choose the CPU backend first).`);
+      setStatus(t('gal.status.engineDown'));
+      showError(t('gal.engine.gaveUp', { how, nth: ordinal(this.recent.length) }));
       document.body.dataset.engine = 'gave-up';
       return;
     }
     engine.respawn();
     const worker = engine.client; // a later death starts a recovery of its own, which then speaks
-    const lostTraining = training ? ' The in-tab training run was lost with it: start it again.' : '';
+    const lostTraining = training ? t('gal.engine.trainingLost') : '';
     if (document.body.dataset.ready !== 'true') {
-      showError(`The engine ${reason} unexpectedly while the gallery started. A new one is starting.`);
+      showError(t('gal.engine.lostAtStart', { how }));
       await this.boot();
       if (engine.client !== worker) return;
     } else {
       const name = await models.restart();
       if (engine.client !== worker || engine.lost) return; // the new one died too: its own recovery speaks
-      showError(`The engine ${reason} unexpectedly. A new one was started${name ? ` and ${name} was loaded again` : ''}.${lostTraining}`);
+      showError(`${name ? t('gal.engine.restartedWith', { how, name }) : t('gal.engine.restarted', { how })}${lostTraining}`);
     }
     document.body.dataset.recovered = String(++this.recoveries);
   }
 }
 
-const ordinal = (n) => ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'][n - 1] ?? `${n}th`;
+const ordinal = (n) => (n <= 6 ? t(`gal.ordinal.${n}`) : t('gal.ordinal.n', { n }));

@@ -6,6 +6,7 @@ import { uniform, normals, slerp, directions, walk } from './latent.js';
 import { drawImages, cellSide } from '../views/images.js';
 import { excerpt } from '../text.js';
 import { $, showError } from './page.js';
+import { t, fmt } from '../i18n.js';
 
 export const COLS = 10;
 export const ROWS = 4;
@@ -18,6 +19,8 @@ const WALK = { step: 0.04, ms: 0 };
 const CALM_WALK = { step: 0.01, ms: 200 };
 const walkPace = () => (matchMedia('(prefers-reduced-motion: reduce)').matches ? CALM_WALK : WALK);
 const MARKS = { a: '#6b4fbb', b: '#1a9850' };
+
+const oneDecimal = (v) => fmt(v, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 function download(canvas, name) {
   canvas.toBlob((blob) => {
@@ -50,13 +53,13 @@ export class SampleGrid {
     $('seed').addEventListener('change', () => {
       const v = Number($('seed').value);
       if (!Number.isInteger(v) || v < 0 || v > 4294967295) {
-        showError(`The seed must be a whole number from 0 to 4294967295; got "${excerpt($('seed').value, 20)}".`);
+        showError(t('gal.seed.bad', { max: 4294967295, text: excerpt($('seed').value, 20) }));
         $('seed').value = '1';
       }
       if (model()) this.resample();
     });
     $('truncation').addEventListener('input', () => {
-      $('truncation-value').textContent = Number($('truncation').value).toFixed(2);
+      $('truncation-value').textContent = fmt(Number($('truncation').value), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
       if (model()) {
         this.redraw();
         this.updatePicks();
@@ -71,7 +74,7 @@ export class SampleGrid {
       if (!model()) return;
       this.mode = 'walk';
       this.walking = true;
-      $('walk').textContent = 'Stop walking';
+      $('walk').textContent = t('gal.walk.stop');
       this.walkLoop();
     });
     $('reset-sliders').addEventListener('click', () => this.resetSliders());
@@ -134,14 +137,9 @@ export class SampleGrid {
         performance.mark('ganplay:first-sample');
         document.body.dataset.firstBackend = document.body.dataset.backend;
       }
-      $('mode').textContent = {
-        samples: `Samples, seed ${$('seed').value}.`,
-        interpolation: 'Interpolation from A (top left) to B (bottom right), row by row.',
-        neighbours: 'A (top left) and its neighbours in latent space.',
-        walk: 'Random walk: every sample drifts through latent space.',
-      }[this.mode];
+      $('mode').textContent = this.mode === 'samples' ? t('gal.mode.samples', { seed: $('seed').value }) : t(`gal.mode.${this.mode}`);
     } catch (e) {
-      if (!e.engineLost) showError(`Generating failed: ${excerpt(e.message, 160)}`);
+      if (!e.engineLost) showError(t('gal.generate.failed', { text: excerpt(e.message, 160) }));
       this.stopWalk();
     } finally {
       this.busy = false;
@@ -249,7 +247,7 @@ export class SampleGrid {
         const images = await this.generate(z, [pick.cls]);
         if (this.models.model) drawImages(canvas, images, 1, 1, 4, this.models.model.meta.config.image);
       } catch (e) {
-        if (!e.engineLost) showError(`Generating failed: ${excerpt(e.message, 160)}`);
+        if (!e.engineLost) showError(t('gal.generate.failed', { text: excerpt(e.message, 160) }));
       }
     }
   }
@@ -260,13 +258,13 @@ export class SampleGrid {
     this.dirs = directions(1234, SLIDERS, this.models.dim);
     for (let k = 0; k < SLIDERS; k++) {
       const label = document.createElement('label');
-      label.textContent = `Direction ${k + 1} `;
+      label.textContent = `${t('gal.slider', { n: k + 1 })} `;
       const out = document.createElement('output');
-      out.textContent = '0.0';
+      out.textContent = oneDecimal(0);
       const input = Object.assign(document.createElement('input'), { type: 'range', min: -4, max: 4, step: 0.1, value: 0, disabled: true });
       input.id = `slider-${k}`;
       input.addEventListener('input', () => {
-        out.textContent = Number(input.value).toFixed(1);
+        out.textContent = oneDecimal(Number(input.value));
         this.updatePicks();
       });
       label.append(out, input);
@@ -277,14 +275,14 @@ export class SampleGrid {
   resetSliders(redrawPick = true) {
     document.querySelectorAll('#sliders input').forEach((s) => {
       s.value = 0;
-      s.previousSibling.textContent = '0.0';
+      s.previousSibling.textContent = oneDecimal(0);
     });
     if (redrawPick) this.updatePicks();
   }
 
   stopWalk() {
     this.walking = false;
-    $('walk').textContent = 'Random walk';
+    $('walk').textContent = t('gal.walk');
   }
 
   async walkLoop() {

@@ -4,6 +4,7 @@
 // thread) and checks every entry again before it fetches anything for it.
 
 import { excerpt, quote } from '../text.js';
+import { t, fmt, lang } from '../i18n.js';
 
 /** At most this many entries are used; the page says how many more were left out. */
 export const MAX_ENTRIES = 50;
@@ -26,12 +27,13 @@ const PATH = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
 
 /** What a value is, in words, for "… got …". */
 function kind(v) {
-  if (v === undefined) return 'it is missing';
-  if (v === null) return 'it is null';
-  if (Array.isArray(v)) return 'it is a list';
-  if (typeof v === 'string') return `it is the text ${quote(v, 20)}`;
-  if (typeof v === 'number') return `it is ${excerpt(v)}`;
-  return `it is ${typeof v === 'object' ? 'an object' : `a ${typeof v}`}`;
+  if (v === undefined) return t('gal.kind.missing');
+  if (v === null) return t('gal.kind.null');
+  if (Array.isArray(v)) return t('gal.kind.list');
+  if (typeof v === 'string') return t('gal.kind.text', { text: quote(v, 20) });
+  // The value as the list writes it (not rounded for the locale).
+  if (typeof v === 'number') return t('gal.kind.number', { value: excerpt(v) });
+  return typeof v === 'object' ? t('gal.kind.object') : t('gal.kind.other', { type: typeof v });
 }
 
 const own = (o, k) => (Object.hasOwn(o, k) ? o[k] : undefined);
@@ -39,17 +41,17 @@ const own = (o, k) => (Object.hasOwn(o, k) ? o[k] : undefined);
 function text(raw, key, max, { optional = false } = {}) {
   const v = own(raw, key);
   if (v === undefined && optional) return undefined;
-  if (typeof v !== 'string') throw new Error(`"${key}" must be some text; ${kind(v)}`);
-  if (v.length > max) throw new Error(`"${key}" is ${v.length.toLocaleString('en')} characters long; at most ${max} are allowed`);
-  if (v.trim() === '') throw new Error(`"${key}" is empty`);
+  if (typeof v !== 'string') throw new Error(t('gal.check.text', { key, kind: kind(v) }));
+  if (v.length > max) throw new Error(t('gal.check.tooLong', { key, n: v.length, max }));
+  if (v.trim() === '') throw new Error(t('gal.check.empty', { key }));
   return v;
 }
 
 function whole(raw, key, min, max, { optional = false } = {}) {
   const v = own(raw, key);
   if (v === undefined && optional) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(`"${key}" must be a whole number; ${kind(v)}`);
-  if (v < min || v > max) throw new Error(`"${key}" must be from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}; it is ${excerpt(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(t('gal.check.whole', { key, kind: kind(v) }));
+  if (v < min || v > max) throw new Error(t('gal.check.range', { key, min, max, value: excerpt(v) }));
   return v;
 }
 
@@ -59,36 +61,22 @@ function whole(raw, key, min, max, { optional = false } = {}) {
  * no "//", no "..", no backslash, no "%" escapes; and the resolved URL is checked again.
  */
 export function modelFileUrl(path, modelsUrl, endings = ['.gpk']) {
-  if (typeof path !== 'string' || path === '') throw new Error(`it must be a file name; ${kind(path)}`);
-  if (path.length > MAX_PATH) throw new Error(`the file name is ${path.length.toLocaleString('en')} characters long; at most ${MAX_PATH} are allowed`);
-  if (!PATH.test(path)) throw new Error(`${quote(path)} is not a plain file name in the models folder (like "digits.gpk"): the gallery loads only its own files`);
-  if (!endings.some((e) => path.toLowerCase().endsWith(e))) throw new Error(`${quote(path)} must end in ${endings.join(' or ')}`);
+  if (typeof path !== 'string' || path === '') throw new Error(t('gal.check.fileName', { kind: kind(path) }));
+  if (path.length > MAX_PATH) throw new Error(t('gal.check.fileNameLong', { n: path.length, max: MAX_PATH }));
+  if (!PATH.test(path)) throw new Error(t('gal.check.notPlain', { file: quote(path) }));
+  if (!endings.some((e) => path.toLowerCase().endsWith(e))) throw new Error(t('gal.check.ending', { file: quote(path), endings: new Intl.ListFormat(lang, { type: 'disjunction' }).format(endings) }));
   const base = new URL(modelsUrl);
   const url = new URL(path, base);
   if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname) || url.search || url.hash) {
-    throw new Error(`${quote(path)} leads outside the models folder`);
+    throw new Error(t('gal.check.outside', { file: quote(path) }));
   }
   return url;
 }
 
 const IMAGES = ['.png', '.jpg', '.jpeg', '.webp'];
 
-/** What a refused entry's button says, in plain words, by the field at fault (the message says more). */
-const SHORT = {
-  entry: 'these are not a model\'s details',
-  id: 'its id is missing or wrong',
-  label: 'its name is missing or too long',
-  file: 'its weight file is not in the models folder',
-  bytes: 'its file size is missing or wrong',
-  preview: 'its preview picture is not in the models folder',
-  size: 'its image size is wrong',
-  channels: 'its colour channels are wrong',
-  latent_dim: 'its noise size is wrong',
-  classes: 'its list of classes is missing or wrong',
-  dataset: 'its dataset text is wrong',
-  licence: 'its licence text is wrong',
-  steps: 'its step count is wrong',
-};
+/** What a refused entry's button says, in plain words, by the field at fault (the message says more): gal.short.<field>. */
+const short = (field) => t(`gal.short.${field}`);
 
 /** An Error with the detailed `message` and the plain `short` reason for the button. */
 const refusal = (message, short) => Object.assign(new Error(message), { short });
@@ -98,7 +86,7 @@ function field(name, check, prefix = '') {
   try {
     return check();
   } catch (e) {
-    throw refusal(`${prefix}${e.message}`, e.short ?? SHORT[name]);
+    throw refusal(`${prefix}${e.message}`, e.short ?? short(name));
   }
 }
 
@@ -108,24 +96,24 @@ function field(name, check, prefix = '') {
  * `modelsUrl`: where the models folder is.
  */
 export function checkEntry(raw, modelsUrl) {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw refusal(`an entry must be an object with the model's details; ${kind(raw)}`, SHORT.entry);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw refusal(t('gal.check.entry', { kind: kind(raw) }), short('entry'));
   const entry = {};
   entry.id = field('id', () => {
     const id = text(raw, 'id', MAX_ID);
-    if (!ID.test(id)) throw new Error(`"id" must be letters, digits, "-" and "_" only; it is ${quote(id, 20)}`);
+    if (!ID.test(id)) throw new Error(t('gal.check.id', { id: quote(id, 20) }));
     return id;
   });
   entry.label = field('label', () => text(raw, 'label', MAX_LABEL));
   field('file', () => {
-    if (own(raw, 'file') === undefined) throw refusal('the weight file\'s name is missing', 'it names no weight file');
+    if (own(raw, 'file') === undefined) throw refusal(t('gal.check.noFile'), t('gal.short.noFile'));
     modelFileUrl(own(raw, 'file'), modelsUrl);
   }, '"file": ');
   entry.file = raw.file;
   entry.bytes = field('bytes', () => {
     const bytes = whole(raw, 'bytes', 1, Number.MAX_SAFE_INTEGER);
     if (bytes > MAX_MODEL_BYTES) {
-      const mb = (bytes / 1e6).toLocaleString('en', { maximumFractionDigits: 1 });
-      throw refusal(`its file is ${mb} MB; the gallery loads files of at most ${MAX_MODEL_BYTES / 1e6} MB`, `its file is too large (${mb} MB; at most ${MAX_MODEL_BYTES / 1e6} MB)`);
+      const sizes = { mb: fmt(bytes / 1e6, { maximumFractionDigits: 1 }), max: MAX_MODEL_BYTES / 1e6 };
+      throw refusal(t('gal.check.tooLarge', sizes), t('gal.short.tooLarge', sizes));
     }
     return bytes;
   });
@@ -137,51 +125,52 @@ export function checkEntry(raw, modelsUrl) {
   entry.size = field('size', () => whole(raw, 'size', 1, 1024));
   entry.channels = field('channels', () => {
     const channels = whole(raw, 'channels', 1, 3);
-    if (channels === 2) throw new Error('"channels" must be 1 (grey) or 3 (colour); it is 2');
+    if (channels === 2) throw new Error(t('gal.check.channels'));
     return channels;
   });
   entry.latent_dim = field('latent_dim', () => whole(raw, 'latent_dim', 1, 4096));
   entry.classes = field('classes', () => {
     const classes = own(raw, 'classes');
-    if (!Array.isArray(classes)) throw new Error(`"classes" must be a list of class names ([] for none); ${kind(classes)}`);
-    if (classes.length > MAX_CLASSES) throw new Error(`"classes" has ${classes.length.toLocaleString('en')} names; at most ${MAX_CLASSES} are allowed`);
+    if (!Array.isArray(classes)) throw new Error(t('gal.check.classes', { kind: kind(classes) }));
+    if (classes.length > MAX_CLASSES) throw new Error(t('gal.check.manyClasses', { n: classes.length, max: MAX_CLASSES }));
     for (let i = 0; i < classes.length; i++) {
       const c = classes[i];
-      if (typeof c !== 'string' || c === '') throw new Error(`class ${i + 1} must be a name; ${kind(c)}`);
-      if (c.length > MAX_CLASS_NAME) throw new Error(`class ${i + 1} is ${c.length.toLocaleString('en')} characters long; at most ${MAX_CLASS_NAME} are allowed`);
+      if (typeof c !== 'string' || c === '') throw new Error(t('gal.check.className', { i: i + 1, kind: kind(c) }));
+      if (c.length > MAX_CLASS_NAME) throw new Error(t('gal.check.classLong', { i: i + 1, n: c.length, max: MAX_CLASS_NAME }));
     }
     return [...classes];
   });
-  entry.dataset = field('dataset', () => text(raw, 'dataset', MAX_TEXT, { optional: true })) ?? 'dataset not given';
-  entry.licence = field('licence', () => text(raw, 'licence', MAX_TEXT, { optional: true })) ?? 'licence not given';
+  entry.dataset = field('dataset', () => text(raw, 'dataset', MAX_TEXT, { optional: true })) ?? t('gal.entry.noDataset');
+  entry.licence = field('licence', () => text(raw, 'licence', MAX_TEXT, { optional: true })) ?? t('gal.entry.noLicence');
   entry.steps = field('steps', () => whole(raw, 'steps', 0, 1e12, { optional: true })) ?? 0;
   return entry;
 }
 
 /**
  * What to call an entry: its label, else its id, else its place in the list; `name` in quotation
- * marks, for a sentence, `label` without, for its button.
+ * marks, for a sentence, `label` without, for its button; `named` false where it has only its place.
  */
 export function entryName(raw, index) {
   const label = raw && typeof raw === 'object' ? own(raw, 'label') : undefined;
   const id = raw && typeof raw === 'object' ? own(raw, 'id') : undefined;
   for (const [v, max] of [[label, MAX_LABEL], [id, MAX_ID]]) {
-    if (typeof v === 'string' && v.length <= max && v.trim()) return { name: quote(v.trim()), label: excerpt(v.trim()) };
+    if (typeof v === 'string' && v.length <= max && v.trim()) return { name: quote(v.trim()), label: excerpt(v.trim()), named: true };
   }
-  return { name: `entry ${index + 1}`, label: `entry ${index + 1}` };
+  const place = t('gal.list.entry', { n: index + 1 });
+  return { name: place, label: place, named: false };
 }
 
 /**
  * The parsed model list → { entries, refused, ignored, total }: `entries` the usable ones (checked,
- * in order, ids unique), `refused` [{ index, name, label, id, reason, short }] the others (`reason`
+ * in order, ids unique), `refused` [{ index, name, label, named, id, reason, short }] the others (`reason`
  * detailed, for the message; `short` in plain words, for the button), `ignored` how many past
  * MAX_ENTRIES were not looked at. Throws (with a sentence) when the list itself is unusable.
  */
 export function readManifest(data, modelsUrl) {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error(`it must be an object with a "models" list; ${kind(data)}`);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error(t('gal.check.list', { kind: kind(data) }));
   const list = own(data, 'models');
-  if (!Array.isArray(list)) throw new Error(`its "models" must be a list; ${kind(list)}`);
-  if (list.length === 0) throw new Error('its "models" list is empty');
+  if (!Array.isArray(list)) throw new Error(t('gal.check.models', { kind: kind(list) }));
+  if (list.length === 0) throw new Error(t('gal.check.noModels'));
   const entries = [];
   const refused = [];
   const seen = new Set();
@@ -190,14 +179,14 @@ export function readManifest(data, modelsUrl) {
     const raw = list[index];
     try {
       const entry = checkEntry(raw, modelsUrl);
-      if (seen.has(entry.id)) throw refusal(`its "id" ${quote(entry.id)} is used by an earlier entry`, 'a model above has the same id');
+      if (seen.has(entry.id)) throw refusal(t('gal.check.sameId', { id: quote(entry.id) }), t('gal.short.sameId'));
       seen.add(entry.id);
       entries.push({ ...entry, index });
     } catch (e) {
       // The id of a refused entry only where it is a well-formed one (a link may name it).
       const rawId = raw && typeof raw === 'object' ? own(raw, 'id') : undefined;
       const id = typeof rawId === 'string' && rawId.length <= MAX_ID && ID.test(rawId) ? rawId : null;
-      refused.push({ index, ...entryName(raw, index), id, reason: e.message, short: e.short ?? 'its details are wrong' });
+      refused.push({ index, ...entryName(raw, index), id, reason: e.message, short: e.short ?? t('gal.short.other') });
     }
   }
   return { entries, refused, ignored: list.length - n, total: list.length };

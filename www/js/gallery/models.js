@@ -4,6 +4,8 @@ import { GalleryCall as Call } from '../protocol.js';
 import { MAX_ENTRIES } from './manifest.js';
 import { excerpt, quote } from '../text.js';
 import { $, showError, setStatus } from './page.js';
+import { modelText, className } from './names.js';
+import { t, fmt } from '../i18n.js';
 
 /** Models tried one after the other at the start, before the page stops and asks the user to pick. */
 export const AUTO_TRIES = 3;
@@ -12,12 +14,15 @@ const NAMED_REFUSALS = 5;
 
 /** The timing line's name for where a model runs. */
 export function describeBackend(info) {
-  if (info.backend !== 'webgpu') return 'CPU (WebAssembly)';
+  if (info.backend !== 'webgpu') return t('gal.backend.cpu');
   const a = info.adapter;
   if (!a) return 'WebGPU';
-  const name = a.description || a.vendor || 'unknown adapter';
-  return a.fallback ? `WebGPU on a software adapter (${name}), not a GPU` : `WebGPU (${name})`;
+  const name = excerpt(a.description || a.vendor || t('gal.backend.unknownAdapter'));
+  return t(a.fallback ? 'gal.backend.software' : 'gal.backend.gpu', { name });
 }
+
+/** A size in bytes as MB, two decimals. */
+const megabytes = (bytes) => fmt(bytes / 1e6, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export class Models {
   /**
@@ -62,7 +67,7 @@ export class Models {
     } catch (e) {
       if (e.engineLost) return null;
       document.body.dataset.manifest = 'failed';
-      showError(`${excerpt(e.message, 200)}.`);
+      showError(t('gal.sentence', { text: excerpt(e.message, 200) }));
       return 0;
     }
     this.entries = list.entries;
@@ -74,8 +79,15 @@ export class Models {
       const b = document.createElement('button');
       b.type = 'button';
       b.dataset.model = e.id;
-      b.textContent = e.label;
-      b.title = `${e.size}×${e.size} ${e.channels === 3 ? 'colour' : 'grey'}, ${e.classes.length ? `${e.classes.length} classes` : 'unconditional'}, ${(e.bytes / 1e6).toFixed(2)} MB; ${excerpt(e.dataset)} (${excerpt(e.licence)})`;
+      b.textContent = modelText(e, 'label');
+      b.title = t('gal.model.title', {
+        size: e.size,
+        colours: t(e.channels === 3 ? 'gal.model.colour' : 'gal.model.grey'),
+        classes: e.classes.length ? t('gal.model.classes', { n: e.classes.length }) : t('gal.model.unconditional'),
+        mb: megabytes(e.bytes),
+        dataset: modelText(e, 'dataset'),
+        licence: excerpt(e.licence),
+      });
       b.addEventListener('click', () => this.select(e.id));
       buttons[e.index] = b;
     }
@@ -86,22 +98,20 @@ export class Models {
       b.className = 'invalid';
       if (r.id) b.dataset.refused = r.id;
       b.dataset.index = String(r.index);
-      b.title = `This entry of the model list cannot be used: ${r.reason}`;
+      b.title = t('gal.refused.title', { reason: r.reason });
       const why = document.createElement('small');
-      why.textContent = `can't be used: ${excerpt(r.short, 90)}`;
+      why.textContent = t('gal.refused.short', { why: excerpt(r.short, 90) });
       b.append(r.label, why);
       buttons[r.index] = b;
     }
     nav.append(...buttons.filter(Boolean));
-    for (const r of this.refused.slice(0, NAMED_REFUSALS)) showError(`${r.name.replace(/^e/, 'E')} in the model list can't be used: ${r.reason}.`);
-    if (this.refused.length > NAMED_REFUSALS) {
-      showError(`…and ${(this.refused.length - NAMED_REFUSALS).toLocaleString('en')} more entries of the model list can't be used (their buttons are greyed out, each with its reason).`);
+    for (const r of this.refused.slice(0, NAMED_REFUSALS)) {
+      showError(r.named ? t('gal.refused.named', { name: r.name, reason: r.reason }) : t('gal.refused.numbered', { n: r.index + 1, reason: r.reason }));
     }
-    if (this.refused.length && this.entries.length) showError('The other models work as usual. (To fix an entry, edit models/manifest.json.)');
-    if (list.ignored) {
-      showError(`The model list has ${list.total.toLocaleString('en')} entries; the gallery uses the first ${MAX_ENTRIES} and left out the other ${list.ignored.toLocaleString('en')}.`);
-    }
-    if (!this.entries.length) showError(`None of the ${Math.min(list.total, MAX_ENTRIES)} entries of the model list can be used, so there are no models to show.`);
+    if (this.refused.length > NAMED_REFUSALS) showError(t('gal.refused.more', { n: this.refused.length - NAMED_REFUSALS }));
+    if (this.refused.length && this.entries.length) showError(t('gal.refused.othersWork'));
+    if (list.ignored) showError(t('gal.list.cut', { total: list.total, max: MAX_ENTRIES, n: list.ignored }));
+    if (!this.entries.length) showError(t('gal.list.noneUsable', { n: Math.min(list.total, MAX_ENTRIES) }));
     document.body.dataset.manifest = 'ok';
     return this.entries.length;
   }
@@ -121,9 +131,9 @@ export class Models {
   async select(id, { again = false } = {}) {
     const entry = this.entries.find((e) => e.id === id);
     if (!entry) return false;
-    const label = excerpt(entry.label);
+    const label = modelText(entry, 'label');
     if (!this.loaded.has(id)) {
-      setStatus(`Loading ${label}…`, 0);
+      setStatus(t('gal.status.loading', { name: label }), 0);
       try {
         const r = await this.client.call(Call.LOAD, { entry });
         this.loaded.set(id, { entry, ...r });
@@ -131,8 +141,8 @@ export class Models {
       } catch (e) {
         if (e.engineLost) return false;
         this.failed.set(id, e.message);
-        showError(`${label}: ${excerpt(e.message, 160)}`);
-        setStatus(this.current ? `${label} could not be loaded; still showing ${excerpt(this.model.entry.label)}.` : `${label} could not be loaded.`);
+        showError(t('gal.model.failed', { name: label, text: excerpt(e.message, 160) }));
+        setStatus(this.current ? t('gal.status.notLoadedStill', { name: label, current: modelText(this.model.entry, 'label') }) : t('gal.status.notLoaded', { name: label }));
         this.markNav();
         return false;
       }
@@ -142,12 +152,18 @@ export class Models {
     document.body.dataset.model = id;
     document.body.dataset.fromCache = String(m.fromCache);
     history.replaceState(null, '', `#model=${id}`);
-    setStatus(`${label}: ${(m.bytes / 1e6).toFixed(2)} MB ${m.fromCache ? 'from the cache' : 'downloaded'}, ${excerpt(m.meta.steps)} training steps · ${excerpt(m.entry.dataset)} (${excerpt(m.entry.licence)})`);
+    setStatus(t(m.fromCache ? 'gal.status.shownCached' : 'gal.status.shownDownloaded', {
+      name: label,
+      mb: megabytes(m.bytes),
+      steps: typeof m.meta.steps === 'number' ? m.meta.steps : excerpt(m.meta.steps),
+      dataset: modelText(m.entry, 'dataset'),
+      licence: excerpt(m.entry.licence),
+    }));
     const sel = $('class');
     sel.replaceChildren();
     $('class-label').hidden = m.meta.config.classes === 0;
-    sel.append(new Option('every class (one per column)', 'any'));
-    m.meta.class_names.forEach((name, i) => sel.append(new Option(excerpt(name), String(i))));
+    sel.append(new Option(t('gal.class.every'), 'any'));
+    m.meta.class_names.forEach((name, i) => sel.append(new Option(className(id, name), String(i))));
     // The preview is named by the checked entry, so it is a file in the models folder.
     $('preview').hidden = !m.entry.preview;
     if (m.entry.preview) $('preview').src = new URL(`models/${m.entry.preview}`, this.base).href;
@@ -164,7 +180,7 @@ export class Models {
   async selectFirst() {
     const wanted = new URLSearchParams(location.hash.slice(1)).get('model');
     if (wanted && !this.entries.some((e) => e.id === wanted) && !this.refused.some((r) => r.id === wanted)) {
-      showError(`The link asks for the model ${quote(wanted)}, which is not in the model list.`);
+      showError(t('gal.link.unknownModel', { id: quote(wanted) }));
     }
     const order = [wanted, ...this.entries.map((e) => e.id)].filter((id, i, a) => id && a.indexOf(id) === i && this.entries.some((e) => e.id === id));
     let tried = 0;
@@ -174,10 +190,10 @@ export class Models {
       if (this.client.lost) return false;
     }
     if (!tried) {
-      setStatus('No models to show (the reason is below). The trainer below still works.');
+      setStatus(t('gal.status.noModels'));
     } else {
       const more = this.entries.length - tried;
-      setStatus(`${tried === 1 ? 'The model' : `None of the ${tried} models`} tried could be loaded (the reasons are below).${more > 0 ? ` Pick one of the ${more} others.` : ''}`);
+      setStatus(`${t('gal.status.noneLoaded', { n: tried })}${more > 0 ? t('gal.status.pickOther', { n: more }) : ''}`);
     }
     return false;
   }
@@ -190,20 +206,20 @@ export class Models {
     try {
       info = await this.startEngine();
     } catch (e) {
-      if (!e.engineLost) showError(`The new engine did not start: ${excerpt(e.message, 160)}`);
+      if (!e.engineLost) showError(t('gal.engine.newNoStart', { text: excerpt(e.message, 160) }));
       return null;
     }
     if (!keep || !(await this.select(keep, { again: true }))) {
-      if (!keep && !this.client.lost) setStatus('Pick a model.');
+      if (!keep && !this.client.lost) setStatus(t('gal.status.pick'));
       return null;
     }
     this.upgrade(info);
-    return excerpt(this.model.entry.label);
+    return modelText(this.model.entry, 'label');
   }
 
   /** Starts the engine on the chosen backend; every model is to be loaded again. */
   async startEngine() {
-    setStatus('Starting the engine…');
+    setStatus(t('gal.status.startingEngine'));
     const info = await this.client.call(Call.INIT, { backend: $('backend').value });
     document.body.dataset.backend = info.backend;
     this.loaded.clear();
@@ -223,7 +239,7 @@ export class Models {
       document.body.dataset.backend = r.backend;
       if (this.model) this.changed();
     } catch (e) {
-      if (!e.engineLost) showError(`WebGPU did not start, so the gallery stays on the CPU: ${excerpt(e.message, 160)}`);
+      if (!e.engineLost) showError(t('gal.webgpu.noStart', { text: excerpt(e.message, 160) }));
     } finally {
       document.body.dataset.upgrading = 'false';
     }
@@ -240,7 +256,7 @@ export class Models {
       this.upgrade(info);
     } catch (e) {
       if (e.engineLost) return;
-      showError(`Switching the backend failed: ${excerpt(e.message, 160)}`);
+      showError(t('gal.backend.switchFailed', { text: excerpt(e.message, 160) }));
       $('backend').value = 'cpu';
       await this.startEngine().then(() => keep && this.select(keep)).catch((e2) => e2.engineLost || showError(excerpt(e2.message, 160)));
     }
@@ -256,18 +272,18 @@ export class Models {
   /** GalleryNote.PROGRESS: bytes of a model file so far. */
   progress({ model: id, loaded, total }) {
     const e = this.entries.find((x) => x.id === id);
-    setStatus(`Loading ${excerpt(e?.label ?? id)}… ${(loaded / 1e6).toFixed(2)} MB`, total ? Math.min(1, loaded / total) : undefined);
+    setStatus(t('gal.status.loadingMb', { name: e ? modelText(e, 'label') : excerpt(id), mb: megabytes(loaded) }), total ? Math.min(1, loaded / total) : undefined);
   }
 
   /** GalleryNote.DEVICE_LOST: the worker has moved the generators to the CPU module (or says why not). */
   deviceLost({ why, trainingLost, infos, error }) {
     document.body.dataset.backend = 'cpu';
     this.takeInfos(infos);
-    const training = trainingLost ? ' The in-tab training run was on the GPU and is lost with it: start it again to train on the CPU.' : '';
+    const training = trainingLost ? t('gal.gpuLost.training') : '';
     showError(
       error
-        ? `The GPU device was lost (${excerpt(why)}) and the CPU module did not start: ${excerpt(error, 160)}. Reload the page.`
-        : `The GPU device was lost (${excerpt(why)}). The gallery switched to the CPU backend.${training}`,
+        ? t('gal.gpuLost.noCpu', { why: excerpt(why), text: excerpt(error, 160) })
+        : `${t('gal.gpuLost.cpu', { why: excerpt(why) })}${training}`,
     );
     if (trainingLost) this.trainingLost();
     document.body.dataset.deviceLost = 'true';
@@ -283,7 +299,7 @@ export class Models {
     const cls = this.classes > 0 ? Uint32Array.from(classes) : new Uint32Array(0);
     const r = await this.client.call(Call.GENERATE, { model: this.current, z: scaled, classes: cls }, [scaled.buffer]);
     const n = z.length / this.dim;
-    $('timing').textContent = `${n} image${n > 1 ? 's' : ''} in ${r.ms.toFixed(0)} ms · ${describeBackend(this.model.info)}`;
+    $('timing').textContent = t('gal.timing', { n, ms: fmt(r.ms, { maximumFractionDigits: 0, useGrouping: false }), backend: describeBackend(this.model.info) });
     return r.images;
   }
 }

@@ -1,4 +1,5 @@
 // What every room of the gallery shares: finding an element, the error list and the status line.
+import { t } from '../i18n.js';
 
 export const $ = (id) => document.getElementById(id);
 
@@ -21,7 +22,7 @@ export function showError(message) {
     count = Object.assign(document.createElement('p'), { className: 'hidden-count' });
     list.prepend(count);
   }
-  count.textContent = `(${hidden.toLocaleString('en')} earlier message${hidden > 1 ? 's are' : ' is'} not shown.)`;
+  count.textContent = t('gal.errors.hidden', { n: hidden });
 }
 
 /** The status line, with a progress bar when `progress` (0–1) is given. */

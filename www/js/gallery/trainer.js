@@ -6,6 +6,7 @@ import { drawImages } from '../views/images.js';
 import { N, COLS, SCALE } from './grid.js';
 import { excerpt } from '../text.js';
 import { $, showError } from './page.js';
+import { t, fmt } from '../i18n.js';
 
 const TRAIN_SCRATCH = {
   batch_size: 32, lr_g: 5e-4, lr_d: 5e-4, ema: 0.99, label_smoothing: 0.1,
@@ -19,6 +20,7 @@ export class TrainerPanel {
   constructor({ client, models, base }) {
     Object.assign(this, { client, models, base });
     this.running = false; // a training run was started and not lost
+    this.paused = false;
     $('train-scratch').addEventListener('click', () => this.start(false));
     $('train-finetune').addEventListener('click', () => this.start(true));
     $('train-pause').addEventListener('click', () => this.togglePause());
@@ -33,13 +35,14 @@ export class TrainerPanel {
   /** GalleryNote.TRAIN_FRAME. */
   frame(f) {
     drawImages($('train-grid'), f.images, N, COLS, SCALE, DIGITS);
-    $('train-stats').textContent = `step ${f.step} · D loss ${f.dLoss.toFixed(3)} · G loss ${f.gLoss.toFixed(3)} · ${f.stepsPerSec.toFixed(1)} steps/s`;
+    const loss = (v) => fmt(v, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+    $('train-stats').textContent = t('gal.train.stats', { step: f.step, d: loss(f.dLoss), g: loss(f.gLoss), rate: fmt(f.stepsPerSec, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
     document.body.dataset.trainStep = String(f.step);
   }
 
   /** GalleryNote.TRAIN_ERROR. */
   error(message) {
-    showError(`Training stopped: ${excerpt(message, 160)}`);
+    showError(t('gal.train.stopped', { text: excerpt(message, 160) }));
     this.lost();
   }
 
@@ -70,25 +73,30 @@ export class TrainerPanel {
     const z = normals(uniform(2024), N * d);
     const classes = Uint32Array.from({ length: N }, (_, i) => i % 10);
     $('train-pause').disabled = false;
-    $('train-pause').textContent = 'Pause';
-    $('train-stats').textContent = 'Starting…';
+    this.showPaused(false);
+    $('train-stats').textContent = t('gal.status.starting');
     try {
       await this.client.call(Call.TRAIN_START, { backend: $('train-backend').value, config, finetune: ft, z, classes });
       this.running = true;
       document.body.dataset.training = finetune ? 'finetune' : 'scratch';
     } catch (e) {
       if (e.engineLost) return;
-      showError(`Training could not start: ${excerpt(e.message, 160)}`);
+      showError(t('gal.train.noStart', { text: excerpt(e.message, 160) }));
       $('train-pause').disabled = true;
       $('train-stats').textContent = '';
     }
   }
 
+  showPaused(paused) {
+    this.paused = paused;
+    $('train-pause').textContent = t(paused ? 'gal.train.resume' : 'gal.train.pause');
+  }
+
   async togglePause() {
-    const pausing = $('train-pause').textContent === 'Pause';
+    const pausing = !this.paused;
     try {
       await this.client.call(pausing ? Call.TRAIN_PAUSE : Call.TRAIN_RESUME);
-      $('train-pause').textContent = pausing ? 'Resume' : 'Pause';
+      this.showPaused(pausing);
     } catch (e) {
       if (!e.engineLost) showError(excerpt(e.message, 160));
     }

@@ -3,6 +3,7 @@
 // kills the instance). What "auto" means is decided here, in chooseBackend, and nowhere else: the
 // wasm side is always given 'cpu' or 'webgpu'.
 import { LIMITS } from '../limits.js';
+import { t } from '../i18n.js';
 
 /** The browser's WebGPU adapter, or null; never touches wasm. */
 export async function webgpuAdapter() {
@@ -14,8 +15,8 @@ export async function webgpuAdapter() {
   }
 }
 
-const NO_WEBGPU = 'WebGPU is not available in this browser (navigator.gpu gives no adapter); choose "cpu" or "auto"';
-const unknownBackend = (b) => new Error(`unknown backend "${b}"; expected "auto", "webgpu" or "cpu"`);
+const noWebgpu = () => new Error(t('common.backend.noWebgpu'));
+const unknownBackend = (b) => new Error(t('common.backend.unknown', { backend: String(b) }));
 
 /**
  * Below this much dense-layer work per round, "auto" trains the playground on the CPU even where
@@ -58,7 +59,7 @@ export async function chooseBackend(requested, config = null) {
   if (requested !== 'auto' && requested !== 'webgpu') throw unknownBackend(requested);
   const adapter = await webgpuAdapter();
   if (requested === 'webgpu') {
-    if (!adapter) throw new Error(NO_WEBGPU);
+    if (!adapter) throw noWebgpu();
     return { backend: 'webgpu', small: false };
   }
   if (!adapter) return { backend: 'cpu', small: false };
@@ -74,7 +75,7 @@ export async function chooseBackend(requested, config = null) {
 export async function loadModule(backend) {
   const which = { cpu: 'cpu', webgpu: 'gpu', sample: 'sample' }[backend];
   if (!which) throw unknownBackend(backend);
-  if (which === 'gpu' && !(await webgpuAdapter())) throw new Error(NO_WEBGPU);
+  if (which === 'gpu' && !(await webgpuAdapter())) throw noWebgpu();
   const m = await import(`../../pkg/${which}/ganplay.js`);
   await m.default();
   return { m, chosen: which === 'gpu' ? 'webgpu' : 'cpu', module: which };

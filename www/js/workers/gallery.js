@@ -7,8 +7,9 @@ import { chooseBackend, loadModule } from './backend.js';
 import { holdLifeLock, serve, watchDevices, sleep, errorText, readCapped } from './kit.js';
 import { readManifest, checkEntry, modelFileUrl, MAX_MANIFEST_BYTES, MAX_MODEL_BYTES } from '../gallery/manifest.js';
 import { quote, excerpt } from '../text.js';
+import { t, fmt } from '../i18n.js';
 
-const CACHE = 'ganplay-models-v1';
+const CACHE = 'ganplay-models-v1'; // not shown
 /** The models folder: every file the model list names must be inside it (whatever the page says). */
 const MODELS = new URL('../../models/', import.meta.url);
 /** The in-tab trainer's digits (2,000 × 785 bytes). */
@@ -51,9 +52,12 @@ async function onDeviceLost(info) {
 
 /** A size in MB (in bytes where MB would round it to `near`'s figure or below a MB). */
 function mb(n, near) {
-  const f = (x) => `${(x / 1e6).toLocaleString('en', { maximumFractionDigits: 2 })} MB`;
-  return n < 1e6 || (near !== undefined && f(n) === f(near)) ? `${n.toLocaleString('en')} bytes` : f(n);
+  const f = (x) => t('gal.size.mb', { mb: fmt(x / 1e6, { maximumFractionDigits: 2 }) });
+  return n < 1e6 || (near !== undefined && f(n) === f(near)) ? t('gal.size.bytes', { n }) : f(n);
 }
+
+/** "HTTP 404 (the file is missing)". */
+const http = (status) => t(status === 404 ? 'gal.http.missing' : 'gal.http', { status: String(status) });
 
 /**
  * The bytes of `entry`'s weight file, from the Cache API when it holds them, else fetched with
@@ -76,12 +80,12 @@ async function fetchModel(entry, url) {
   try {
     res = await fetch(url);
   } catch (e) {
-    throw new Error(`${name} could not be fetched: ${excerpt(errorText(e), 120)}`);
+    throw new Error(t('gal.fetch.failed', { name, text: excerpt(errorText(e), 120) }));
   }
-  if (!res.ok) throw new Error(`${name}: HTTP ${res.status}${res.status === 404 ? ' (the file is missing)' : ''}`);
+  if (!res.ok) throw new Error(t('gal.fetch.http', { name, http: http(res.status) }));
   const bytes = await readCapped(res, cap, {
-    tooLarge: (size) => `${name} is ${mb(size, entry.bytes)}, but the model list says ${mb(entry.bytes, size)}: it was not downloaded`,
-    stopped: () => `${name} is larger than the ${mb(entry.bytes)} the model list says: the download was stopped there`,
+    tooLarge: (size) => t('gal.fetch.tooLarge', { name, size: mb(size, entry.bytes), listed: mb(entry.bytes, size) }),
+    stopped: () => t('gal.fetch.stopped', { name, listed: mb(entry.bytes) }),
     progress: (loaded, total) => postMessage({ kind: Note.PROGRESS, model: entry.id, loaded, total }),
   });
   return { bytes, fromCache: false, cache };
@@ -93,7 +97,7 @@ function checked(raw) {
   try {
     entry = checkEntry(raw, MODELS);
   } catch (e) {
-    throw new Error(`the model list entry is refused: ${e.message}`);
+    throw new Error(t('gal.entry.refused', { reason: e.message }));
   }
   const url = modelFileUrl(entry.file, MODELS);
   // The manifest's size and step count key the cache, so new weights are never shadowed by old ones.
@@ -105,41 +109,40 @@ function checked(raw) {
 function mismatch(meta, entry) {
   const c = meta.config;
   const problems = [];
-  if (meta.id !== entry.id) problems.push(`the file is model ${quote(meta.id)}, the manifest says ${quote(entry.id)}`);
+  if (meta.id !== entry.id) problems.push(t('gal.mismatch.id', { file: quote(meta.id), listed: quote(entry.id) }));
   if (c.image.size !== entry.size || c.image.channels !== entry.channels) {
     const shape = (s, ch) => `${excerpt(s)}×${excerpt(s)}×${excerpt(ch)}`;
-    problems.push(`the file makes ${shape(c.image.size, c.image.channels)} images, the manifest says ${shape(entry.size, entry.channels)}`);
+    problems.push(t('gal.mismatch.shape', { file: shape(c.image.size, c.image.channels), listed: shape(entry.size, entry.channels) }));
   }
-  if (c.latent_dim !== entry.latent_dim) problems.push(`latent size ${excerpt(c.latent_dim)} in the file, ${entry.latent_dim} in the manifest`);
-  if (JSON.stringify(meta.class_names) !== JSON.stringify(entry.classes)) problems.push('the classes differ');
+  if (c.latent_dim !== entry.latent_dim) problems.push(t('gal.mismatch.latent', { file: excerpt(c.latent_dim), listed: String(entry.latent_dim) }));
+  if (JSON.stringify(meta.class_names) !== JSON.stringify(entry.classes)) problems.push(t('gal.mismatch.classes'));
   return problems;
 }
 
 const handlers = {
   /** {} → { entries, refused, ignored, total } (see readManifest in ../gallery/manifest.js), or an error that says why the list is unusable. */
   async [Call.MANIFEST]() {
-    const where = 'The model list (models/manifest.json)';
     let res;
     try {
       res = await fetch(new URL('manifest.json', MODELS), { cache: 'no-cache' });
     } catch (e) {
-      throw new Error(`${where} could not be loaded: ${excerpt(errorText(e), 120)}`);
+      throw new Error(t('gal.list.notLoaded', { text: excerpt(errorText(e), 120) }));
     }
-    if (!res.ok) throw new Error(`${where} could not be loaded: HTTP ${res.status}${res.status === 404 ? ' (the file is missing)' : ''}`);
+    if (!res.ok) throw new Error(t('gal.list.notLoaded', { text: http(res.status) }));
     const bytes = await readCapped(res, MAX_MANIFEST_BYTES, {
-      tooLarge: (size) => `${where} is ${mb(size, MAX_MANIFEST_BYTES)}; the gallery reads at most ${mb(MAX_MANIFEST_BYTES, size)}`,
-      stopped: () => `${where} is larger than ${mb(MAX_MANIFEST_BYTES)}; the gallery reads at most that much`,
+      tooLarge: (size) => t('gal.list.tooLarge', { size: mb(size, MAX_MANIFEST_BYTES), max: mb(MAX_MANIFEST_BYTES, size) }),
+      stopped: () => t('gal.list.stopped', { max: mb(MAX_MANIFEST_BYTES) }),
     });
     let data;
     try {
       data = JSON.parse(new TextDecoder().decode(bytes));
     } catch (e) {
-      throw new Error(`${where} is not valid JSON: ${excerpt(errorText(e))}`);
+      throw new Error(t('gal.list.notJson', { text: excerpt(errorText(e)) }));
     }
     try {
       return readManifest(data, MODELS);
     } catch (e) {
-      throw new Error(`${where} cannot be used: ${e.message}`);
+      throw new Error(t('gal.list.unusable', { reason: e.message }));
     }
   },
 
@@ -184,7 +187,7 @@ const handlers = {
    * fetched only from the models folder. A cached copy that fails is dropped and fetched again.
    */
   async [Call.LOAD]({ entry: raw }) {
-    if (!engine) throw new Error('the engine is not started');
+    if (!engine) throw new Error(t('gal.engine.notStarted'));
     const { entry, url } = checked(raw);
     const got = await fetchModel(entry, url);
     try {
@@ -199,7 +202,7 @@ const handlers = {
   /** { model, z, classes } → { images, ms }. */
   async [Call.GENERATE]({ model, z, classes }) {
     const m = models.get(model);
-    if (!m) throw new Error(`model ${quote(model)} is not loaded`);
+    if (!m) throw new Error(t('gal.model.notLoaded', { id: quote(model) }));
     const t0 = performance.now();
     const images = await m.generate(z, classes);
     return { images, ms: performance.now() - t0 };
@@ -214,13 +217,13 @@ const handlers = {
     return null;
   },
   async [Call.TRAIN_RESUME]() {
-    if (!training.session) throw new Error('no training run');
+    if (!training.session) throw new Error(t('gal.train.none'));
     training.playing = true;
     if (!training.looping) trainLoop();
     return null;
   },
   async [Call.TRAIN_EXPORT]() {
-    if (!training.session) throw new Error('no training run');
+    if (!training.session) throw new Error(t('gal.train.none'));
     return await training.session.export();
   },
 };
@@ -228,11 +231,11 @@ const handlers = {
 async function loadBytes(entry, href, { bytes, fromCache, cache }) {
   // The wasm never sees a buffer of another size than the list gives (and so never over 2 MB).
   if (bytes.length !== entry.bytes) {
-    throw new Error(`${quote(entry.file)} has ${bytes.length} bytes, the manifest says ${entry.bytes}: it is truncated or not the listed file`);
+    throw new Error(t('gal.file.truncated', { file: quote(entry.file), n: bytes.length, listed: entry.bytes }));
   }
   const meta = JSON.parse(engine.m.peekGenerator(bytes));
   const problems = mismatch(meta, entry);
-  if (problems.length) throw new Error(`${quote(entry.file)} does not match its manifest entry: ${problems.join('; ')}`);
+  if (problems.length) throw new Error(t('gal.file.mismatch', { file: quote(entry.file), problems: problems.join(t('gal.list.separator')) }));
   const t0 = performance.now();
   const model = await engine.m.ImageModel.load(engine.chosen, bytes);
   models.get(entry.id)?.free();
@@ -249,12 +252,12 @@ const training = { session: null, playing: false, looping: false, chunk: 1, z: n
 /** Reads the shipped digits subset: n·784 pixel bytes, then n label bytes. */
 async function digitsSubset() {
   const res = await fetch(new URL('../../data/digits.bin', import.meta.url));
-  if (!res.ok) throw new Error(`data/digits.bin: HTTP ${res.status}`);
+  if (!res.ok) throw new Error(t('gal.fetch.http', { name: 'data/digits.bin', http: http(res.status) }));
   const bytes = await readCapped(res, MAX_DIGITS_BYTES, {
-    tooLarge: (size) => `data/digits.bin is ${mb(size)}; at most ${mb(MAX_DIGITS_BYTES)} is expected`,
-    stopped: () => `data/digits.bin is larger than ${mb(MAX_DIGITS_BYTES)}`,
+    tooLarge: (size) => t('gal.digits.tooLarge', { size: mb(size), max: mb(MAX_DIGITS_BYTES) }),
+    stopped: () => t('gal.digits.stopped', { max: mb(MAX_DIGITS_BYTES) }),
   });
-  if (bytes.length === 0 || bytes.length % 785 !== 0) throw new Error(`data/digits.bin has ${bytes.length} bytes, not a whole number of 785-byte digits`);
+  if (bytes.length === 0 || bytes.length % 785 !== 0) throw new Error(t('gal.digits.broken', { n: bytes.length }));
   const n = bytes.length / 785;
   const pixels = new Float32Array(n * 784);
   for (let i = 0; i < n * 784; i++) pixels[i] = bytes[i] / 127.5 - 1;
@@ -273,7 +276,7 @@ async function startTraining({ backend, config, finetune, z, classes }) {
   if (finetune) {
     const { entry, url } = checked(finetune.entry);
     const { bytes } = files.has(entry.id) ? { bytes: files.get(entry.id) } : await fetchModel(entry, url);
-    if (bytes.length !== entry.bytes) throw new Error(`${quote(entry.file)} has ${bytes.length} bytes, the manifest says ${entry.bytes}`);
+    if (bytes.length !== entry.bytes) throw new Error(t('gal.file.size', { file: quote(entry.file), n: bytes.length, listed: entry.bytes }));
     session.loadGenerator(bytes);
   }
   training.session = session;
@@ -326,7 +329,7 @@ const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
 
 function fatal(e) {
   if (!isTrap(e)) return;
-  postMessage({ kind: Note.FATAL, reason: `crashed (${excerpt(errorText(e))})` });
+  postMessage({ kind: Note.FATAL, reason: t('gal.engine.how.crashed', { detail: excerpt(errorText(e)) }) });
   setTimeout(() => self.close(), 0);
 }
 

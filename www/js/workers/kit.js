@@ -1,6 +1,7 @@
 // What every worker shares: the life lock its page watches, the loop that answers calls, and the
 // hook that hears of a lost WebGPU device. The message kinds themselves are in ../protocol.js.
 import { Kit } from '../protocol.js';
+import { t } from '../i18n.js';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -17,7 +18,7 @@ export async function readCapped(res, cap, { tooLarge, stopped, progress } = {})
   const declared = Number(res.headers.get('content-length'));
   if (declared > cap) {
     res.body?.cancel().catch(() => {});
-    throw new Error(tooLarge ? tooLarge(declared) : `the file is ${declared} bytes; at most ${cap} are allowed`);
+    throw new Error(tooLarge ? tooLarge(declared) : t('common.file.tooLarge', { n: declared, max: cap }));
   }
   const total = declared > 0 ? declared : cap;
   const parts = [];
@@ -30,7 +31,7 @@ export async function readCapped(res, cap, { tooLarge, stopped, progress } = {})
       loaded += value.length;
       if (loaded > cap) {
         reader.cancel().catch(() => {});
-        throw new Error(stopped ? stopped() : `the file is larger than ${cap} bytes: the download was stopped`);
+        throw new Error(stopped ? stopped() : t('common.file.stopped', { max: cap }));
       }
       parts.push(value);
       progress?.(loaded, total);
@@ -76,7 +77,7 @@ export function serve(handlers, { check = () => {}, transfer = () => [], failed 
     later(async () => {
       const handler = Object.hasOwn(handlers, data.kind) ? handlers[data.kind] : null;
       try {
-        if (!handler) throw new Error(`unknown request "${data.kind}"`);
+        if (!handler) throw new Error(t('common.worker.unknownCall', { kind: String(data.kind) }));
         check(data);
         const result = await handler(data);
         postMessage({ id: data.id, kind: Kit.REPLY, ok: true, result }, transfer(result));
