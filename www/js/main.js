@@ -27,6 +27,8 @@ import { LessonList } from './playground/lesson-list.js';
 import { NewRunQuestion } from './playground/question.js';
 import { Diagnosis } from './playground/diagnosis.js';
 import { startPage } from './language-picker.js';
+import { foldSections } from './fold.js';
+import { Descriptions } from './playground/describe.js';
 
 // Texts first: the rooms below read and add to a page already in its language; the session is saved before a language switch reloads.
 startPage(() => autosave.save());
@@ -46,6 +48,7 @@ onSchemeChange(() => {
 const NOTES = {
   [Note.FRAME]: (note) => {
     frames.push(note);
+    described.push(note);
     intro.seen(note);
     diagnosis.push(note);
     autosave.touch();
@@ -108,9 +111,11 @@ const run = new Run({
 });
 const pacer = new Pacer({ engine, isPlaying: () => transport.playing });
 const frames = new Frames({ plane, covered: () => explain.active || draw.active, held: () => explain.active, state: () => run.state });
+const described = new Descriptions({ covered: () => explain.active || draw.active, state: () => run.state });
 const diagnosis = new Diagnosis({ frames, state: () => run.state });
 const controls = new Controls({ set: (key, value) => run.set(key, value), current: () => run.state, refused: () => run.sync() });
 helpPage();
+foldSections(document.querySelectorAll('.controls > fieldset:not(.run)'), { open: [document.querySelector('fieldset.data')] });
 const intro = new Intro({ state: () => run.state });
 const trainOn = (points) => run.update((s) => ({ ...s, dataset: 'points' }), points);
 const data = new DataPanel({

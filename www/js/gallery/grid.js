@@ -6,6 +6,8 @@ import { uniform, normals, slerp, directions, walk } from './latent.js';
 import { drawImages, cellSide } from '../views/images.js';
 import { excerpt } from '../text.js';
 import { $, showError } from './page.js';
+import { LiveText } from '../live.js';
+import { modelText } from './names.js';
 import { t, fmt } from '../i18n.js';
 
 export const COLS = 10;
@@ -17,7 +19,7 @@ const NEIGHBOUR_SPREAD = 0.45;
 /** The random walk's pace: radians per step and the least time between steps; far slower where the system asks for reduced motion. */
 const WALK = { step: 0.04, ms: 0 };
 const CALM_WALK = { step: 0.01, ms: 200 };
-const walkPace = () => (matchMedia('(prefers-reduced-motion: reduce)').matches ? CALM_WALK : WALK);
+const walkPace = () => (matchMedia('(prefers-reduced-motion: reduce)').matches ? CALM_WALK : WALK); // not shown
 const MARKS = { a: '#6b4fbb', b: '#1a9850' };
 
 const oneDecimal = (v) => fmt(v, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -44,6 +46,7 @@ export class SampleGrid {
     this.walking = false;
     this.busy = false;
     this.queued = false; // a redraw asked for while one runs
+    this.described = new LiveText($('grid-desc')); // the grid in words, for screen readers
     const model = () => this.models.model;
     $('resample').addEventListener('click', () => {
       if (!model()) return;
@@ -138,6 +141,7 @@ export class SampleGrid {
         document.body.dataset.firstBackend = document.body.dataset.backend;
       }
       $('mode').textContent = this.mode === 'samples' ? t('gal.mode.samples', { seed: $('seed').value }) : t(`gal.mode.${this.mode}`);
+      this.described.set(t('a11y.grid', { n: N, model: modelText(this.models.model.entry, 'label'), mode: $('mode').textContent }));
     } catch (e) {
       if (!e.engineLost) showError(t('gal.generate.failed', { text: excerpt(e.message, 160) }));
       this.stopWalk();

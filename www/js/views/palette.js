@@ -40,7 +40,7 @@ export const PALETTES = {
   },
 };
 
-const DARK = '(prefers-color-scheme: dark)';
+const DARK = '(prefers-color-scheme: dark)'; // not shown
 const darkQuery = globalThis.matchMedia?.(DARK);
 
 /** The scheme the page shows: 'dark' where the system asks for it. */
