@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { open } from './browser.mjs';
 
-export const SIZES = {
+const SIZES = {
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
   tablet: { viewport: { width: 768, height: 1024 } },
   laptop: { viewport: { width: 1366, height: 768 } },
@@ -148,6 +148,9 @@ test('phone: the lesson panel leaves the plane in view above it', async () => {
     await page.evaluate(() => document.getElementById('plane').scrollIntoView({ block: 'start' }));
     const [plane, panel] = await Promise.all(['#plane', '#lesson-panel'].map((s) => page.$eval(s, (e) => e.getBoundingClientRect().toJSON())));
     const innerHeight = await page.evaluate(() => innerHeight);
+    // However long a step, the panel never grows into the plane's height.
+    const most = await page.$eval('#lesson-panel', (e) => parseFloat(getComputedStyle(e).maxHeight));
+    assert.ok(most <= innerHeight - plane.height, `the panel may grow to ${most} px, over the ${Math.round(innerHeight - plane.height)} px the plane leaves`);
     assert.ok(panel.top >= plane.bottom - 1, `the panel (top ${Math.round(panel.top)}) covers the plane (bottom ${Math.round(plane.bottom)})`);
     assert.ok(panel.bottom <= innerHeight && panel.height >= 150, `the panel is ${Math.round(panel.height)} px high, ending at ${Math.round(panel.bottom)}`);
     assert.ok(await page.isVisible('#lesson-next'));

@@ -18,7 +18,7 @@ const SLIDERS = 5;
 const NEIGHBOUR_SPREAD = 0.45;
 /** The random walk's pace: radians per step and the least time between steps; far slower where the system asks for reduced motion. */
 const WALK = { step: 0.04, ms: 0 };
-const CALM_WALK = { step: 0.01, ms: 200 };
+const CALM_WALK = { step: 0.01, ms: 500 };
 const walkPace = () => (matchMedia('(prefers-reduced-motion: reduce)').matches ? CALM_WALK : WALK); // not shown
 const MARKS = { a: '#6b4fbb', b: '#1a9850' };
 
