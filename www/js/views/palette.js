@@ -49,8 +49,14 @@ export const scheme = () => (darkQuery?.matches ? 'dark' : 'light');
 /** The colours in force, changed in place when the scheme changes (so importers keep one object). */
 export const COLORS = { ...PALETTES[scheme()] };
 
-/** `#rrggbb` → [r, g, b]. */
-export const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+const parsed = new Map();
+
+/** `#rrggbb` → [r, g, b] (parsed once: the heatmap asks for every cell). */
+export function rgb(hex) {
+  let c = parsed.get(hex);
+  if (!c) parsed.set(hex, (c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))));
+  return c;
+}
 
 /** `a` moved a share `k` of the way to `b` ([r, g, b] each). */
 export const mix = (a, b, k) => a.map((x, i) => x + (b[i] - x) * k);

@@ -2,7 +2,7 @@
 // gradient arrows and the modes G misses, over [−3, 3]² with its axis numbers. Knows nothing of the
 // worker; `draw(frame, show)` paints a frame, `colorbar(canvas)` the heatmap's colour scale. Its
 // colours are the palette's (views/palette.js), for the page's colour scheme.
-import { COLORS, HEAT_STRENGTH, rgb, mix } from './palette.js';
+import { COLORS, HEAT_STRENGTH, rgb } from './palette.js';
 
 export { COLORS };
 export const EXTENT = 3;
@@ -24,7 +24,10 @@ const MISSING_RADIUS = 0.25;
  */
 export function valueColor(p, strength = 1) {
   const t = Number.isFinite(p) ? Math.max(0, Math.min(1, p)) : 0.5;
-  return mix(rgb(COLORS.paper), rgb(t >= 0.5 ? COLORS.real : COLORS.fake), Math.abs(t - 0.5) * 2 * strength);
+  const [r, g, b] = rgb(COLORS.paper);
+  const [r0, g0, b0] = rgb(t >= 0.5 ? COLORS.real : COLORS.fake);
+  const k = Math.abs(t - 0.5) * 2 * strength;
+  return [r + (r0 - r) * k, g + (g0 - g) * k, b + (b0 - b) * k];
 }
 
 /** Colour of a heatmap cell: the scale, paler, so the points drawn on it stand out. */
