@@ -2,6 +2,7 @@
 # ganplay's one entry point.
 #   ./build.sh build    build the wasm modules into www/pkg (CPU module and WebGPU module)
 #   ./build.sh serve    build, then serve www/ on 127.0.0.1:${PORT:-8080}
+#   ./build.sh dist     build, then write dist/: the site, ready for any static host (works offline once visited)
 #   ./build.sh test     every test: native, wasm in headless Chromium, end-to-end; ends with "N passed, N failed"
 #   ./build.sh bench    ganplay beside TensorFlow.js 4.22 in headless Chromium: one table, JSON in bench/results/
 #                       (./build.sh bench --quick: one pass, no scaling table; --soak: only the soak; --no-soak)
@@ -100,6 +101,19 @@ build() {
   for m in cpu gpu sample; do
     log "www/pkg/$m/ganplay_bg.wasm: $(stat -c %s www/pkg/$m/ganplay_bg.wasm) bytes, $(gzip -9c www/pkg/$m/ganplay_bg.wasm | wc -c) gzipped"
   done
+  # The service worker's file list and version (www/sw.js); tests/serve.mjs writes it afresh for each request.
+  node tools/precache.mjs www
+}
+
+# The site as one folder for a static host: www/ with the built modules (links followed), without the
+# README's screenshot, with the file list written for exactly these files.
+dist() {
+  build
+  rm -rf dist
+  cp -rL www dist
+  rm -f dist/screenshot.png
+  node tools/precache.mjs dist
+  log "dist/: $(du -sb dist | cut -f1) bytes in $(find dist -type f | wc -l) files"
 }
 
 serve() {
@@ -181,9 +195,10 @@ fuzz() {
 case "${1:-}" in
   build) build ;;
   serve) serve ;;
+  dist) dist ;;
   test) test_all ;;
   models) models ;;
   bench) shift; bench "$@" ;;
   fuzz) fuzz ;;
-  *) echo "usage: $0 build|serve|test|bench|fuzz|models" >&2; exit 2 ;;
+  *) echo "usage: $0 build|serve|dist|test|bench|fuzz|models" >&2; exit 2 ;;
 esac

@@ -23,9 +23,13 @@ export async function open({ webgpu }) {
   return {
     url: server.url,
     browser,
-    /** Opens `path` in a new context; `setup(page)` runs first (routes, say). */
+    /**
+     * Opens `path` in a new context; `setup(page)` runs first (routes, say). The context starts no
+     * service worker: requests a service worker answers bypass the page's routes.
+     * tests/offline.test.mjs tests the service worker in contexts of its own.
+     */
     async page(path, setup) {
-      const page = await browser.newPage();
+      const page = await browser.newPage({ serviceWorkers: 'block' });
       if (setup) await setup(page);
       const problems = [];
       page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });

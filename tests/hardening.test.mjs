@@ -15,7 +15,7 @@ async function ready(hash = '', setup) {
 /** The page's engine worker. */
 async function engine(page) {
   await page.waitForFunction(() => true);
-  const w = page.workers().find((x) => x.url().endsWith('/js/workers/playground.js'));
+  const w = page.workers().find((x) => new URL(x.url()).pathname.endsWith('/js/workers/playground.js'));
   assert.ok(w, 'the engine worker');
   return w;
 }

@@ -154,7 +154,7 @@ test('a link of 64 kB of unknown settings gets one short notice that counts them
 test('30 quick dataset clicks at the largest network: a few rebuilds, and the last click is what trains', async (t) => {
   const largest = '#batch=4096&kd=20&kg=20&gLayers=6&dLayers=6&gWidth=256&dWidth=256&heatmap=1&manifold=1&arrows=1';
   const { page, problems } = await ready(largest);
-  const worker = page.workers().find((w) => w.url().endsWith('/js/workers/playground.js'));
+  const worker = page.workers().find((w) => new URL(w.url()).pathname.endsWith('/js/workers/playground.js'));
   await worker.evaluate(() => {
     self.resets = 0;
     self.addEventListener('message', ({ data }) => data.kind === 'reset' && self.resets++);

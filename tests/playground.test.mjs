@@ -99,7 +99,7 @@ test('a lost WebGPU device: the page says so, switches to the CPU and continues 
       await page.waitForFunction((k) => Number(document.getElementById('iteration').textContent) >= k, i, { timeout: 60_000 });
     }
     const losses = await page.evaluate(() => [document.getElementById('d-loss').title, document.getElementById('g-loss').title]);
-    const worker = page.workers().find((w) => w.url().endsWith('/js/workers/playground.js'));
+    const worker = page.workers().find((w) => new URL(w.url()).pathname.endsWith('/js/workers/playground.js'));
     const destroyed = await worker.evaluate(() => {
       self.ganplayDevices.forEach((d) => d.destroy());
       return self.ganplayDevices.length;

@@ -221,7 +221,7 @@ test('gallery: manifest entries naming files elsewhere are refused by name, in t
   const errors = await page.textContent('#errors');
   assert.match(errors, /"Forged off-origin" in the model list can't be used: "file": "http:\/\/127\.0\.0\.1:\d+\/x\.gpk" is not a plain file name in the models folder/);
   // The worker does not trust the page: a LOAD of a forged entry sent to it straight is refused too.
-  const worker = page.workers().find((w) => w.url().endsWith('/js/workers/gallery.js'));
+  const worker = page.workers().find((w) => new URL(w.url()).pathname.endsWith('/js/workers/gallery.js'));
   const replies = await worker.evaluate(async (entries) => {
     const out = [];
     const post = self.postMessage;

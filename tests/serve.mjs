@@ -3,17 +3,20 @@
 //
 // It sends the headers of <dir>/_headers (the file Netlify and Cloudflare Pages read) as such a
 // host would: www/_headers gives every response the Content-Security-Policy, which is how the
-// workers get one (a page's <meta> policy does not reach its workers).
+// workers get one (a page's <meta> policy does not reach its workers). It writes the service
+// worker's file list, /precache.js, afresh for every request (tools/precache.mjs), so a page shows
+// an edited file on its next loads without a build.
 import { createServer } from 'node:http';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precacheList, precacheScript } from '../tools/precache.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png',
-  '.svg': 'image/svg+xml', '.bin': 'application/octet-stream', '.csv': 'text/csv', '.ico': 'image/x-icon',
+  '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json', '.bin': 'application/octet-stream', '.csv': 'text/csv', '.ico': 'image/x-icon',
 };
 
 /**
@@ -46,6 +49,7 @@ export const headersFor = (rules, path) => Object.assign({}, ...rules.filter((r)
 export function serve(dir, port = 0, { routes = {} } = {}) {
   const root = resolve(dir);
   const rules = existsSync(join(root, '_headers')) ? parseHeaders(readFileSync(join(root, '_headers'), 'utf8')) : [];
+  routes = { '/precache.js': (req, res, headers) => sendPrecache(root, res, headers), ...routes };
   const server = createServer(async (req, res) => {
     let path = '/';
     try {
@@ -82,6 +86,13 @@ export function serve(dir, port = 0, { routes = {} } = {}) {
       }),
     }));
   });
+}
+
+/** The service worker's file list for the files in `root` now. */
+function sendPrecache(root, res, headers) {
+  const body = precacheScript(precacheList(root));
+  res.writeHead(200, { ...headers, 'content-type': TYPES['.js'], 'content-length': Buffer.byteLength(body), 'cache-control': 'no-cache' });
+  res.end(body);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

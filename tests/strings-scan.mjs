@@ -35,11 +35,26 @@ export function englishLiterals(source) {
     if (/\/\/ not shown\s*$/.test(lines[l - 1] ?? '')) return;
     found.push({ line: l, text: s.slice(0, 80) });
   };
+  let last = ''; // the last character of code before `i` (not space, not a comment): tells a regex literal from a division
   while (i < source.length) {
     const c = at(i);
     if (c === '\n') { line++; i++; continue; }
     if (c === '/' && at(i + 1) === '/') { while (i < source.length && at(i) !== '\n') i++; continue; }
     if (c === '/' && at(i + 1) === '*') { const e = source.indexOf('*/', i + 2); line += source.slice(i, e).split('\n').length - 1; i = e + 2; continue; }
+    // A regex literal (a pattern read, never shown; its quotes open no string): skipped to its closing slash.
+    if (c === '/' && (last === '' || '(,=:[!&|?{};'.includes(last))) {
+      let j = i + 1, inClass = false;
+      while (j < source.length && at(j) !== '\n' && (inClass || at(j) !== '/')) {
+        if (at(j) === '\\') j++;
+        else if (at(j) === '[') inClass = true;
+        else if (at(j) === ']') inClass = false;
+        j++;
+      }
+      i = j + 1;
+      last = '/';
+      continue;
+    }
+    if (!/\s/.test(c)) last = c;
     if (c === "'" || c === '"' || c === '`') {
       const start = line;
       let j = i + 1, text = '', depth = 0;

@@ -29,6 +29,9 @@ import { Diagnosis } from './playground/diagnosis.js';
 import { startPage } from './language-picker.js';
 import { foldSections } from './fold.js';
 import { Descriptions } from './playground/describe.js';
+import { t } from './i18n.js';
+import { Shortcuts } from './playground/shortcuts.js';
+import { Handback } from './keyboard.js';
 
 // Texts first: the rooms below read and add to a page already in its language; the session is saved before a language switch reloads.
 startPage(() => autosave.save());
@@ -155,7 +158,9 @@ const tab = new Tab();
 const autosave = new Autosave({ engine, run, frames, isReady, tab });
 const recovery = new Recovery({ engine, run, frames, transport, start, tab });
 const recent = new RecentSessions({ tab, restore: (id) => restoreSession(id) });
-const lesson = new LessonRunner({ run, transport, draw: () => draw.start(), opened: () => intro.close(), changed: () => autosave.touch() });
+// A lesson's panel focuses its title; closed, the focus goes back to what opened it.
+const lessonFocus = new Handback($('lesson-panel'), () => $('lessons-open'));
+const lesson = new LessonRunner({ run, transport, draw: () => draw.start(), opened: () => (intro.close(), lessonFocus.enter()), changed: () => autosave.touch() });
 new LessonList({ restart: (id) => lesson.open(id, { step: 1, setup: true }) });
 run.watch((state, points) => {
   controls.sync(state);
@@ -177,7 +182,7 @@ async function start(restore = null, said = undefined, { carried = false } = {})
     await engine.start(run.state, run.points, () => pacer.ms);
     transport.setEnabled(true);
   } catch (e) {
-    engine.showStatus('not running');
+    engine.showStatus(t('pg.backend.notRunning'));
     message(e.message);
     return null;
   }
@@ -197,30 +202,30 @@ $('backend').addEventListener('change', () =>
     await start(null, undefined, { carried: !!model });
     if (!model || !transport.ready) return;
     const history = { origin: run.origin, edits: run.edits };
-    const at = await run.importNow(model, 'the current run', { keepCharts: true, history, said: (at) => `Switched backend; training continues from iteration ${at}.` });
+    const at = await run.importNow(model, t('pg.source.currentRun'), { keepCharts: true, history, said: (at) => t('pg.backend.switched', { at }) });
     if (at === null) await run.begin(); // the new engine runs the settings afresh
   }),
 );
 
-window.addEventListener('keydown', (ev) => {
-  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
-  // The lesson panel's buttons and the dialogs take their own keys (space presses a button).
-  if (ev.target.closest?.('input, textarea, select, [contenteditable], .lesson button, dialog')) return;
-  const keys = {
+new Shortcuts({
+  keys: {
     ' ': () => transport.toggle(),
     ArrowRight: () => (explain.active ? explain.move(1) : transport.step(Call.STEP)),
     ArrowLeft: () => explain.move(-1),
     d: () => transport.step(Call.STEP_D),
     g: () => transport.step(Call.STEP_G),
     e: () => explain.open(),
-    r: () => run.update((s) => s),
-    Escape: () => (draw.active ? draw.end() : explain.close()),
-  };
+    // Shift: a reset throws the run away, so a stray letter must not.
+    'Shift+R': () => run.update((s) => s),
+  },
+  escape: (target) => {
+    if (target.closest?.('dialog')) return; // the dialog closes itself
+    if (target.closest?.('#lesson-panel')) lesson.close();
+    else if (draw.active) draw.end();
+    else explain.close();
+  },
   // Embed mode has only the picture and the play button.
-  const f = run.state.embed && ev.key !== ' ' ? null : keys[ev.key];
-  if (!f) return;
-  ev.preventDefault();
-  f();
+  allowed: (name) => !run.state.embed || name === ' ',
 });
 
 /**
@@ -232,7 +237,7 @@ function restoreSession(id) {
     await autosave.flush();
     await autosave.hold(async () => {
       const before = tab.id;
-      if (!(await tab.own(id))) return message('That session is open in another tab.');
+      if (!(await tab.own(id))) return message(t('pg.session.openElsewhere'));
       let session = null;
       try {
         session = await loadSession(id);
@@ -241,7 +246,7 @@ function restoreSession(id) {
       }
       const at = typeof session?.model === 'string' ? await autosave.restore(session) : null;
       if (at !== null) return;
-      if (!session) message('That session is not there any more (another tab deleted it).');
+      if (!session) message(t('pg.session.gone'));
       await tab.own(before);
     });
     autosave.touch();
@@ -264,7 +269,7 @@ async function boot() {
     if (own) session = await loadSession(tab.id);
     else if (tab.copiedFrom) {
       session = await loadSession(tab.copiedFrom);
-      said = 'This tab is a copy of another tab: it goes on from that tab’s last autosave, as a session of its own.';
+      said = t('pg.session.copied');
     } else if (!fresh && location.hash === '') {
       const newest = await recent.newest();
       if (newest && (await tab.own(newest.id))) session = await loadSession(newest.id);

@@ -5,7 +5,7 @@
 // { id, kind: Kit.REPLY, ok: true, result } or { id, kind: Kit.REPLY, ok: false, error }.
 // Notes go worker → page unasked, without an id. A worker handles its calls one at a time, in order
 // (see serve in workers/kit.js). The names avoid the DOM's own globals Request and Event.
-import { workerUrl } from './i18n.js';
+import { workerUrl, t } from './i18n.js';
 
 /** Kinds every worker speaks, whatever its catalogue. */
 export const Kit = Object.freeze({
@@ -84,7 +84,7 @@ export const PlaygroundNote = Object.freeze({
    * SCHEDULE) was made, or the engine refused it (`error`) and training goes on without it.
    */
   RETUNED: 'retuned',
-  /** { message, fatal? }: training stopped because of an error; `fatal` (a reason) when the worker closes next. */
+  /** { message, fatal? }: training stopped because of an error; `fatal` (a reason: 'crashed (<the trap's words>)') when the worker closes next. */
   ERROR: 'error',
   /** {}: the start-up warm-up of the wasm code is done (see warmUp in workers/playground.js). */
   WARM: 'warm',
@@ -150,13 +150,14 @@ export const GalleryNote = Object.freeze({
 });
 
 /** A name for a new worker's life lock: unique, as lock names are shared by every tab of the site. */
-export const lifeLockName = () => `ganplay-engine-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`;
+export const lifeLockName = () => `ganplay-engine-${crypto.randomUUID?.() ?? Math.random().toString(36).slice(2)}`; // not shown
 
 /**
  * Client side of the protocol: `call(kind, args, transfer)` returns a promise of the reply's result.
  * `onLost(reason)` is called once if the worker dies (terminated, closed after a wasm trap, killed
- * by the browser): the worker holds a Web Lock named after itself for its whole life, and the page
- * asks for the same lock, which it gets only when the worker is gone. Pending calls then fail.
+ * by the browser; `reason` is 'stopped', a code the page words): the worker holds a Web Lock named
+ * after itself for its whole life, and the page asks for the same lock, which it gets only when the
+ * worker is gone. Pending calls then fail.
  * `onError(text)` hears of an error event of the worker (pending calls fail then too).
  */
 export class WorkerClient {
@@ -179,8 +180,8 @@ export class WorkerClient {
       }
     });
     worker.addEventListener('error', (e) => {
-      const text = e.message ?? 'unknown error';
-      const err = new Error(`the worker failed: ${text}`);
+      const text = e.message ?? t('engine.workerUnknown');
+      const err = new Error(t('engine.workerFailed', { why: text }));
       for (const w of this.pending.values()) w.reject(err);
       this.pending.clear();
       onError(text);
@@ -196,14 +197,14 @@ export class WorkerClient {
   fail(reason) {
     if (this.lost) return;
     this.lost = true;
-    const err = new Error(`the engine ${reason}`);
+    const err = new Error(t('engine.stopped'));
     for (const w of this.pending.values()) w.reject(err);
     this.pending.clear();
     this.onLost(reason);
   }
 
   call(kind, args = {}, transfer = []) {
-    if (this.lost) return Promise.reject(new Error('the engine stopped'));
+    if (this.lost) return Promise.reject(new Error(t('engine.stopped')));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -1,8 +1,10 @@
 // The property table: one list of properties drives the controls, their validation and the URL
 // hash (the TF Playground way). Pure: no DOM, no worker. Every property the engine reads takes its
-// type, range, options and default from the engine itself (limits.js); labels, groups and help are ours.
+// type, range, options and default from the engine itself (limits.js); groups are ours, and labels,
+// help and formulas are in the string tables (www/strings/), keyed prop.<key>.label|short|help|formula.
 import { LIMITS, MAX_POINTS } from './limits.js';
 import { quote } from './text.js';
+import { t, has, normaliseNumber } from './i18n.js';
 
 /** The most points a drawn or imported dataset may have (the engine's limit). */
 export { MAX_POINTS };
@@ -19,37 +21,30 @@ export const TTUR_RATIO = 4;
 export const tturLr = (state) => Math.min(PROP.dLr.max, state.gLr * TTUR_RATIO);
 const followsG = { unused: (s) => s.ttur, follows: (s) => (s.ttur ? tturLr(s) : undefined) };
 
+/** The numbers the property texts name. */
+const PROP_PARAMS = { ratio: TTUR_RATIO, emaOff: LIMITS.ema.off, emaMin: LIMITS.ema.min, emaMax: LIMITS.ema.max };
+
+/** The texts of a table entry (`prop.gLr`, `readout.js`): label and help, and short and formula where the table has them. */
+function textsOf(base, params) {
+  const out = { label: t(`${base}.label`, params), help: t(`${base}.help`, params) };
+  for (const k of ['short', 'formula']) if (has(`${base}.${k}`)) out[k] = t(`${base}.${k}`, params);
+  return out;
+}
+
 /** The controls both networks have, keyed `${p}Layers`, `${p}Lr`, …; `p` is also their group. */
 function network(p, net, optim) {
   const group = p;
-  const P = p.toUpperCase();
   const adam = (s) => s[`${p}Opt`] === 'adam';
   const noHidden = (s) => s[`${p}Layers`] === 0;
-  const who = p === 'g' ? 'G' : 'D';
-  const layers = p === 'g'
-    ? 'Layers of neurons between G’s input z and its output point. 0: G is a straight (linear) map, which can only stretch and turn the noise.'
-    : 'Layers of neurons between a point and D’s verdict. 0: D can only draw a straight line between “real” and “generated”.';
   return [
-    { key: `${p}Layers`, label: 'Hidden layers', group, path: `${net}.hidden_layers`, help: layers },
-    { key: `${p}Width`, label: 'Neurons per layer', group, path: `${net}.width`, unused: noHidden,
-      help: `How many neurons each hidden layer of ${who} has. More: a more flexible network, and slower rounds.` },
-    { key: `${p}Act`, label: 'Activation', group, path: `${net}.activation`, unused: noHidden,
-      help: `What each neuron of ${who} does with the sum of its inputs before passing it on.`,
-      formula: 'relu: max(0, a) · leaky relu: max(0.2a, a) · tanh: tanh(a) · elu: a if a > 0, else eᵃ − 1' },
-    { key: `${p}Opt`, label: 'Optimiser', short: `${P} optimiser`, group, path: `${optim}.kind`,
-      help: `How ${who}’s gradient g turns into a change of its weights w (η is the learning rate).`,
-      formula: 'sgd: w ← w − η·g (with momentum μ: v ← μ·v + g, w ← w − η·v)\nadam: steps along a running mean of g, divided by the root of a running mean of g² (β1, β2)\nrmsprop: w ← w − η·g / √(running mean of g²)' },
-    { key: `${p}Lr`, label: 'Learning rate', short: `${P} rate`, group, path: `${optim}.lr`, ...(p === 'd' ? followsG : {}),
-      help: `How big each of ${who}’s update steps is (η). Too big: training shakes or blows up. Too small: nothing seems to move.${p === 'd' ? ` With two time-scale rates on, it is G’s times ${TTUR_RATIO}.` : ''}` },
-    { key: `${p}Beta1`, label: 'Adam β1', short: `${P} β1`, group, path: `${optim}.beta1`, unused: (s) => !adam(s),
-      help: 'How long Adam remembers past gradients (its momentum). GANs often use 0.5 (the default here); Adam’s usual 0.9 can make them swing.',
-      formula: 'm ← β1·m + (1 − β1)·g' },
-    { key: `${p}Beta2`, label: 'Adam β2', short: `${P} β2`, group, path: `${optim}.beta2`, unused: (s) => !adam(s),
-      help: 'How long Adam remembers the size of past gradients, which sets each weight’s step size.',
-      formula: 'v ← β2·v + (1 − β2)·g²;  w ← w − η·m̂ / (√v̂ + ε)  (m̂, v̂: m and v corrected for their start at 0)' },
-    { key: `${p}Mom`, label: 'Momentum (SGD, RMSProp)', short: `${P} momentum`, group, path: `${optim}.momentum`, unused: adam,
-      help: 'For SGD and RMSProp: how much of the last step carries over into the next one. 0: none.',
-      formula: 'SGD: v ← μ·v + g;  w ← w − η·v' },
+    { key: `${p}Layers`, group, path: `${net}.hidden_layers` },
+    { key: `${p}Width`, group, path: `${net}.width`, unused: noHidden },
+    { key: `${p}Act`, group, path: `${net}.activation`, unused: noHidden },
+    { key: `${p}Opt`, group, path: `${optim}.kind` },
+    { key: `${p}Lr`, group, path: `${optim}.lr`, ...(p === 'd' ? followsG : {}) },
+    { key: `${p}Beta1`, group, path: `${optim}.beta1`, unused: (s) => !adam(s) },
+    { key: `${p}Beta2`, group, path: `${optim}.beta2`, unused: (s) => !adam(s) },
+    { key: `${p}Mom`, group, path: `${optim}.momentum`, unused: adam },
   ];
 }
 
@@ -73,7 +68,7 @@ export const SPEEDS = [0, 2, 10, 50, 250, Infinity];
  * Every property: `key` (in the URL and the control's id), `label`, `group` (where its control
  * sits), `path` into the engine's config (absent for page-only properties), `help` (plain words for
  * the control's "?" tip: the one help text of the property) and `formula` (optional: the maths, one
- * line per case, shown under the help). A property
+ * line per case, shown under the help); the texts come from the string tables. A property
  * with a `path` takes `type` (int | float | enum), range or `options`, `def` (default) and `off` (a
  * value outside the range that means "off") from LIMITS[path]; a page-only one (int | bool | list |
  * name) carries its own. How its control looks: `widget` ('range': a slider whose `readout(v)` is shown
@@ -84,68 +79,36 @@ export const SPEEDS = [0, 2, 10, 50, 250, Infinity];
  * one has a `short` name for the mark its change leaves on the charts.
  */
 export const PROPS = [
-  { key: 'dataset', label: 'Dataset', group: 'data', path: 'dataset', widget: 'thumbs',
-    help: 'The real data: the green points that G must learn to imitate. Ring and grid are made of small clusters (modes); draw or import points to use your own.' },
-  { key: 'seed', label: 'Seed', group: 'data', path: 'seed',
-    help: 'The number that fixes every random choice: the data samples, the first weights and the noise. The same seed and settings give the same run again.' },
-  { key: 'objective', label: 'Objective', short: 'objective', group: 'train', path: 'objective',
-    help: 'The game D and G play: the loss each one tries to make small (averaged over the batch). D(x) is D’s output for a point x, σ the sigmoid, G(z) a generated point.',
-    formula: [
-      'non saturating: L_D = −log σ(D(x)) − log(1 − σ(D(G(z)))),  L_G = −log σ(D(G(z)))',
-      'minimax: L_D as above,  L_G = log(1 − σ(D(G(z)))): its gradient vanishes when D is sure',
-      'least squares: L_D = ½(D(x) − 1)² + ½D(G(z))²,  L_G = ½(D(G(z)) − 1)²',
-      'hinge: L_D = max(0, 1 − D(x)) + max(0, 1 + D(G(z))),  L_G = −D(G(z))',
-      'wasserstein: L_D = D(G(z)) − D(x) with D’s weights clipped,  L_G = −D(G(z))',
-      'wasserstein gp: the same, plus λ(‖∇D(x̂)‖ − 1)² at points x̂ between real and generated',
-    ].join('\n') },
-  { key: 'batch', label: 'Batch size', short: 'batch', group: 'train', path: 'batch_size',
-    help: 'How many real and how many generated points each update looks at. Bigger: steadier steps, but slower rounds.' },
-  { key: 'kd', label: 'D steps per round (k_D)', short: 'k_D', group: 'train', path: 'k_d',
-    help: 'How many times D is updated in each round, before G’s turn. More: a stronger D.' },
-  { key: 'kg', label: 'G steps per round (k_G)', short: 'k_G', group: 'train', path: 'k_g',
-    help: 'How many times G is updated in each round, after D’s turn.' },
-  { key: 'zdim', label: 'Latent dimension', group: 'g', path: 'generator.latent_dim',
-    help: 'How many random numbers G gets as input (its noise z). G turns each z into one point.' },
-  { key: 'noise', label: 'Noise', group: 'g', path: 'generator.noise',
-    help: 'Where G’s input z comes from: a Gaussian (bell curve, mean 0, spread 1) or uniform between −1 and 1.' },
+  { key: 'dataset', group: 'data', path: 'dataset', widget: 'thumbs' },
+  { key: 'seed', group: 'data', path: 'seed' },
+  { key: 'objective', group: 'train', path: 'objective' },
+  { key: 'batch', group: 'train', path: 'batch_size' },
+  { key: 'kd', group: 'train', path: 'k_d' },
+  { key: 'kg', group: 'train', path: 'k_g' },
+  { key: 'zdim', group: 'g', path: 'generator.latent_dim' },
+  { key: 'noise', group: 'g', path: 'generator.noise' },
   ...network('g', 'generator', 'optim_g'),
   ...network('d', 'discriminator', 'optim_d'),
-  { key: 'smooth', label: 'One-sided label smoothing', short: 'smoothing', group: 'stab', path: 'label_smoothing',
-    help: 'D is taught to say 1 − s for real points instead of 1, so it never becomes over-sure. Used by the minimax, non-saturating and least-squares objectives.',
-    unused: (s) => !['non_saturating', 'minimax', 'least_squares'].includes(s.objective) },
-  { key: 'ttur', label: `Two time-scale rates (D = ${TTUR_RATIO}× G)`, short: 'TTUR', live: true, type: 'bool', def: false, group: 'stab',
-    help: `D’s learning rate follows G’s, times ${TTUR_RATIO} (the two time-scale update rule, TTUR): a quicker D often steadies training.` },
-  { key: 'ema', label: 'Moving average of G (decay; 0 = off)', short: 'EMA', group: 'stab', path: 'ema',
-    help: `Shows samples from an average of G’s recent weights, which smooths out G’s swings. ${LIMITS.ema.off} = off, or ${LIMITS.ema.min}–${LIMITS.ema.max}.`,
-    formula: 'w̄ ← d·w̄ + (1 − d)·w after each of G’s updates' },
-  { key: 'clip', label: 'Weight clipping (WGAN)', short: 'clip', group: 'stab', path: 'clip', unused: (s) => s.objective !== 'wasserstein',
-    help: 'Wasserstein only: after each update every weight of D is cut back into [−c, c], to keep the critic smooth. Too small and D learns almost nothing.' },
-  { key: 'gp', label: 'Gradient penalty λ (WGAN-GP)', short: 'λ', group: 'stab', path: 'gp_weight', unused: (s) => s.objective !== 'wasserstein_gp',
-    help: 'Wasserstein GP only: how strongly D is pushed to keep the slope of its output near 1, at points between real and generated ones.',
-    formula: 'penalty = λ·(‖∇D(x̂)‖ − 1)²' },
+  { key: 'smooth', group: 'stab', path: 'label_smoothing', unused: (s) => !['non_saturating', 'minimax', 'least_squares'].includes(s.objective) },
+  { key: 'ttur', live: true, type: 'bool', def: false, group: 'stab' },
+  { key: 'ema', group: 'stab', path: 'ema' },
+  { key: 'clip', group: 'stab', path: 'clip', unused: (s) => s.objective !== 'wasserstein' },
+  { key: 'gp', group: 'stab', path: 'gp_weight', unused: (s) => s.objective !== 'wasserstein_gp' },
   // Page-only properties.
-  { key: 'speed', label: 'Speed', type: 'int', min: 1, max: 5, def: 5, group: 'run', widget: 'range',
-    help: 'How many rounds per second while playing. Slow it down to watch each change.',
-    readout: (v) => (Number.isFinite(SPEEDS[v]) ? `${SPEEDS[v]} rounds/s` : 'as fast as possible') },
-  { key: 'heatmap', label: 'Discriminator heatmap', type: 'bool', def: true, group: 'show',
-    help: 'Colours the background with D’s verdict at each spot: green where D says “real”, purple where it says “generated”, white where it is unsure.' },
-  { key: 'manifold', label: 'Generator manifold', type: 'bool', def: false, group: 'show',
-    help: 'Draws where G sends a regular grid of inputs z: a sheet that G stretches and folds onto the data.' },
-  { key: 'arrows', label: 'Gradient arrows', type: 'bool', def: false, group: 'show',
-    help: 'At each generated point, an arrow in the direction G’s next update pushes it.',
-    formula: 'arrow = −∂ℓ_G/∂x, ℓ_G: G’s loss at that one point' },
-  { key: 'trueScale', label: 'Arrows at their true length', type: 'bool', def: false, group: 'show', unused: (s) => !s.arrows,
-    help: 'Off: the longest arrow of each picture is drawn the same length, so you always see the directions. On: one fixed scale for every picture, so a tiny gradient (G has almost nothing to learn from) draws tiny arrows.' },
-  { key: 'hide', label: 'Hidden controls', type: 'list', def: [], group: 'page',
-    help: 'A classroom link can hide controls: property keys, or backend, presets, keep, dataset.' },
-  { key: 'embed', label: 'Embed mode', type: 'bool', def: false, group: 'page',
-    help: 'Only the picture and a play button, for showing the playground inside another page.' },
+  { key: 'speed', type: 'int', min: 1, max: 5, def: 5, group: 'run', widget: 'range',
+    readout: (v) => (Number.isFinite(SPEEDS[v]) ? t('prop.speed.rate', { n: SPEEDS[v] }) : t('prop.speed.fastest')) },
+  { key: 'heatmap', type: 'bool', def: true, group: 'show' },
+  { key: 'manifold', type: 'bool', def: false, group: 'show' },
+  { key: 'arrows', type: 'bool', def: false, group: 'show' },
+  { key: 'trueScale', type: 'bool', def: false, group: 'show', unused: (s) => !s.arrows },
+  { key: 'hide', type: 'list', def: [], group: 'page' },
+  { key: 'embed', type: 'bool', def: false, group: 'page' },
   // The lesson open and its step, so that a link (and a reload) returns to it; see playground/lesson.js.
-  { key: 'lesson', label: 'Lesson', type: 'name', def: '', group: 'page', help: 'The lesson open: a file www/lessons/<name>.json.' },
-  { key: 'step', label: 'Lesson step', type: 'int', min: 0, max: 99, def: 0, group: 'page', help: 'The step of the lesson open, from 1; 0 = the one remembered.' },
+  { key: 'lesson', type: 'name', def: '', group: 'page' },
+  { key: 'step', type: 'int', min: 0, max: 99, def: 0, group: 'page' },
 ]
   .map((p) => (p.path ? { ...LIMITS[p.path], ...p } : p))
-  .map((p) => ({ ...p, change: changeOf(p) }));
+  .map((p) => ({ ...p, ...textsOf(`prop.${p.key}`, PROP_PARAMS), change: changeOf(p) }));
 
 export const PROP = Object.fromEntries(PROPS.map((p) => [p.key, p]));
 
@@ -153,38 +116,32 @@ export const PROP = Object.fromEntries(PROPS.map((p) => [p.key, p]));
 export const HIDE_EXTRA = ['backend', 'presets', 'keep'];
 
 /** Names of the control groups, for people. */
-export const GROUP_NAMES = { data: 'Data', train: 'Training', g: 'Generator', d: 'Discriminator', stab: 'Stabilisers', run: 'Run', show: 'Pictures', backend: 'Backend choice', presets: 'Pretrained presets', keep: 'Keep and share' };
+export const GROUP_NAMES = Object.fromEntries(['data', 'train', 'g', 'd', 'stab', 'run', 'show', 'backend', 'presets', 'keep'].map((g) => [g, t(`prop.group.${g}`)]));
+
+/** How option `value` of enum property `key` reads: its table entry (prop.<key>.option.<value>), else the value in words. */
+export function optionLabel(key, value) {
+  const entry = `prop.${key}.option.${value}`;
+  return has(entry) ? t(entry) : String(value).replaceAll('_', ' ');
+}
 
 /**
  * The readout table: each readout of the page (keyed by the id of its `<dd>`), what it measures and
- * what good looks like, with its formula where one helps. The readouts' "?" tips come from here.
+ * what good looks like, with its formula where one helps (readout.<id>.label|help|formula in the
+ * string tables). The readouts' "?" tips come from here.
  */
-export const READOUTS = {
-  'backend-info': { label: 'Backend', help: 'Where the training runs: on the processor (CPU, as WebAssembly) or on the graphics card (WebGPU). Both train the same kind of model; only the speed differs.' },
-  iteration: { label: 'Iteration', help: 'How many rounds have been trained. One round: k_D updates of D, then k_G updates of G.' },
-  ips: { label: 'Iterations / s', help: 'Rounds trained per second. It depends on the computer, the batch size and the size of the networks.' },
-  'explain-round': { label: 'Explained round', help: 'While a round is explained: which round, and which of its eight phases the readouts and the picture show.' },
-  'round-progress': { label: 'This round', help: 'How far the engine is through a slow round (big networks take seconds per round).' },
-  'd-loss': { label: 'D loss', help: 'The loss D tries to make small, on the last batch (its formula: see Objective). For non-saturating and minimax: near 0 means D tells real from generated easily; about 1.39 (= 2 ln 2) means D cannot tell them apart, which is where a finished GAN ends up. Under Wasserstein, −(D loss) estimates how far apart the two distributions are.' },
-  'g-loss': { label: 'G loss', help: 'The loss G tries to make small, on the last batch (its formula: see Objective). It rises when D gets better and falls when G fools D, so GAN losses see-saw instead of falling steadily. Non-saturating: 0.69 (= ln 2) when D is unsure.' },
-  modes: { label: 'Modes covered', help: 'Ring and grid are made of small clusters (modes). A mode counts as covered when at least 1 % of the generated points land close to it (within 3 σ of its centre). Good: all of them (8 / 8 on the ring). Fewer means mode collapse: G makes only some kinds of points. Missing modes are ringed on the picture.' },
-  quality: { label: 'High-quality samples', help: 'The share of generated points that land close to a mode (within 3 σ of its centre). Good: near 100 %.' },
-  js: { label: 'Jensen–Shannon', help: 'How different the generated points are from the real ones, counted on a grid of squares over the plane: 0 = the two distributions are the same, 1 = nothing in common. Good: close to 0 (a finite sample never quite reaches it).',
-    formula: 'JS(P, Q) = ½ KL(P ‖ M) + ½ KL(Q ‖ M),  M = ½(P + Q), logarithms in base 2' },
-  'samples-from': { label: 'Samples from', help: 'Which generator draws the purple points: G itself, or the moving average of G’s weights (see Moving average of G).' },
-  'grad-norm': { label: 'G’s gradient norm', help: 'How hard G’s update pulls its points: the mean length of the arrows at their true scale. Near 0: G’s gradient has vanished and G cannot learn (minimax against a sure D does this).',
-    formula: 'mean over up to 256 generated points of ‖∂ℓ_G/∂x‖' },
-};
+export const READOUTS = Object.fromEntries(
+  ['backend-info', 'iteration', 'ips', 'explain-round', 'round-progress', 'd-loss', 'g-loss', 'modes', 'quality', 'js', 'samples-from', 'grad-norm'].map((id) => [id, textsOf(`readout.${id}`)]),
+);
 
 /** Help for the page's own controls that are not properties: the Run group's buttons and the backend choice. */
-export const PAGE_HELP = {
-  run: { label: 'Run', help: 'Play trains round after round (space pauses). Step trains one round (→). Step D and Step G update only D or only G once (d, g). Reset starts new networks from the seed (r). Explain a round trains one round slowly, phase by phase (e).' },
-  backend: { label: 'Backend', help: 'Where the training runs. auto: the graphics card (WebGPU) when the networks are big enough to gain from it, else the processor (CPU). The run carries over when you switch.' },
-};
+export const PAGE_HELP = { run: textsOf('prop.page.run'), backend: textsOf('prop.page.backend') };
 
 export function defaults() {
   return Object.fromEntries(PROPS.map((p) => [p.key, Array.isArray(p.def) ? [...p.def] : p.def]));
 }
+
+/** A limit as a person types it (and as the engine's messages write it): no grouping, so it can be copied back. */
+const typed = (v) => String(v);
 
 /** The widest span a property's values may come from: its range, and its "off" value if it has one. */
 function span(prop) {
@@ -194,7 +151,7 @@ function span(prop) {
 
 function outOfRange(prop) {
   const [lo, hi] = span(prop);
-  return { error: `${prop.label} must be in ${lo}–${hi}` };
+  return { error: t('prop.error.range', { label: prop.label, min: typed(lo), max: typed(hi) }) };
 }
 
 /** { value } when `v` is in the property's range or is its "off" value; else { error }. */
@@ -202,7 +159,7 @@ function inRange(prop, v) {
   const [lo, hi] = span(prop);
   if (!Number.isFinite(v) || v < lo || v > hi) return outOfRange(prop);
   if (v === prop.off || (v >= prop.min && v <= prop.max)) return { value: v };
-  return { error: `${prop.label} must be ${prop.off} (off) or in ${prop.min}–${prop.max}` };
+  return { error: t('prop.error.rangeOff', { label: prop.label, off: typed(prop.off), min: typed(prop.min), max: typed(prop.max) }) };
 }
 
 /** A lesson's name (its file www/lessons/<name>.json): small letters, digits and "-". */
@@ -228,43 +185,52 @@ function isWhole(s) {
 /**
  * Parses one value for a property from text (a control or the URL). Returns { value } or
  * { error } with a sentence a person can act on. A whole-number property takes every spelling of a
- * whole number (`4096.0`, `1e3`, `+2`); a number with a fraction is "not a whole number".
+ * whole number (`4096.0`, `1e3`, `+2`); a number with a fraction is "not a whole number". Numbers
+ * are read as normaliseNumber gives them: full-width digits (Chinese input methods) and a decimal
+ * comma where the page's language writes one are taken too.
  */
 export function parseValue(prop, text) {
   const s = String(text).trim();
+  // Plain ASCII without a comma is already what normaliseNumber would give (and a long one costs nothing more).
+  const number = () => (/[^\x21-\x7e]|,/.test(s) ? normaliseNumber(s) : s);
+  const label = prop.label;
   switch (prop.type) {
     case 'int': {
-      if (!NUMBER.test(s) || !isWhole(s)) return { error: `${prop.label} must be a whole number` };
+      const n = number();
+      if (!NUMBER.test(n) || !isWhole(n)) return { error: t('prop.error.whole', { label }) };
       // In range, a whole number is exact as a double (the widest range is 0–2³¹−1); -0 is 0.
-      return inRange(prop, Number(s) + 0);
+      return inRange(prop, Number(n) + 0);
     }
     case 'float': {
-      if (!NUMBER.test(s)) return { error: `${prop.label} must be a number` };
-      return inRange(prop, Number(s));
+      const n = number();
+      if (!NUMBER.test(n)) return { error: t('prop.error.number', { label }) };
+      return inRange(prop, Number(n));
     }
     case 'enum':
-      return prop.options.includes(s) ? { value: s } : { error: `${prop.label} must be one of ${prop.options.join(', ')}` };
+      return prop.options.includes(s) ? { value: s } : { error: t('prop.error.option', { label, options: prop.options.join(', ') }) };
     case 'bool':
       if (s === '1' || s === 'true') return { value: true };
       if (s === '0' || s === 'false') return { value: false };
-      return { error: `${prop.label} must be 0 or 1` };
+      return { error: t('prop.error.bool', { label }) };
     case 'name':
       if (s === '' || LESSON_NAME.test(s)) return { value: s };
-      return { error: `${prop.label} must be a name of small letters, digits and "-", not ${quote(s)}` };
+      return { error: t('prop.error.name', { label, value: quote(s) }) };
     case 'list': {
       const items = s === '' ? [] : s.split(',');
       const bad = items.find((k) => !HIDE_EXTRA.includes(k) && (!Object.hasOwn(PROP, k) || PROP[k].group === 'page'));
-      if (bad !== undefined) return { error: `${prop.label}: ${quote(bad)} is not a control` };
+      if (bad !== undefined) return { error: t('prop.error.control', { label, value: quote(bad) }) };
       return { value: items };
     }
   }
-  return { error: `unknown property type` };
+  // A programming error: every type is handled above.
+  return { error: `unknown property type ${prop.type}` }; // not shown
 }
 
 /**
  * The property an engine error is about, or null. The engine's config errors start with the field's
- * config path ("optim_g.lr must be in …", see crate/src/limits.rs ConfigError); D's rate under
- * "two time-scale" is G's times TTUR_RATIO, so an error about it belongs to G's rate.
+ * config path ("optim_g.lr must be in …", see crate/src/limits.rs ConfigError), in every language
+ * (engine-messages.js keeps it in front); D's rate under "two time-scale" is G's times TTUR_RATIO,
+ * so an error about it belongs to G's rate.
  */
 export function fieldOf(text, state = {}) {
   const s = String(text);
@@ -309,7 +275,7 @@ export function fromConfig(config, base = defaults()) {
     const v = p.path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), config);
     if (v === undefined) continue;
     const parsed = parseValue(p, v);
-    if (parsed.error) notices.push(`${p.label}: the file's value ${quote(String(v))} runs, but the controls cannot show it (${parsed.error})`);
+    if (parsed.error) notices.push(t('prop.notice.fileValue', { label: p.label, value: quote(String(v)), why: parsed.error }));
     else state[p.key] = parsed.value;
   }
   return { state, notices };
@@ -337,7 +303,7 @@ export function fromHash(hash, base = defaults(), basePoints = null) {
   let edits = [];
   const text = String(hash ?? '').replace(/^#/, '');
   if (text.length > MAX_HASH) {
-    notices.push(`the link is longer than ${MAX_HASH / 1024} kB and was ignored`);
+    notices.push(t('link.tooLong', { kb: MAX_HASH / 1024 }));
     return { state, points, packed, edits, notices };
   }
   if (text === '') return { state, points, packed, edits, notices };
@@ -357,7 +323,7 @@ export function fromHash(hash, base = defaults(), basePoints = null) {
     }
     if (key === 'pts') {
       const decoded = decodePoints(raw);
-      if (decoded.error) bad.set(key, `ignored the link's points: ${decoded.error}`);
+      if (decoded.error) bad.set(key, t('link.points', { why: decoded.error }));
       else points = decoded.points;
       continue;
     }
@@ -369,8 +335,8 @@ export function fromHash(hash, base = defaults(), basePoints = null) {
       continue;
     }
     if (key === 'ptz') {
-      if (raw.length > MAX_PACKED) bad.set(key, `ignored the link's points: more than ${MAX_PACKED.toLocaleString('en')} characters`);
-      else if (!/^[A-Za-z0-9_-]+$/.test(raw)) bad.set(key, "ignored the link's points: not base64url");
+      if (raw.length > MAX_PACKED) bad.set(key, t('link.points', { why: t('link.why.chars', { n: MAX_PACKED }) }));
+      else if (!/^[A-Za-z0-9_-]+$/.test(raw)) bad.set(key, t('link.points', { why: t('link.why.base64') }));
       else packed = raw;
       continue;
     }
@@ -379,27 +345,27 @@ export function fromHash(hash, base = defaults(), basePoints = null) {
       continue;
     }
     const parsed = parseValue(PROP[key], raw);
-    if (parsed.error) bad.set(key, `ignored ${key}: ${parsed.error}`);
+    if (parsed.error) bad.set(key, t('link.ignored', { key, why: parsed.error }));
     else {
       state[key] = parsed.value;
       bad.delete(key);
     }
   }
   notices.push(...bad.values());
-  if (unknown.length === 1) notices.push(`ignored unknown setting ${quote(unknown[0])}`);
+  if (unknown.length === 1) notices.push(t('link.unknown', { name: quote(unknown[0]) }));
   else if (unknown.length > 1) {
-    const named = unknown.slice(0, NAMED_UNKNOWN).map((k) => quote(k, 30)).join(', ');
+    const names = unknown.slice(0, NAMED_UNKNOWN).map((k) => quote(k, 30)).join(', ');
     const more = unknown.length - NAMED_UNKNOWN;
-    notices.push(`ignored ${unknown.length.toLocaleString('en')} unknown settings: ${named}${more > 0 ? ` and ${more.toLocaleString('en')} more` : ''}`);
+    notices.push(more > 0 ? t('link.unknownsMore', { n: unknown.length, names, more }) : t('link.unknowns', { n: unknown.length, names }));
   }
   if (malformed.length) {
-    const more = malformed.length > 1 ? ` (and ${(malformed.length - 1).toLocaleString('en')} more)` : '';
-    notices.push(`ignored a malformed part of the link: ${quote(malformed[0], 40)}${more}`);
+    const part = quote(malformed[0], 40);
+    notices.push(malformed.length > 1 ? t('link.malformedMore', { part, more: malformed.length - 1 }) : t('link.malformed', { part }));
   }
   if (state.dataset !== 'points' || points) packed = null;
   if (state.dataset === 'points' && !points && !packed && basePoints) points = basePoints;
   if (state.dataset === 'points' && !points && !packed) {
-    notices.push('the link names drawn points but carries none: showing the ring instead');
+    notices.push(t('link.noPoints'));
     state.dataset = 'ring';
   }
   return { state, points, packed, edits, notices };
@@ -449,19 +415,19 @@ export function decodeEdits(text) {
   const items = String(text).split(',');
   for (const [i, item] of items.entries()) {
     if (i >= MAX_EDITS) {
-      bad.push({ item, why: `more than ${MAX_EDITS} changes`, count: items.length - MAX_EDITS });
+      bad.push({ item, why: t('link.why.edits', { n: MAX_EDITS }), count: items.length - MAX_EDITS });
       break;
     }
     const m = EDIT.exec(item);
     if (!m) {
-      bad.push({ item, why: 'not <iteration>:<setting>=<value>' });
+      bad.push({ item, why: t('link.why.edit') });
       continue;
     }
     const at = Number(m[1]);
     const p = Object.hasOwn(PROP, m[2]) ? PROP[m[2]] : null;
-    if (at > MAX_AT) bad.push({ item, why: 'the iteration is too large' });
-    else if (!p) bad.push({ item, why: `${quote(m[2], 20)} is not a setting` });
-    else if (p.change !== 'live') bad.push({ item, why: `${p.label} cannot change while training (it needs a new run)` });
+    if (at > MAX_AT) bad.push({ item, why: t('link.why.late') });
+    else if (!p) bad.push({ item, why: t('link.why.setting', { name: quote(m[2], 20) }) });
+    else if (p.change !== 'live') bad.push({ item, why: t('link.why.notLive', { label: p.label }) });
     else {
       const parsed = parseValue(p, m[3]);
       if (parsed.error) bad.push({ item, why: parsed.error });
@@ -475,8 +441,8 @@ export function decodeEdits(text) {
 /** One notice for every bad change of a link. */
 function editsNotice(bad) {
   const n = bad.reduce((sum, b) => sum + (b.count ?? 1), 0);
-  const more = n > 1 ? ` (and ${(n - 1).toLocaleString('en')} more)` : '';
-  return `ignored ${n === 1 ? 'a change' : `${n.toLocaleString('en')} changes`} of the link: ${quote(bad[0].item, 40)}: ${bad[0].why}${more}`;
+  const what = { item: quote(bad[0].item, 40), why: bad[0].why };
+  return n === 1 ? t('link.edit', what) : t('link.edits', { ...what, n, more: n - 1 });
 }
 
 /** The settings in force after the first `count` changes of a run that started with `start`. */
@@ -502,7 +468,7 @@ export function scheduleOf(start, edits) {
 
 /** Changes in a few words, for a mark on the charts: "G rate 0.0003, k_D 2". */
 export function editLabel(edits) {
-  const shown = (p, v) => (p.type === 'bool' ? (v ? 'on' : 'off') : p.type === 'enum' ? v.replaceAll('_', ' ') : formatValue(p, v));
+  const shown = (p, v) => (p.type === 'bool' ? t(v ? 'prop.value.on' : 'prop.value.off') : p.type === 'enum' ? optionLabel(p.key, v) : formatValue(p, v));
   return edits.map((e) => `${PROP[e.key].short ?? e.key} ${shown(PROP[e.key], e.value)}`).join(', ');
 }
 
@@ -535,8 +501,8 @@ function fromBase64url(text) {
 
 /** Points from quantised bytes: { points } or { error }. */
 function fromQuantised(bytes, max) {
-  if (bytes.length === 0 || bytes.length % 4 !== 0) return { error: 'not a whole number of points' };
-  if (bytes.length / 4 > max) return { error: `more than ${max.toLocaleString('en')} points` };
+  if (bytes.length === 0 || bytes.length % 4 !== 0) return { error: t('link.why.whole') };
+  if (bytes.length / 4 > max) return { error: t('link.why.points', { n: max }) };
   const q = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
   // −32768 has no partner in the encoding (found by tests/fuzz.mjs): read it as −32767, so every point stays in the plane.
   return { points: Float32Array.from(q, (v) => Math.max(-32767, v) / SCALE) };
@@ -548,7 +514,7 @@ export function encodePoints(points) {
 
 export function decodePoints(text) {
   const bytes = fromBase64url(text);
-  if (!bytes) return { error: 'not base64url' };
+  if (!bytes) return { error: t('link.why.base64') };
   return fromQuantised(bytes, MAX_LINK_POINTS);
 }
 
@@ -566,7 +532,7 @@ export async function packPoints(points) {
  */
 export async function unpackPoints(text) {
   const bytes = typeof text === 'string' && text.length <= MAX_PACKED ? fromBase64url(text) : null;
-  if (!bytes || bytes.length === 0) return { error: 'not base64url' };
+  if (!bytes || bytes.length === 0) return { error: t('link.why.base64') };
   const limit = MAX_POINTS * 4;
   const chunks = [];
   let size = 0;
@@ -578,12 +544,12 @@ export async function unpackPoints(text) {
       size += value.length;
       if (size > limit) {
         reader.cancel().catch(() => {});
-        return { error: `more than ${MAX_POINTS.toLocaleString('en')} points` };
+        return { error: t('link.why.points', { n: MAX_POINTS }) };
       }
       chunks.push(value);
     }
   } catch {
-    return { error: 'not compressed points' };
+    return { error: t('link.why.packed') };
   }
   const all = new Uint8Array(size);
   let at = 0;

@@ -5,6 +5,7 @@
 import { uniform, normals, slerp, directions, walk } from './latent.js';
 import { drawImages, cellSide } from '../views/images.js';
 import { excerpt } from '../text.js';
+import { GridCells } from './cells.js';
 import { $, showError } from './page.js';
 import { LiveText } from '../live.js';
 import { modelText } from './names.js';
@@ -70,6 +71,7 @@ export class SampleGrid {
     });
     $('class').addEventListener('change', () => model() && this.resample());
     $('grid').addEventListener('click', (ev) => this.pick(ev));
+    this.cells = new GridCells($('grid-cells'), { cols: COLS, rows: ROWS, pick: (i, which) => this.pickCell(i, which) });
     $('interpolate').addEventListener('click', () => this.show('interpolation'));
     $('neighbours').addEventListener('click', () => this.show('neighbours'));
     $('walk').addEventListener('click', () => {
@@ -207,14 +209,24 @@ export class SampleGrid {
     if (!this.models.model) return;
     const i = this.cellAt(ev);
     if (i < 0) return;
+    this.cells.go(i, false);
+    this.pickCell(i, ev.shiftKey ? 'b' : 'click');
+  }
+
+  /** Picks sample `i` as 'a', 'b', or as a click does ('click': B while only A is picked, else A). */
+  pickCell(i, which) {
+    if (!this.models.model) return;
     const { z } = this.gridNoise();
     const d = this.models.dim;
-    const cls = this.mode === 'samples' ? this.classes[i] : this.a.cls;
+    // Interpolation and neighbours show A's class; samples and the walk their own.
+    const cls = this.mode === 'interpolation' || this.mode === 'neighbours' ? this.a.cls : this.classes[i];
     const pick = { z: z.slice(i * d, (i + 1) * d), cls, cell: this.mode === 'samples' ? i : undefined };
-    if (ev.shiftKey || (this.a && !this.b)) this.b = pick;
+    // A click starts a new pair, unless it completes one; A and B keys pick only their own.
+    if (which === 'click') which = this.a && !this.b ? 'b' : 'pair';
+    if (which === 'b') this.b = pick;
     else {
       this.a = pick;
-      this.b = null;
+      if (which === 'pair') this.b = null;
     }
     // After a pick the grid shows samples again, with the picks outlined.
     this.mode = 'samples';
@@ -227,6 +239,7 @@ export class SampleGrid {
   /** The buttons the picks allow, and A (moved by the sliders) and B drawn large. */
   async updatePicks() {
     const ready = !!this.models.model;
+    this.cells.mark(this.a?.cell, this.b?.cell);
     $('interpolate').disabled = !(ready && this.a && this.b);
     $('neighbours').disabled = !(ready && this.a);
     $('download-one').disabled = !(ready && this.a);

@@ -5,7 +5,8 @@
 import { PROPS, PROP, parseValue, formatValue, fieldOf } from '../state.js';
 import { quote } from '../text.js';
 import { helpTip } from './help.js';
-import { $, message } from './page.js';
+import { t } from '../i18n.js';
+import { $, message, optionLabel } from './page.js';
 
 /**
  * The control's field: a label, its "?" tip, the input and a place for its error message, in one
@@ -21,7 +22,7 @@ function controlFor(p) {
   let input;
   if (p.type === 'enum') {
     input = document.createElement('select');
-    for (const o of p.options) input.add(new Option(o.replaceAll('_', ' '), o));
+    for (const o of p.options) input.add(new Option(optionLabel(p.key, o), o));
   } else if (p.type === 'bool') {
     wrap.classList.add('check');
     input = document.createElement('input');
@@ -61,8 +62,8 @@ function controlFor(p) {
 function newRunNote() {
   const note = document.createElement('small');
   note.className = 'new-run';
-  note.textContent = '↻ new run';
-  note.title = 'Changing this starts a new run (the others apply to the running model)';
+  note.textContent = t('pg.newRun.mark');
+  note.title = t('pg.newRun.markTip');
   return note;
 }
 
@@ -85,9 +86,9 @@ export class Controls {
           this.clearError(p.key);
           return set(p.key, parsed.value);
         }
-        const said = `${parsed.error}; kept ${formatValue(p, current()[p.key])}.`;
+        const said = t('pg.field.kept', { error: parsed.error, value: formatValue(p, current()[p.key]) });
         message(said);
-        this.showError(p.key, `${quote(text, 24)} was not taken: ${said}`);
+        this.showError(p.key, t('pg.field.notTaken', { text: quote(text, 24), why: said }));
         refused();
       });
       // Typing a good value clears the mark at once (a bad one is only marked when entered).
@@ -134,7 +135,7 @@ export class Controls {
     const text = String(error?.message ?? error);
     const key = fieldOf(text, this.current());
     if (!key || !this.fields.has(key)) return false;
-    return this.showError(key, `${text}; kept ${formatValue(PROP[key], this.current()[key])}.`);
+    return this.showError(key, t('pg.field.kept', { error: text, value: formatValue(PROP[key], this.current()[key]) }));
   }
 
   /** Shows a state: every value, the controls it does not use greyed out, and what a link hides. */

@@ -2,6 +2,7 @@
 import { MAX_POINTS } from '../limits.js';
 import { NUMBER } from '../state.js';
 import { quote } from '../text.js';
+import { t, fmt, normaliseNumber } from '../i18n.js';
 
 /** Files over this size are refused before reading. */
 export const MAX_BYTES = 5 * 1024 * 1024;
@@ -9,8 +10,15 @@ export const MAX_BYTES = 5 * 1024 * 1024;
 /** The largest finite 32-bit float. */
 const F32_MAX = 3.4028234663852886e38;
 
-/** Between two cells: a comma, semicolon or tab with spaces around it, or spaces alone. */
-const SEPARATOR = /\s*[,;\t]\s*|\s+/;
+/** Between two cells: a comma, semicolon or tab with spaces around it, or spaces alone (full-width ones too, as Chinese input methods type them). */
+const SEPARATOR = /\s*[,;\t，；]\s*|\s+/;
+
+/** A cell's number, or NaN: typed digits normalised first (full-width digits, a decimal comma where the page's language writes one); a long cell is no number anyway. */
+function numberOf(cell) {
+  if (NUMBER.test(cell)) return Number(cell);
+  const s = cell.length <= 64 ? normaliseNumber(cell) : '';
+  return NUMBER.test(s) ? Number(s) : NaN;
+}
 
 /**
  * The cells of one line, or a string saying what is wrong. A cell may be quoted ("1.5", with ""
@@ -21,7 +29,7 @@ function cellsOf(line) {
   if (!line.includes('"')) return line.split(SEPARATOR).filter((c) => c !== '');
   const cells = [];
   let i = 0;
-  const sep = /[\s,;]/;
+  const sep = /[\s,;，；]/;
   while (i < line.length) {
     while (i < line.length && sep.test(line[i])) i++;
     if (i >= line.length) break;
@@ -30,7 +38,7 @@ function cellsOf(line) {
       let j = i + 1;
       for (;;) {
         const q = line.indexOf('"', j);
-        if (q < 0) return 'a quote mark is not closed';
+        if (q < 0) return t('pg.csv.unclosed');
         cell += line.slice(j, q);
         if (line[q + 1] === '"') {
           cell += '"';
@@ -40,13 +48,13 @@ function cellsOf(line) {
           break;
         }
       }
-      if (j < line.length && !sep.test(line[j])) return 'text right after a closing quote mark';
+      if (j < line.length && !sep.test(line[j])) return t('pg.csv.afterQuote');
       cells.push(cell.trim());
       i = j;
     } else {
       let j = i;
       while (j < line.length && !sep.test(line[j]) && line[j] !== '"') j++;
-      if (line[j] === '"') return 'a quote mark in the middle of a value';
+      if (line[j] === '"') return t('pg.csv.midQuote');
       cells.push(line.slice(i, j));
       i = j;
     }
@@ -67,8 +75,8 @@ const EOL = /\r\n|\n|\r/g;
  */
 export class PointsReader {
   constructor(text) {
-    if (typeof text !== 'string') throw new Error('the input is not text');
-    if (text.length > MAX_BYTES) throw new Error(`the input is ${(text.length / 1048576).toFixed(1)} MB; the limit is 5 MB`);
+    if (typeof text !== 'string') throw new Error(t('pg.csv.notText'));
+    if (text.length > MAX_BYTES) throw new Error(t('pg.csv.inputTooBig', { mb: fmt(text.length / 1048576, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }));
     this.text = text;
     this.at = 0; // where the next line starts (text.length + 1 when done)
     this.line = 0; // the number of the last line read
@@ -85,31 +93,32 @@ export class PointsReader {
       this.at = eol ? EOL.lastIndex : text.length + 1;
       this.line++;
       if (line === '' || line.startsWith('#')) continue;
-      const where = `line ${this.line}`;
+      // Named only when something is wrong (a message per line would cost more than the reading); line numbers are not grouped.
+      const fail = (key, params) => new Error(t(key, { where: t('pg.csv.line', { n: fmt(this.line, { useGrouping: false }) }), ...params }));
       const cells = cellsOf(line);
-      if (typeof cells === 'string') throw new Error(`${where}: ${cells}: ${quote(line)}`);
-      if (out.length === 0 && this.header === null && cells.length === 2 && cells.every((c) => !NUMBER.test(c))) {
+      if (typeof cells === 'string') throw fail('pg.csv.badLine', { problem: cells, line: quote(line) });
+      if (out.length === 0 && this.header === null && cells.length === 2 && cells.every((c) => Number.isNaN(numberOf(c)))) {
         this.header = line;
         continue;
       }
-      if (cells.length !== 2) throw new Error(`${where}: expected 2 columns (x,y), found ${cells.length}: ${quote(line)}`);
-      const values = cells.map((c) => (NUMBER.test(c) ? Number(c) : NaN));
+      if (cells.length !== 2) throw fail('pg.csv.columns', { n: cells.length, line: quote(line) });
+      const values = cells.map(numberOf);
       const bad = values.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) {
-        const comma = /^[-+]?\d*,\d+$/.test(cells[bad]) ? ' (write decimals with a point, as in 1.5)' : '';
-        throw new Error(`${where}: ${quote(cells[bad], 30)} is not a finite number${comma}`);
+        const comma = /^[-+]?\d*,\d+$/.test(cells[bad]);
+        throw fail(comma ? 'pg.csv.commaNumber' : 'pg.csv.notNumber', { cell: quote(cells[bad], 30) });
       }
       // Points are stored as 32-bit floats: larger magnitudes would become infinite (found by tests/fuzz.mjs).
       const huge = values.findIndex((v) => Math.abs(v) > F32_MAX);
-      if (huge >= 0) throw new Error(`${where}: ${quote(cells[huge], 30)} is too large (the limit is ±3.4e38)`);
-      if (out.length / 2 >= MAX_POINTS) throw new Error(`${where}: more than ${MAX_POINTS.toLocaleString('en')} rows; the limit is ${MAX_POINTS.toLocaleString('en')}`);
+      if (huge >= 0) throw fail('pg.csv.tooLarge', { cell: quote(cells[huge], 30) });
+      if (out.length / 2 >= MAX_POINTS) throw fail('pg.csv.tooMany', { max: MAX_POINTS });
       out.push(values[0], values[1]);
     }
     return this.at > text.length;
   }
 
   result() {
-    if (this.out.length === 0) throw new Error(this.header === null ? 'no points found: expected rows of "x,y"' : `no points found after the header ${quote(this.header)}: expected rows of "x,y"`);
+    if (this.out.length === 0) throw new Error(this.header === null ? t('pg.csv.none') : t('pg.csv.noneAfterHeader', { header: quote(this.header) }));
     return { points: Float32Array.from(this.out), header: this.header };
   }
 }

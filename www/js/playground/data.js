@@ -5,7 +5,9 @@ import { DATASETS } from '../state.js';
 import { excerpt, quote } from '../text.js';
 import { readPoints, fitToPlane, MAX_BYTES as MAX_CSV_BYTES } from './csv.js';
 import { COLORS } from '../views/palette.js';
-import { $, message } from './page.js';
+import { t, fmt } from '../i18n.js';
+import { arrowsMove } from '../keyboard.js';
+import { $, message, datasetLabel } from './page.js';
 
 const SIDE = 56;
 
@@ -26,6 +28,7 @@ export class DataPanel {
   constructor({ pick, draw, newSeed, take }) {
     this.take = take;
     for (const name of [...DATASETS, 'points']) $('thumbs').append(this.thumb(name, () => (name === 'points' ? draw() : pick(name))));
+    arrowsMove($('thumbs'), '.thumb');
     // The "draw" tile shows a hand-drawn squiggle.
     paintThumb('points', Float32Array.from({ length: 240 }, (_, i) => {
       const t = (i >> 1) / 120;
@@ -36,10 +39,10 @@ export class DataPanel {
       const file = ev.target.files[0];
       ev.target.value = '';
       if (!file) return;
-      if (file.size > MAX_CSV_BYTES) return message(`${excerpt(file.name)}: ${(file.size / 1048576).toFixed(1)} MB is over the 5 MB limit. The previous dataset stays.`);
+      if (file.size > MAX_CSV_BYTES) return message(t('pg.csv.fileTooBig', { name: excerpt(file.name), mb: fmt(file.size / 1048576, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }));
       this.usePoints(await file.text(), excerpt(file.name));
     });
-    $('csv-use').addEventListener('click', () => this.usePoints($('csv-text').value, 'the pasted text'));
+    $('csv-use').addEventListener('click', () => this.usePoints($('csv-text').value, t('pg.csv.pasted')));
   }
 
   thumb(name, onClick) {
@@ -48,11 +51,11 @@ export class DataPanel {
     b.className = 'thumb';
     b.dataset.dataset = name;
     b.setAttribute('role', 'radio');
-    b.title = name === 'points' ? 'Draw your own points' : name;
+    b.title = name === 'points' ? t('pg.data.drawTip') : datasetLabel(name);
     const c = document.createElement('canvas');
     c.width = c.height = SIDE;
     const label = document.createElement('span');
-    label.textContent = name === 'points' ? 'draw' : name;
+    label.textContent = name === 'points' ? t('pg.data.draw') : datasetLabel(name);
     b.append(c, label);
     b.addEventListener('click', onClick);
     return b;
@@ -76,14 +79,14 @@ export class DataPanel {
     try {
       parsed = await readPoints(text);
     } catch (e) {
-      return message(`${source}: ${e.message}. The previous dataset stays.`);
+      return message(t('pg.csv.refused', { source, error: e.message }));
     }
     const { points: fitted, scaled } = fitToPlane(parsed.points);
     if (await this.take(fitted)) {
       const n = fitted.length / 2;
-      const notes = [`Loaded ${n} point${n === 1 ? '' : 's'} from ${source}.`];
-      if (parsed.header !== null) notes.push(`The first row was taken as a header: ${quote(parsed.header)}.`);
-      if (scaled) notes.push('They were scaled to fit the plane [−3, 3]².');
+      const notes = [t('pg.csv.loaded', { n, source })];
+      if (parsed.header !== null) notes.push(t('pg.csv.header', { header: quote(parsed.header) }));
+      if (scaled) notes.push(t('pg.csv.scaled'));
       message(notes, 'notice');
     }
   }

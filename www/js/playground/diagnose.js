@@ -7,7 +7,8 @@
 // its condition clearly holds ('on'), clearly does not ('off') or is in between (null); it fires only
 // after ON_FOR rounds of 'on' and lets go only after OFF_FOR rounds of 'off' (hysteresis), so a noisy
 // readout does not make it flicker. The healthy reference run (ring, defaults, 5,000 rounds) must
-// never make one fire: tests/diagnose.test.mjs holds them to it.
+// never make one fire: tests/diagnose.test.mjs holds them to it. The sentences are in the string tables (diag.*).
+import { t } from '../i18n.js';
 
 /** Rounds between two readings a detector looks at. */
 export const SAMPLE_EVERY = 10;
@@ -177,7 +178,7 @@ export const DETECTORS = {
     },
     say(mem, win) {
       const r = win.at(-1);
-      return `G makes only ${r.covered} of the ${r.total} kinds of real points and leaves out the rest: this is mode collapse.`;
+      return t('diag.modeCollapse', { covered: r.covered, total: r.total });
     },
   },
 
@@ -210,7 +211,7 @@ export const DETECTORS = {
       if (fake >= 0.15 || gap >= 0.3 || vanished === false) return 'off';
       return null;
     },
-    say: () => 'D wins: it tells every real point from every generated one, so G gets almost no signal to improve from.',
+    say: () => t('diag.dWins'),
   },
 
   /**
@@ -255,9 +256,7 @@ export const DETECTORS = {
       return (mem.last = still ? 'off' : null);
     },
     say: (mem) =>
-      mem.what === 'points'
-        ? 'The two networks are chasing each other in circles: G’s points keep swinging around instead of settling.'
-        : 'The two networks are chasing each other in circles: their losses keep swinging up and down instead of settling.',
+      t(mem.what === 'points' ? 'diag.oscillation.points' : 'diag.oscillation.losses'),
   },
 
   /** Nothing improves for a long time: JS high and flat, not already close to the data. */
@@ -280,9 +279,7 @@ export const DETECTORS = {
       return null;
     },
     say: (mem, win, ctx) =>
-      ctx.objective === 'wasserstein'
-        ? 'Nothing is improving: G’s points are no closer to the real ones than long ago (a critic clipped this hard learns very slowly).'
-        : 'Nothing is improving: G’s points have come no closer to the real ones for a long time.',
+      t(ctx.objective === 'wasserstein' ? 'diag.noProgress.clipped' : 'diag.noProgress'),
   },
 };
 
@@ -324,7 +321,7 @@ function variance(xs) {
 export const DIVERGENCE = {
   kind: 'divergence',
   lesson: 'learning-rates',
-  sentence: (at) => `Training blew up at iteration ${at}: its numbers grew too big to compute (a lower learning rate usually helps).`,
+  sentence: (at) => t('diag.divergence', { at }),
 };
 
 /** Which finding the one-line diagnosis names when several hold: the most urgent first. */

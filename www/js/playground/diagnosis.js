@@ -3,9 +3,10 @@
 // (diagnose.js); this room feeds them each frame and writes the line only when its finding changes.
 import { Diagnoser, readingOf, contextOf } from './diagnose.js';
 import { $ } from './page.js';
+import { t, has } from '../i18n.js';
 
-/** The chart mark's short label for each finding. */
-const LABELS = { 'mode-collapse': 'mode collapse', 'd-wins': 'D wins', oscillation: 'oscillation', 'no-progress': 'no progress', divergence: 'diverged' };
+/** The chart mark's short label for a finding (diag.label.<kind> in the string tables). */
+const labelOf = (kind) => (has(`diag.label.${kind}`) ? t(`diag.label.${kind}`) : kind);
 
 export class Diagnosis {
   /** `frames`: the Frames room (its `mark`, where it has one); `state()`: the run's state. */
@@ -37,7 +38,7 @@ export class Diagnosis {
 
   mark(f) {
     // Frames.mark comes with the edits' chart marks; until then the line alone names the finding.
-    this.frames.mark?.(f.iteration, LABELS[f.kind] ?? f.kind, 'diagnosis');
+    this.frames.mark?.(f.iteration, labelOf(f.kind), 'diagnosis');
   }
 
   show() {
@@ -49,7 +50,7 @@ export class Diagnosis {
     if (!f) return;
     const link = document.createElement('a');
     link.href = `#lesson=${f.lesson}`;
-    link.textContent = 'Why? → lesson';
+    link.textContent = t('diag.why');
     this.el.append(`${f.sentence} `, link);
   }
 }

@@ -2,16 +2,17 @@
 // run's settings, the backend readout, and its pace when the page's own frames run long.
 import { PlaygroundCall as Call, PlaygroundNote as Note, connect } from '../protocol.js';
 import { SPEEDS, toConfig, viewOf } from '../state.js';
+import { t } from '../i18n.js';
 import { $ } from './page.js';
 
 const WORKER = new URL('../workers/playground.js', import.meta.url);
 
 /** The backend readout for the worker's BackendInfo. */
 export function describe(info) {
-  if (info.backend === 'cpu') return info.autoSmall ? 'CPU (WebAssembly; auto: faster than a GPU for networks this small)' : 'CPU (WebAssembly)';
+  if (info.backend === 'cpu') return t(info.autoSmall ? 'pg.backend.cpuAuto' : 'pg.backend.cpu');
   const a = info.adapter;
-  const name = [a.vendor, a.architecture, a.device].filter(Boolean).join(' ') || 'unknown adapter';
-  return `WebGPU — ${name}${a.fallback ? ' (software adapter, not your GPU)' : ''}`;
+  const name = [a.vendor, a.architecture, a.device].filter(Boolean).join(' ') || t('pg.backend.unknownAdapter');
+  return t(a.fallback ? 'pg.backend.webgpuSoftware' : 'pg.backend.webgpu', { name });
 }
 
 export class Engine {
@@ -26,7 +27,7 @@ export class Engine {
     return connect(WORKER, {
       onNote: (note) => this.onNote(note),
       onLost: (reason) => this.onLost(reason),
-      onError: (text) => this.onNote({ kind: Note.ERROR, message: `the worker failed: ${text}` }),
+      onError: (text) => this.onNote({ kind: Note.ERROR, message: t('pg.engine.workerFailed', { error: text }) }),
     });
   }
 
@@ -52,14 +53,14 @@ export class Engine {
     document.body.dataset.backend = info.backend;
   }
 
-  /** 'starting…' or 'not running' in the backend readout. */
+  /** "starting…" or "not running" in the backend readout. */
   showStatus(text) {
     $('backend-info').textContent = text;
   }
 
   /** Starts (or restarts) the engine for a state; `paceMs()` is the rest asked for between chunks. Throws on failure. */
   async start(state, points, paceMs) {
-    this.showStatus('starting…');
+    this.showStatus(t('pg.backend.starting'));
     this.showInfo(await this.call(Call.INIT, { backend: this.backend, config: toConfig(state), points }));
     await this.call(Call.SPEED, { ips: SPEEDS[state.speed] });
     await this.call(Call.PACE, { idleMs: paceMs() });

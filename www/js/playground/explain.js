@@ -3,8 +3,10 @@
 // (the phases and every text are in phases.js).
 import { PlaygroundCall as Call } from '../protocol.js';
 import { PHASES, WORDINGS, TEXT, D_LOSS_PHASE, G_LOSS_PHASE, context, drawPhase, phaseText } from './phases.js';
+import { fmt } from '../i18n.js';
 import { $, message } from './page.js';
 import { announce } from '../live.js';
+import { Handback } from '../keyboard.js';
 
 /** Where the chosen wording is remembered (this browser, every tab). */
 const WORDING_KEY = 'ganplay.explainWording';
@@ -18,7 +20,8 @@ function remembered() {
   }
 }
 
-const fmt = (x) => (!Number.isFinite(x) ? String(x) : Math.abs(x) >= 1e5 ? x.toExponential(3) : x.toFixed(4));
+/** A loss as the readouts show it (no grouping: tests and people compare it with the hover's full value). */
+const loss = (x) => (!Number.isFinite(x) ? String(x) : Math.abs(x) >= 1e5 ? x.toExponential(3) : fmt(x, { minimumFractionDigits: 4, maximumFractionDigits: 4, useGrouping: false }));
 
 export class ExplainPanel {
   /**
@@ -31,13 +34,15 @@ export class ExplainPanel {
     this.explained = null; // { c (phases.js context), phase } while the panel is open
     this.wording = remembered();
     this.planeLabel = $('plane').getAttribute('aria-label');
+    // Opened, the focus is on "Next →" (the panel sits after the page's controls); closed, back on what opened it.
+    this.focus = new Handback($('explain-panel'), () => $('explain'));
     for (const [i, p] of PHASES.entries()) {
       const li = document.createElement('li');
-      li.textContent = `${i + 1}. ${p.title}`;
+      li.textContent = `${fmt(i + 1)}. ${p.title}`;
       li.addEventListener('click', () => this.show(i));
       $('explain-phases').append(li);
     }
-    for (const input of document.querySelectorAll('input[name=explain-wording]')) {
+    for (const input of document.querySelectorAll('input[name=explain-wording]')) { // not shown
       input.checked = input.value === this.wording;
       input.addEventListener('change', () => input.checked && this.setWording(input.value));
     }
@@ -80,6 +85,7 @@ export class ExplainPanel {
     document.body.classList.add('explaining');
     this.show(0);
     this.reveal();
+    this.focus.enter($('explain-next'));
   }
 
   /** Scrolls the plane to the top when it or the panel is not all on the screen (a phone, a scrolled page). */
@@ -104,8 +110,11 @@ export class ExplainPanel {
     $('explain-text').textContent = t.text;
     $('explain-steps').textContent = t.steps;
     announce('a11y.phase', { n: phase + 1, of: PHASES.length, title: t.title, text: t.text });
+    const was = document.activeElement;
     $('explain-prev').disabled = phase === 0;
     $('explain-next').disabled = phase === PHASES.length - 1;
+    // A button that turned off would drop the focus: it moves on to the one that goes on.
+    if (was?.disabled) (was.id === 'explain-prev' ? $('explain-next') : $('explain-again')).focus();
     const map = drawPhase(this.plane, c, phase);
     $('plane').setAttribute('aria-label', TEXT.plane(phase, t.number));
     Object.assign(document.body.dataset, { explainPhase: String(phase + 1), explainNumber: t.number.join(' · '), explainMap: map, explainWording: this.wording });
@@ -115,11 +124,11 @@ export class ExplainPanel {
   /** The readouts show the round in progress: its losses once their phase is reached, its count once it is done. */
   readouts(e, phase) {
     const done = phase === PHASES.length - 1;
-    $('iteration').textContent = String(done ? e.iteration : e.iteration - 1);
+    $('iteration').textContent = fmt(done ? e.iteration : e.iteration - 1, { useGrouping: false });
     $('explain-round').textContent = TEXT.round(e, phase);
     for (const [id, value, from] of [['d-loss', e.dLoss, D_LOSS_PHASE], ['g-loss', e.gLoss, G_LOSS_PHASE]]) {
       const known = phase >= from;
-      $(id).textContent = known ? fmt(value) : TEXT.pending(from);
+      $(id).textContent = known ? loss(value) : TEXT.pending(from);
       $(id).title = known ? String(value) : '';
       $(id).classList.toggle('this-round', known);
     }

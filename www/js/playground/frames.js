@@ -1,6 +1,7 @@
 // Frame drawing: the newest frame from the worker goes on the plane, into the readouts and onto the
 // two charts, on demand and in short pieces (see requestRender).
 import { Chart } from '../views/chart.js';
+import { t, fmt } from '../i18n.js';
 import { $ } from './page.js';
 
 /** Charts redraw at most this often, one per animation frame. */
@@ -9,13 +10,20 @@ const CHART_MS = 250;
 /** The colour of each kind of mark on the charts: a change made while training, a diagnosis. */
 export const MARK_COLORS = { edit: '#495057', diagnosis: '#c2255c' };
 
-function fmt(x, digits = 4) {
+/** A readout's number: `digits` decimals, no grouping (tests and people compare it with the hover's full value). */
+function num(x, digits = 4) {
   if (!Number.isFinite(x)) return String(x);
-  return Math.abs(x) >= 1e5 ? x.toExponential(3) : x.toFixed(digits);
+  return Math.abs(x) >= 1e5 ? x.toExponential(3) : fmt(x, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
 }
 
+/** `x` to `n` significant digits, no grouping. */
+const significant = (x, n) => fmt(x, { minimumSignificantDigits: n, maximumSignificantDigits: n, useGrouping: false });
+
 /** A gradient norm: three significant digits, whatever its size (it spans 1e-6..100). */
-const fmtNorm = (x) => (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4) ? x.toExponential(2) : x.toPrecision(3));
+const fmtNorm = (x) => (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4) ? x.toExponential(2) : significant(x, 3));
+
+/** A count as the readouts show it: no grouping (the iteration readout is read as a plain number). */
+const count = (n) => fmt(n, { useGrouping: false });
 
 /** Share of generated points outside the plane shown. */
 function offPlane(fake) {
@@ -49,15 +57,15 @@ export class Frames {
     this.queued = false;
     this.chartsAt = 0;
     // G's gradient norm spans 1e-3..10: its own log axis, on the right of the losses.
-    this.loss = new Chart($('chart-loss'), 'Losses', [
-      { label: 'D loss', color: '#1a9850' },
-      { label: 'G loss', color: '#7b3fc4' },
-      { label: 'G gradient norm (log)', color: '#e67700', scale: 'grad', dash: [5, 3] },
-    ], { log: ['grad'], axes: { x: 'iteration', y: 'loss', grad: 'G gradient' } });
-    this.quality = new Chart($('chart-quality'), 'Quality', [
-      { label: 'Jensen–Shannon', color: '#d9480f' },
-      { label: 'modes covered (share)', color: '#1c7ed6', scale: 'share' },
-    ], { ranges: { y: [0, 1], share: [0, 1] }, axes: { x: 'iteration', y: 'Jensen–Shannon', share: 'share of modes' } });
+    this.loss = new Chart($('chart-loss'), t('pg.chart.losses'), [
+      { label: t('pg.chart.dLoss'), color: '#1a9850' },
+      { label: t('pg.chart.gLoss'), color: '#7b3fc4' },
+      { label: t('pg.chart.gradNorm'), color: '#e67700', scale: 'grad', dash: [5, 3] },
+    ], { log: ['grad'], axes: { x: t('pg.chart.iteration'), y: t('pg.chart.loss'), grad: t('pg.chart.gradient') } });
+    this.quality = new Chart($('chart-quality'), t('pg.chart.quality'), [
+      { label: t('pg.chart.js'), color: '#d9480f' },
+      { label: t('pg.chart.modes'), color: '#1c7ed6', scale: 'share' },
+    ], { ranges: { y: [0, 1], share: [0, 1] }, axes: { x: t('pg.chart.iteration'), y: t('pg.chart.js'), share: t('pg.chart.modeShare') } });
   }
 
   /** The iteration of the newest frame (drawn or about to be). */
@@ -83,7 +91,7 @@ export class Frames {
    */
   push(frame) {
     this.latest = frame;
-    if (!this.held()) setText('iteration', frame.iteration);
+    if (!this.held()) setText('iteration', count(frame.iteration));
     this.requestRender();
   }
 
@@ -121,7 +129,7 @@ export class Frames {
   /** A heavy round (seconds each): how far through it the worker is. */
   showProgress(step, of) {
     for (const el of document.querySelectorAll('.round-progress')) el.hidden = false;
-    $('round-progress').textContent = `${step}/${of} updates`;
+    $('round-progress').textContent = t('pg.progress', { step, of });
     document.body.dataset.progress = `${step}/${of}`;
   }
 
@@ -131,11 +139,11 @@ export class Frames {
 
   show(frame) {
     const fresh = frame.iteration === 0 && !Number.isFinite(frame.dLoss);
-    setText('ips', frame.itersPerSec >= 100 ? frame.itersPerSec.toFixed(0) : frame.itersPerSec.toPrecision(2));
+    setText('ips', frame.itersPerSec >= 100 ? fmt(frame.itersPerSec, { maximumFractionDigits: 0, useGrouping: false }) : significant(frame.itersPerSec, 2));
     // A network not yet updated has no loss (NaN from the engine): a dash, not "NaN".
-    const loss = (v) => (fresh || (Number.isNaN(v) && frame.iteration === 0) ? '–' : fmt(v));
+    const loss = (v) => (fresh || (Number.isNaN(v) && frame.iteration === 0) ? '–' : num(v));
     if (!this.held()) {
-      setText('iteration', frame.iteration);
+      setText('iteration', count(frame.iteration));
       setText('d-loss', loss(frame.dLoss));
       setText('g-loss', loss(frame.gLoss));
       // Full precision on hover (and for tests that compare runs exactly).
@@ -146,13 +154,13 @@ export class Frames {
     setText('grad-norm', Number.isFinite(frame.gradNorm) ? fmtNorm(frame.gradNorm) : '–');
     setProp('grad-norm', 'title', String(frame.gradNorm));
     const m = frame.metrics;
-    setText('modes', m.modes ? `${m.modes.covered} / ${m.modes.total}` : 'n/a (not a mixture)');
-    setText('quality', m.modes ? `${(100 * m.modes.high_quality).toFixed(1)} %` : 'n/a');
-    setText('js', fmt(m.js, 3));
-    setText('samples-from', frame.ema ? 'moving average of G' : 'G');
+    setText('modes', m.modes ? `${count(m.modes.covered)} / ${count(m.modes.total)}` : t('pg.modes.none'));
+    setText('quality', m.modes ? t('pg.percent', { p: fmt(100 * m.modes.high_quality, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }) : t('pg.na'));
+    setText('js', num(m.js, 3));
+    setText('samples-from', frame.ema ? t('pg.samples.ema') : 'G');
     const off = offPlane(frame.fake);
     setProp('offplane', 'hidden', off < 0.5);
-    setText('offplane', `${Math.round(100 * off)} % of the generated points are outside the plane shown ([−3, 3]²).`);
+    setText('offplane', t('pg.offplane', { p: Math.round(100 * off) }));
     this.legend(frame);
   }
 
@@ -166,16 +174,16 @@ export class Frames {
     const missing = frame.metrics?.modes?.missing;
     setProp('legend-manifold', 'hidden', !show.manifold);
     setProp('legend-arrows', 'hidden', !show.arrows);
-    setText('legend-arrows-scale', show.trueScale ? 'at their true length' : 'scaled to the longest');
+    setText('legend-arrows-scale', t(show.trueScale ? 'pg.arrows.true' : 'pg.arrows.scaled'));
     setProp('legend-missing', 'hidden', !Array.isArray(missing));
-    setText('legend-missing-count', Array.isArray(missing) ? (missing.length ? `${missing.length} now` : 'none now') : '');
+    setText('legend-missing-count', Array.isArray(missing) ? (missing.length ? t('pg.legend.missingNow', { n: missing.length }) : t('pg.legend.missingNone')) : '');
     setProp('colorbar', 'hidden', !show.heatmap);
     const p = frame.heatmapProbability;
     setData('heatmap', p ? 'probability' : 'score');
-    setText('legend-bg', p ? 'Background: D(x), D’s guess that a point there is real' : 'Background: the critic’s score D(x), scaled to this picture');
-    setText('colorbar-lo', p ? '0 “generated”' : 'lowest');
-    setText('colorbar-mid', p ? '0.5 unsure' : 'middle');
-    setText('colorbar-hi', p ? '1 “real”' : 'highest (“more real”)');
+    setText('legend-bg', t(p ? 'pg.bg.probability' : 'pg.bg.score'));
+    setText('colorbar-lo', t(p ? 'pg.bar.lo' : 'pg.bar.lowest'));
+    setText('colorbar-mid', t(p ? 'pg.bar.mid' : 'pg.bar.middle'));
+    setText('colorbar-hi', t(p ? 'pg.bar.hi' : 'pg.bar.highest'));
   }
 
   addToCharts(frame) {

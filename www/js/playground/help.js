@@ -3,6 +3,7 @@
 // alone reaches neither touch screens nor screen readers. The texts come from state.js (PROPS,
 // READOUTS, PAGE_HELP): this room only shows them.
 import { PROP, READOUTS, PAGE_HELP } from '../state.js';
+import { t } from '../i18n.js';
 import { $ } from './page.js';
 
 /** Every tip made, to close the others when one opens and all of them on Escape or a tap elsewhere. */
@@ -34,43 +35,43 @@ export function helpTip(id, entry) {
   button.type = 'button';
   button.className = 'help';
   button.textContent = '?';
-  button.setAttribute('aria-label', `About ${entry.label}`);
+  button.setAttribute('aria-label', t('pg.help.about', { label: entry.label }));
   button.setAttribute('aria-expanded', 'false');
   const tip = tipFor(id, entry);
   button.setAttribute('aria-describedby', tip.id);
-  const t = { button, tip, pinned: false, hovered: false, focused: false };
+  const self = { button, tip, pinned: false, hovered: false, focused: false };
   const update = () => {
-    const open = t.pinned || t.hovered || t.focused;
-    if (open) for (const other of tips) if (other !== t && other.pinned) close(other);
+    const open = self.pinned || self.hovered || self.focused;
+    if (open) for (const other of tips) if (other !== self && other.pinned) close(other);
     tip.hidden = !open;
     button.setAttribute('aria-expanded', String(open));
   };
-  t.update = update;
+  self.update = update;
   button.addEventListener('pointerenter', (ev) => {
     if (ev.pointerType !== 'mouse') return;
-    t.hovered = true;
+    self.hovered = true;
     update();
   });
   button.addEventListener('pointerleave', () => {
-    t.hovered = false;
+    self.hovered = false;
     update();
   });
   button.addEventListener('focus', () => {
-    t.focused = true;
+    self.focused = true;
     update();
   });
   button.addEventListener('blur', () => {
-    t.focused = false;
+    self.focused = false;
     update();
   });
   button.addEventListener('click', (ev) => {
     // A button inside a <label> would otherwise also act on the label's control.
     ev.preventDefault();
-    t.pinned = !t.pinned;
-    if (!t.pinned) t.hovered = t.focused = false;
+    self.pinned = !self.pinned;
+    if (!self.pinned) self.hovered = self.focused = false;
     update();
   });
-  tips.push(t);
+  tips.push(self);
   return { button, tip };
 }
 
@@ -113,7 +114,7 @@ export function helpPage() {
     dt.append(' ', button, tip);
     dd.setAttribute('aria-describedby', tip.id);
   }
-  legendTip(document.querySelector('fieldset[data-prop=dataset]'), 'dataset', PROP.dataset, $('thumbs'));
+  legendTip(document.querySelector('fieldset[data-prop=dataset]'), 'dataset', PROP.dataset, $('thumbs')); // not shown
   legendTip(document.querySelector('fieldset.run'), 'run', PAGE_HELP.run);
   const backend = $('backend');
   if (backend) {

@@ -1,20 +1,27 @@
 // One training round taken apart for teaching: each phase's picture, its key number and its
 // sentences in two wordings (school: no formulas; university: with them), with the round's own
-// numbers. Every text of the explanation is in this file. Pure except for drawing on the Plane it is given.
+// numbers. Every text of the explanation comes from the string tables (phase.*) through this file.
+// Pure except for drawing on the Plane it is given.
 import { COLORS, EXTENT, unitScale, valueCss } from '../views/plane.js';
-import { tturLr } from '../state.js';
+import { tturLr, optionLabel } from '../state.js';
+import { t, fmt } from '../i18n.js';
 
 /** The wordings, in the order the toggle shows them; the first is the default. */
 export const WORDINGS = ['school', 'university'];
 
 const mean = (v) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
-/** A number for the picture and the text: `d` decimals unless it is small (then 2 significant digits). */
+/**
+ * A number for the picture and the text: `d` decimals unless it is small (then 2 significant
+ * digits), written for the page's language. Rounded by JS first (Intl rounds 1.2345 up, toFixed down).
+ */
 function f(x, d = 2) {
   if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && Math.abs(x) < 0.1) return x.toPrecision(2);
-  return x.toFixed(d);
+  if (x !== 0 && Math.abs(x) < 0.1) {
+    const tiny = Math.abs(x) < 1e-6 ? { notation: 'scientific' } : {};
+    return fmt(Number(x.toPrecision(2)), { minimumSignificantDigits: 2, maximumSignificantDigits: 2, ...tiny });
+  }
+  return fmt(Number(x.toFixed(d)), { minimumFractionDigits: d, maximumFractionDigits: d });
 }
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 /** D's value at a point, read from a heatmap grid (rows from the top, cell centres) by bilinear interpolation. */
 export function atGrid(grid, x, y) {
@@ -100,37 +107,37 @@ export function context(e, s) {
   };
 }
 
-// ---- The words ----------------------------------------------------------------------------
+// ---- The words: every sentence is in the string tables (phase.*); formulas keep their symbols ----
 
 /** The scale of D's output, for the picture's caption. */
-const scaleCaption = (c) =>
-  c.prob ? 'point colour = D’s output: purple 0 “generated” · white 0.5 · green 1 “real”' : 'point colour = D’s score: purple low · green high (scaled to this picture)';
+const scaleCaption = (c) => t(c.prob ? 'phase.caption.probability' : 'phase.caption.score');
 
+/** Each objective's D and G losses, as the university wording writes them. */
 const LOSS = {
-  non_saturating: ['L_D = −mean log D(x) − mean log(1 − D(G(z)))', 'L_G = −mean log D(G(z))  (non-saturating)'],
-  minimax: ['L_D = −mean log D(x) − mean log(1 − D(G(z)))', 'L_G = mean log(1 − D(G(z)))  (the original minimax game: its gradient vanishes when D(G(z)) ≈ 0)'],
-  least_squares: ['L_D = ½ mean (D(x) − 1)² + ½ mean D(G(z))²', 'L_G = ½ mean (D(G(z)) − 1)²'],
-  hinge: ['L_D = mean max(0, 1 − D(x)) + mean max(0, 1 + D(G(z)))', 'L_G = −mean D(G(z))'],
-  wasserstein: ['L_D = mean D(G(z)) − mean D(x)', 'L_G = −mean D(G(z))'],
-  wasserstein_gp: ['L_D = mean D(G(z)) − mean D(x) + λ · mean (‖∇D(x̂)‖ − 1)²', 'L_G = −mean D(G(z))'],
+  non_saturating: () => [t('phase.loss.non_saturating.d'), t('phase.loss.non_saturating.g')],
+  minimax: () => [t('phase.loss.minimax.d'), t('phase.loss.minimax.g')],
+  least_squares: () => [t('phase.loss.least_squares.d'), t('phase.loss.least_squares.g')],
+  hinge: () => [t('phase.loss.hinge.d'), t('phase.loss.hinge.g')],
+  wasserstein: () => [t('phase.loss.wasserstein.d'), t('phase.loss.wasserstein.g')],
+  wasserstein_gp: () => [t('phase.loss.wasserstein_gp.d'), t('phase.loss.wasserstein_gp.g')],
 };
+const loss = (objective, i) => (Object.hasOwn(LOSS, objective) ? LOSS[objective]()[i] : ['L_D', 'L_G'][i]);
 const SMOOTHED = ['non_saturating', 'minimax', 'least_squares'];
 
 /** The D loss formula with this run's extras (smoothing, λ). */
 function dLossFormula(c) {
   const { objective, smooth, gp } = c.s;
-  let t = LOSS[objective]?.[0] ?? 'L_D';
-  if (smooth > 0 && SMOOTHED.includes(objective)) t += `, with the real target 1 smoothed to ${1 - smooth}`;
-  if (objective === 'wasserstein_gp') t += ` (x̂ between real and generated points, λ = ${gp})`;
-  return t;
+  let text = loss(objective, 0);
+  if (smooth > 0 && SMOOTHED.includes(objective)) text = t('phase.loss.smoothed', { loss: text, target: 1 - smooth });
+  if (objective === 'wasserstein_gp') text = t('phase.loss.penalty', { loss: text, gp });
+  return text;
 }
 
 /** One optimiser step on the weights `w` of a network with loss `L`, as a formula. */
 function stepFormula(kind, w, L, lr, momentum) {
-  const eta = `η = ${lr}`;
-  if (kind === 'sgd') return `${w} ← ${w} − η ∇_${w} ${L} (plain gradient descent${momentum > 0 ? `, momentum ${momentum}` : ''}; ${eta})`;
-  if (kind === 'rmsprop') return `${w} ← ${w} − η ∇_${w} ${L} / √(v + ε), v a running mean of (∇_${w} ${L})² (RMSProp; ${eta})`;
-  return `${w} ← ${w} − η m̂ / (√v̂ + ε), m̂ and v̂ running means of ∇_${w} ${L} and its square (Adam; ${eta})`;
+  if (kind === 'sgd') return momentum > 0 ? t('phase.step.sgdMomentum', { w, L, lr, momentum }) : t('phase.step.sgd', { w, L, lr });
+  if (kind === 'rmsprop') return t('phase.step.rmsprop', { w, L, lr });
+  return t('phase.step.adam', { w, L, lr });
 }
 const dLr = (s) => (s.ttur ? tturLr(s) : s.dLr);
 
@@ -140,28 +147,28 @@ const dLr = (s) => (s.ttur ? tturLr(s) : s.dLr);
  */
 export const PHASES = [
   {
-    title: 'Sample real data',
-    number: (c) => [`${c.shown} real points`],
-    caption: () => '● real points, picked at random from the dataset',
-    school: (c) => `Each round starts with real examples. ${c.batch} points are picked at random from the dataset; ${c.shown} of them are drawn here as green dots. These are what G must learn to imitate.`,
-    university: (c) => `Sample a minibatch x₁ … x_m ~ p_data with m = ${c.batch} (the first ${c.shown} are shown, green).`,
+    title: t('phase.real.title'),
+    number: (c) => [t('phase.real.number', { n: c.shown })],
+    caption: () => t('phase.real.caption'),
+    school: (c) => t('phase.real.school', { n: c.batch, shown: c.shown }),
+    university: (c) => t('phase.real.university', { batch: c.batch, shown: c.shown }),
     draw: (p, c) => p.marks(c.e.real, { fill: () => COLORS.real }),
   },
   {
-    title: 'Sample noise',
-    number: (c) => [`${c.shown} noise vectors z`],
-    caption: (c) => (c.e.latentDim > 1 ? '● noise z: its first two numbers as x and y' : '● noise z: one number each, on the x-axis'),
-    school: (c) =>
-      `G never sees the real points. It starts from random numbers instead, called noise. Each grey dot is one noise vector z of ${plural(c.e.latentDim, 'number', 'numbers')}${c.e.latentDim > 2 ? ' (the picture shows the first two)' : ''}.`,
-    university: (c) => `Sample z₁ … z_m ~ p_z (${c.s.noise ?? 'gaussian'}), z ∈ ℝ^${c.e.latentDim}; grey: ${c.e.latentDim > 1 ? '(z₁, z₂)' : '(z, 0)'} of each z.`,
+    title: t('phase.noise.title'),
+    number: (c) => [t('phase.noise.number', { n: c.shown })],
+    caption: (c) => t(c.e.latentDim > 1 ? 'phase.noise.caption' : 'phase.noise.captionOne'),
+    school: (c) => t(c.e.latentDim > 2 ? 'phase.noise.schoolMany' : 'phase.noise.school', { n: c.e.latentDim }),
+    university: (c) =>
+      t('phase.noise.university', { noise: optionLabel('noise', c.s.noise ?? 'gaussian'), dim: String(c.e.latentDim), z: c.e.latentDim > 1 ? '(z₁, z₂)' : '(z, 0)' }),
     draw: (p, c) => p.marks(c.z, { fill: () => COLORS.z, radius: () => 3.5 }),
   },
   {
-    title: 'Generate: G(z)',
-    number: (c) => [`${c.shown} generated points`],
-    caption: () => '◆ generated points G(z) · grey lines: from each z to its point',
-    school: () => 'G turns each noise vector into a point on the plane: the purple diamonds. A grey line joins each noise dot to the point G made from it. These are G’s fakes.',
-    university: () => 'Forward pass x̃ᵢ = G_θ(zᵢ): G maps p_z onto its distribution p_g. Lines join each zᵢ to G(zᵢ).',
+    title: t('phase.generate.title'),
+    number: (c) => [t('phase.generate.number', { n: c.shown })],
+    caption: () => t('phase.generate.caption'),
+    school: () => t('phase.generate.school'),
+    university: () => t('phase.generate.university'),
     draw: (p, c) => {
       p.links(c.z, c.e.fake, 'rgba(134,142,150,0.5)');
       p.marks(c.z, { fill: () => COLORS.z, radius: () => 2.5, stroke: 'rgba(0,0,0,0)' });
@@ -169,30 +176,24 @@ export const PHASES = [
     },
   },
   {
-    title: 'Discriminate both',
+    title: t('phase.discriminate.title'),
     heat: 'before',
-    number: (c) => [`D(x) mean ${f(c.dReal)}`, `D(G(z)) mean ${f(c.dFake)}`],
+    number: (c) => [t('phase.discriminate.real', { v: f(c.dReal) }), t('phase.discriminate.fake', { v: f(c.dFake) })],
     caption: scaleCaption,
-    school: (c) =>
-      c.prob
-        ? `D looks at every point and gives it a number from 0 (“generated”) to 1 (“real”). Each point is coloured by its number, on the same scale as the background (D’s answer everywhere on the plane). On average D gives the real points ● ${f(c.dReal)} and the generated ones ◆ ${f(c.dFake)}.`
-        : `The critic D gives every point a score: higher means “more real”. Each point is coloured by its score, on the same scale as the background. On average the real points ● score ${f(c.dReal)} and the generated ones ◆ ${f(c.dFake)}.`,
-    university: (c) =>
-      (c.prob ? 'D_φ(x) ∈ [0, 1] on both batches' : 'Critic scores D_φ(x) ∈ ℝ on both batches (no sigmoid; colours scaled to this heatmap’s range)') +
-      `: mean D(xᵢ) = ${f(c.dReal, 4)} over real points, mean D(G(zᵢ)) = ${f(c.dFake, 4)} over generated ones. Point colour and background: D’s output.`,
+    school: (c) => t(c.prob ? 'phase.discriminate.school' : 'phase.discriminate.schoolScore', { real: f(c.dReal), fake: f(c.dFake) }),
+    university: (c) => t(c.prob ? 'phase.discriminate.university' : 'phase.discriminate.universityScore', { real: f(c.dReal, 4), fake: f(c.dFake, 4) }),
     draw: (p, c) => {
       p.marks(c.e.real, { fill: (i) => valueCss(c.unitBefore(c.e.dReal[i])) });
       p.marks(c.e.fake, { shape: 'diamond', fill: (i) => valueCss(c.unitBefore(c.e.dFake[i])) });
     },
   },
   {
-    title: 'Discriminator loss',
+    title: t('phase.dLoss.title'),
     heat: 'before',
-    number: (c) => [`D loss ${f(c.e.dLoss, 3)}`],
-    caption: () => 'bigger = a worse mistake for D (costs D more)',
-    school: (c) =>
-      `D gets a score for how well it told real from fake: its loss, ${f(c.e.dLoss, 3)}. Lower is better for D. The big shapes are D’s worst mistakes: real points it thought were fake, and fake points it thought were real.`,
-    university: (c) => `${dLossFormula(c)} = ${f(c.e.dLoss, 4)}. Marker size ∝ each point’s cost: 1 − D(x) for real points, D(G(z)) for generated ones.`,
+    number: (c) => [t('phase.dLoss.number', { v: f(c.e.dLoss, 3) })],
+    caption: () => t('phase.dLoss.caption'),
+    school: (c) => t('phase.dLoss.school', { loss: f(c.e.dLoss, 3) }),
+    university: (c) => t('phase.dLoss.university', { formula: dLossFormula(c), loss: f(c.e.dLoss, 4) }),
     draw: (p, c) => {
       const [real, fake] = c.costs;
       const size = (v) => 2.5 + 7 * v;
@@ -201,47 +202,58 @@ export const PHASES = [
     },
   },
   {
-    title: 'Update the discriminator',
+    title: t('phase.dStep.title'),
     heat: 'change',
     number: (c) => [`D(G(z)) ${f(c.dFake)} → ${f(c.dFakeAfter)}`, `D(x) ≈ ${f(c.dRealGrid[0])} → ${f(c.dRealGrid[1])}`],
-    caption: (c) => `background: how D changed · green: “more real” than before · purple: “less real” (largest change ${f(c.change)})`,
-    school: (c) =>
-      `D learns from its mistakes: all its settings are nudged a little to lower its loss. The background now shows how D changed its mind: green where it now says “more real” than before, purple where it says “less real”. The small maps show D before and after. On the generated points D’s average went from ${f(c.dFake)} to ${f(c.dFakeAfter)}.`,
+    caption: (c) => t('phase.dStep.caption', { change: f(c.change) }),
+    school: (c) => t('phase.dStep.school', { before: f(c.dFake), after: f(c.dFakeAfter) }),
     university: (c) =>
-      `One optimiser step on D’s weights φ: ${stepFormula(c.s.dOpt, 'φ', 'L_D', dLr(c.s), c.s.dMom)}${c.s.objective === 'wasserstein' ? `, then every weight clipped to [−${c.s.clip}, ${c.s.clip}]` : ''}. Background: D_new(x) − D_old(x), max |Δ| = ${f(c.change, 3)}. Mean D(G(z)): ${f(c.dFake, 4)} → ${f(c.dFakeAfter, 4)}; mean D(x) ≈ ${f(c.dRealGrid[0], 4)} → ${f(c.dRealGrid[1], 4)} (read from the heatmap grid).`,
+      t(c.s.objective === 'wasserstein' ? 'phase.dStep.universityClip' : 'phase.dStep.university', {
+        step: stepFormula(c.s.dOpt, 'φ', 'L_D', dLr(c.s), c.s.dMom),
+        clip: c.s.clip,
+        change: f(c.change, 3),
+        fake: f(c.dFake, 4),
+        fakeAfter: f(c.dFakeAfter, 4),
+        real: f(c.dRealGrid[0], 4),
+        realAfter: f(c.dRealGrid[1], 4),
+      }),
     draw: (p, c, { bottom }) => {
       const side = 0.2 * p.size;
       const gap = 0.02 * p.size;
       const top = bottom - gap - side;
       p.marks(c.e.real, { fill: () => COLORS.paper, radius: () => 3.5 });
       p.marks(c.e.fake, { shape: 'diamond', fill: () => COLORS.paper, radius: () => 3.5 });
-      p.inset(c.e.heatBefore, c.prob, [p.size - 2 * side - 2 * gap, top, side], 'D before');
-      p.inset(c.e.heatAfter, c.prob, [p.size - side - gap, top, side], 'D after');
+      p.inset(c.e.heatBefore, c.prob, [p.size - 2 * side - 2 * gap, top, side], t('phase.dStep.before'));
+      p.inset(c.e.heatAfter, c.prob, [p.size - side - gap, top, side], t('phase.dStep.after'));
     },
   },
   {
-    title: 'Generator loss',
+    title: t('phase.gLoss.title'),
     heat: 'after',
-    number: (c) => [`G loss ${f(c.e.gLoss, 3)}`],
-    caption: () => '◆ coloured by the new D · arrows: the way each point should move',
-    school: (c) =>
-      `Now it is G’s turn. G gets a score for how well its points fool the new D: its loss, ${f(c.e.gLoss, 3)}. Lower is better for G. The orange arrows show which way each generated point should move to look more real to D.`,
+    number: (c) => [t('phase.gLoss.number', { v: f(c.e.gLoss, 3) })],
+    caption: () => t('phase.gLoss.caption'),
+    school: (c) => t('phase.gLoss.school', { loss: f(c.e.gLoss, 3) }),
     university: (c) =>
-      `${LOSS[c.s.objective]?.[1] ?? 'L_G'} = ${f(c.e.gLoss, 4)}, with D after its step (mean D(G(z)) = ${f(c.dFakeAfter, 4)}). Arrows: −∂L_G/∂x̃ at each x̃ = G(z)${c.s.trueScale ? '' : ', scaled so that the longest is 8 % of the plane'}.`,
+      t(c.s.trueScale ? 'phase.gLoss.universityTrue' : 'phase.gLoss.university', { formula: loss(c.s.objective, 1), loss: f(c.e.gLoss, 4), fake: f(c.dFakeAfter, 4) }),
     draw: (p, c) => {
       p.marks(c.e.fake, { shape: 'diamond', fill: (i) => valueCss(c.unitAfter(c.e.dFakeAfter[i])) });
       p.arrows(c.e.fake, c.e.arrows);
     },
   },
   {
-    title: 'Update the generator',
+    title: t('phase.gStep.title'),
     heat: 'after',
-    number: (c) => [`G moved ${f(c.moved, 3)}`],
-    caption: () => 'faded ◆: before G’s step · solid ◆: after · lines: each point’s move',
-    school: (c) =>
-      `G learns too: its settings are nudged so that its points move along the arrows. The same noise now gives the solid diamonds; the lines show each move (${f(c.moved, 3)} on average). D’s average for them went from about ${f(c.dFakeMoved[0])} to ${f(c.dFakeMoved[1])}. Round ${c.e.iteration} is done.`,
+    number: (c) => [t('phase.gStep.number', { v: f(c.moved, 3) })],
+    caption: () => t('phase.gStep.caption'),
+    school: (c) => t('phase.gStep.school', { moved: f(c.moved, 3), before: f(c.dFakeMoved[0]), after: f(c.dFakeMoved[1]), round: c.e.iteration }),
     university: (c) =>
-      `One optimiser step on G’s weights θ, the gradient flowing back through D and G: ${stepFormula(c.s.gOpt, 'θ', 'L_G', c.s.gLr, c.s.gMom)}. Mean ‖G_new(z) − G_old(z)‖ = ${f(c.moved, 4)}; mean D(G(z)) ≈ ${f(c.dFakeMoved[0], 4)} → ${f(c.dFakeMoved[1], 4)} (from the grid). Round ${c.e.iteration} done.`,
+      t('phase.gStep.university', {
+        step: stepFormula(c.s.gOpt, 'θ', 'L_G', c.s.gLr, c.s.gMom),
+        moved: f(c.moved, 4),
+        before: f(c.dFakeMoved[0], 4),
+        after: f(c.dFakeMoved[1], 4),
+        round: c.e.iteration,
+      }),
     draw: (p, c) => {
       p.marks(c.e.fake, { shape: 'diamond', fill: () => 'rgba(123,63,196,0.3)', stroke: 'rgba(29,29,41,0.3)', radius: () => 3.5 });
       p.links(c.e.fake, c.e.fakeAfter, COLORS.fake);
@@ -256,18 +268,19 @@ export const TEXT = {
   steps: {
     school: ({ kd = 1, kg = 1 }) =>
       kd === 1 && kg === 1
-        ? 'A round is one D step and then one G step, as shown here.'
-        : `This shows one D step and one G step. When you press Play, each round does ${plural(kd, 'D step', 'D steps')} and ${plural(kg, 'G step', 'G steps')} (your k_D and k_G).`,
-    university: ({ kd = 1, kg = 1 }) =>
-      `Shown: one D step, then one G step on the same z. Each training round does k_D = ${kd} ${kd === 1 ? 'D step' : 'D steps'}, then k_G = ${kg} ${kg === 1 ? 'G step' : 'G steps'}, each on a fresh batch.`,
+        ? t('phase.steps.school')
+        : t('phase.steps.schoolMore', { d: t('phase.steps.d', { n: kd }), g: t('phase.steps.g', { n: kg }) }),
+    university: ({ kd = 1, kg = 1 }) => t('phase.steps.university', { d: t('phase.steps.kd', { n: kd }), g: t('phase.steps.kg', { n: kg }) }),
   },
-  diverged: ' These numbers are not finite: the model has diverged. Lower the learning rate and reset.',
+  /** A phase's text when the round's losses are not finite. */
+  diverged: (text) => t('phase.diverged', { text }),
   /** The "This round" readout. */
-  round: (e, phase) => (phase === PHASES.length - 1 ? `round ${e.iteration} done` : `round ${e.iteration}, phase ${phase + 1} of ${PHASES.length}: ${PHASES[phase].title}`),
+  round: (e, phase) =>
+    phase === PHASES.length - 1 ? t('phase.round.done', { n: e.iteration }) : t('phase.round.at', { n: e.iteration, phase: phase + 1, of: PHASES.length, title: PHASES[phase].title }),
   /** A loss readout before its phase. */
-  pending: (phase) => `– (phase ${phase + 1})`,
+  pending: (phase) => t('phase.pending', { phase: phase + 1 }),
   /** The plane's label for screen readers. */
-  plane: (phase, lines) => `the plane, phase ${phase + 1} of the explained round: ${PHASES[phase].title}. ${lines.join(', ')}`,
+  plane: (phase, lines) => t('phase.plane', { phase: phase + 1, title: PHASES[phase].title, lines: lines.join(t('phase.plane.join')) }),
 };
 
 /** The phases (0-based) from which each loss of the round is known (the readouts show it from then on). */
@@ -278,8 +291,9 @@ export const G_LOSS_PHASE = 6;
 export function phaseText(c, i, wording) {
   const phase = PHASES[i];
   const w = WORDINGS.includes(wording) ? wording : WORDINGS[0];
-  const broken = !Number.isFinite(c.e.dLoss) || !Number.isFinite(c.e.gLoss) ? TEXT.diverged : '';
-  return { title: `${i + 1}. ${phase.title}`, text: phase[w](c) + broken, steps: TEXT.steps[w](c.s), number: phase.number(c), caption: phase.caption(c) };
+  const broken = !Number.isFinite(c.e.dLoss) || !Number.isFinite(c.e.gLoss);
+  const text = broken ? TEXT.diverged(phase[w](c)) : phase[w](c);
+  return { title: `${i + 1}. ${phase.title}`, text, steps: TEXT.steps[w](c.s), number: phase.number(c), caption: phase.caption(c) };
 }
 
 /** Paints phase `i` of an explained round (context `c`) with its key number and caption; returns which background it drew. */

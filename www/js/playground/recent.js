@@ -4,7 +4,8 @@
 // at once (its link holds all of it), unless it holds drawn points.
 import { listSessions, deleteSessions } from './storage.js';
 import { excerpt } from '../text.js';
-import { $, message } from './page.js';
+import { t, lang } from '../i18n.js';
+import { $, message, datasetLabel, optionLabel } from './page.js';
 
 /** The most closed sessions kept. */
 export const KEEP = 10;
@@ -14,8 +15,8 @@ export const KEEP_MB = 200;
 function when(ms) {
   const d = new Date(ms);
   const today = new Date().toDateString() === d.toDateString();
-  const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return today ? `today ${time}` : `${d.toLocaleDateString()} ${time}`;
+  const time = d.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+  return today ? t('pg.recent.today', { time }) : t('pg.recent.on', { date: d.toLocaleDateString(lang), time });
 }
 
 const worthKeeping = (row) => row.iteration > 0 || row.dataset === 'points';
@@ -28,7 +29,7 @@ export class RecentSessions {
   constructor({ tab, restore }) {
     Object.assign(this, { tab, restore });
     this.closed = [];
-    $('recent-note').textContent = `Work from tabs you have closed. The newest ${KEEP} are kept (${KEEP_MB} MB at most); older ones are deleted.`;
+    $('recent-note').textContent = t('pg.recent.note', { n: KEEP, mb: KEEP_MB });
     // Another tab closing shows here at once, and when this one comes back to the front.
     tab.onChange = () => this.refreshSoon();
     document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.refreshSoon());
@@ -79,19 +80,19 @@ export class RecentSessions {
       li.dataset.session = row.id;
       const what = document.createElement('span');
       what.className = 'what';
-      what.textContent = `Iteration ${Number(row.iteration).toLocaleString('en')} · ${row.dataset === 'points' ? 'your points' : excerpt(row.dataset, 20)} · ${excerpt(row.objective, 20).replaceAll('_', ' ')}`;
+      what.textContent = t('pg.recent.what', { iteration: Number(row.iteration), dataset: row.dataset === 'points' ? t('pg.recent.yourPoints') : datasetLabel(excerpt(row.dataset, 20)), objective: optionLabel('objective', excerpt(row.objective, 20)) });
       const at = document.createElement('small');
       at.textContent = when(row.savedAt);
       const restore = document.createElement('button');
       restore.type = 'button';
-      restore.textContent = 'Restore';
-      restore.title = 'Continue this session in this tab (the work in this tab stays in this list)';
+      restore.textContent = t('pg.recent.restore');
+      restore.title = t('pg.recent.restoreTip');
       restore.addEventListener('click', () => this.restore(row.id).finally(() => this.refresh()));
       const remove = document.createElement('button');
       remove.type = 'button';
       remove.className = 'quiet';
-      remove.textContent = 'Delete';
-      remove.title = 'Delete this saved session';
+      remove.textContent = t('pg.recent.delete');
+      remove.title = t('pg.recent.deleteTip');
       remove.addEventListener('click', () =>
         deleteSessions([row.id]).then(
           () => this.refresh(),

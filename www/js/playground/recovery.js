@@ -5,9 +5,17 @@ import { PlaygroundCall as Call } from '../protocol.js';
 import { clipMessage } from '../text.js';
 import { readLink } from './run.js';
 import { saveSession, loadSession, iterationOf } from './storage.js';
+import { t, lang } from '../i18n.js';
 import { $, message } from './page.js';
 
 const AUTOSAVE_MS = 4000;
+
+/** How the engine went, from what the client ('stopped') or the worker ('crashed (why)') says: for "The engine {reason} unexpectedly". */
+function how(reason) {
+  if (reason === 'stopped') return t('pg.engine.stopped');
+  const crashed = /^crashed \((.*)\)$/s.exec(String(reason));
+  return crashed ? t('pg.engine.crashedBecause', { error: crashed[1] }) : String(reason);
+}
 
 export class Autosave {
   /** `engine`, `run`, `frames`: the rooms it reads; `isReady()`: whether the engine runs; `tab`: this tab's session (tabs.js). */
@@ -56,7 +64,7 @@ export class Autosave {
       // The engine's own count (the readout may be a frame behind).
       const iteration = iterationOf(model);
       await saveSession(id, { version: 1, hash: this.run.hashFor({}, null), points, model, charts: this.frames.chartData(), savedAt: Date.now() }, { iteration, dataset: state.dataset, objective: state.objective });
-      $('saved').textContent = `Autosaved at ${new Date().toLocaleTimeString()} (iteration ${iteration}).`;
+      $('saved').textContent = t('pg.saved.at', { time: new Date().toLocaleTimeString(lang), iteration });
       $('saved').classList.remove('error');
     } catch (e) {
       $('saved').textContent = clipMessage(e.message);
@@ -68,10 +76,10 @@ export class Autosave {
    * Continues an autosaved session, with its link's start and changes while training; returns its
    * iteration, or null when its model was refused.
    */
-  async restore(session, said = `Restored your session from ${new Date(session.savedAt).toLocaleString()}.`) {
+  async restore(session, said = t('pg.session.restored', { when: new Date(session.savedAt).toLocaleString(lang) })) {
     const link = await readLink(session.hash, this.run.state, session.points instanceof Float32Array ? session.points : null);
     const history = { origin: link.state, edits: link.edits };
-    const iteration = await this.run.importNow(session.model, 'the autosaved session', { said: () => said, history });
+    const iteration = await this.run.importNow(session.model, t('pg.source.autosave'), { said: () => said, history });
     if (iteration === null) return null;
     this.frames.loadCharts(session.charts);
     document.body.dataset.restored = 'true';
@@ -116,8 +124,8 @@ export class Recovery {
     this.recent.push(now);
     while (this.recent[0] < now - 60_000) this.recent.shift();
     if (this.recent.length > 3) {
-      engine.showStatus('not running');
-      message(`The engine ${reason} unexpectedly, for the fourth time in a minute, so it was not restarted. Your last autosave is kept: reload the page to try again, or choose the CPU backend first.`);
+      engine.showStatus(t('pg.backend.notRunning'));
+      message(t('pg.engine.gaveUp', { reason: how(reason) }));
       return;
     }
     engine.respawn();
@@ -143,15 +151,15 @@ export class Recovery {
     }
     const iteration = await this.start(usable ? session : null);
     if (iteration !== null) frames.truncate(iteration);
-    const when = usable ? new Date(session.savedAt).toLocaleTimeString() : '';
+    const when = usable ? new Date(session.savedAt).toLocaleTimeString(lang) : '';
     const from =
       iteration === null
-        ? 'starts from your settings (nothing was autosaved yet).'
+        ? t('pg.engine.fromSettings')
         : lost?.model
-          ? `continues from iteration ${iteration}, the last copy of the weights.`
-          : `continues from your autosave of ${when} (iteration ${iteration}); anything after it is lost.`;
+          ? t('pg.engine.fromCopy', { iteration })
+          : t('pg.engine.fromAutosave', { when, iteration });
     const why = lost ? [lost.reason, lost.detail].filter(Boolean).join(': ') : '';
-    message(lost ? `The GPU device was lost (${why}). Switched to the CPU backend; training ${from}` : `The engine ${reason} unexpectedly. A new one ${from}`, 'warn');
+    message(lost ? t('pg.engine.deviceLost', { why, from }) : t('pg.engine.crashed', { reason: how(reason), from }), 'warn');
     document.body.dataset.recovered = String(++this.recoveries);
   }
 }

@@ -4,6 +4,7 @@
 // so that its link replays it exactly.
 import { PlaygroundCall as Call } from '../protocol.js';
 import { PROPS, PROP, SPEEDS, MAX_LINK_POINTS, defaults, toConfig, fromConfig, fromHash, toHash, viewOf, packPoints, unpackPoints, scheduleOf, editsBy, stateAfter } from '../state.js';
+import { t } from '../i18n.js';
 import { $, message } from './page.js';
 
 /** The settings of `state` with its run settings (every one but the page's) taken from `origin`. */
@@ -24,9 +25,9 @@ export async function readLink(hash, base, basePoints = null) {
   if (!read.packed) return read;
   const unpacked = await unpackPoints(read.packed);
   if (unpacked.points) return { ...read, points: unpacked.points };
-  const notices = [...read.notices, `ignored the link's points: ${unpacked.error}`];
+  const notices = [...read.notices, t('pg.link.badPoints', { error: unpacked.error })];
   if (basePoints) return { ...read, points: basePoints, notices };
-  notices.push('the link names drawn points but carries none: showing the ring instead');
+  notices.push(t('pg.link.noPoints'));
   return { ...read, state: { ...read.state, dataset: 'ring' }, points: null, notices };
 }
 
@@ -144,7 +145,7 @@ export class Run {
       await this.engine.call(Call.SCHEDULE, { edits: scheduleOf(this.origin, this.edits), plan });
       this.install(plan);
     } catch (e) {
-      message(`The link's changes while training could not be given to the engine (${e.message}).`);
+      message(t('pg.link.editsFailed', { error: e.message }));
     }
   }
 
@@ -170,7 +171,7 @@ export class Run {
     if (note.error) {
       // Not made: the link no longer claims it.
       this.edits = this.edits.filter((e) => e.at !== note.at);
-      message(`The change at iteration ${note.at} was refused: ${note.error}. Training goes on without it.`, 'warn');
+      message(t('pg.edit.refused', { at: note.at, error: note.error }), 'warn');
       this.writeHash();
       return;
     }
@@ -274,7 +275,7 @@ export class Run {
    */
   async retune(values) {
     if (!this.isReady()) {
-      message('The engine is still starting; try again in a moment.');
+      message(t('pg.engine.notReady'));
       this.sync();
       return false;
     }
@@ -283,7 +284,7 @@ export class Run {
     try {
       done = await this.engine.call(Call.RETUNE, { config: toConfig(next) });
     } catch (e) {
-      message(`${e.message} — the previous settings stay.`);
+      message(t('pg.edit.kept', { error: e.message }));
       this.sync();
       this.onRefused(e);
       return false;
@@ -300,9 +301,9 @@ export class Run {
     this.onEdit(at, made);
     const fresh = done.freshMoments.map((n) => (n === 'generator' ? 'G' : 'D'));
     message([
-      `Changed at iteration ${at.toLocaleString('en')}; training goes on from there.`,
-      fresh.length ? `${fresh.join(' and ')} start${fresh.length === 1 ? 's' : ''} with a fresh optimiser (its running averages start again).` : '',
-      dropped ? `The link's ${dropped === 1 ? 'later change was' : `${dropped} later changes were`} dropped: your change replaces ${dropped === 1 ? 'it' : 'them'}.` : '',
+      t('pg.edit.made', { at }),
+      fresh.length ? (fresh.length === 1 ? t('pg.edit.freshOne', { net: fresh[0] }) : t('pg.edit.freshBoth', { a: fresh[0], b: fresh[1] })) : '',
+      dropped ? t('pg.edit.dropped', { n: dropped }) : '',
     ], 'notice');
     this.sync();
     this.writeHash();
@@ -336,7 +337,7 @@ export class Run {
    */
   async commit(next, nextPoints, edits = []) {
     if (!this.isReady()) {
-      message('The engine is still starting; try again in a moment.');
+      message(t('pg.engine.notReady'));
       this.sync();
       this.writeHash();
       return false;
@@ -348,7 +349,7 @@ export class Run {
       const info = await this.engine.call(Call.RESET, { config, points: next.dataset === 'points' ? nextPoints : null, edits: scheduleOf(next, edits), plan });
       if (info) this.engine.showInfo(info);
     } catch (e) {
-      message(`${e.message} — the previous settings stay.`);
+      message(t('pg.edit.kept', { error: e.message }));
       this.sync();
       this.onRefused(e);
       return false;
@@ -415,7 +416,7 @@ export class Run {
     try {
       result = await this.engine.call(Call.IMPORT, { text, edits: history ? scheduleOf(history.origin, history.edits) : [], plan });
     } catch (e) {
-      message(`${source}: ${e.message}. The current model stays.`);
+      message(t('pg.import.refused', { source, error: e.message }));
       return null;
     }
     const { state: next, notices } = fromConfig(result.config, this.state);

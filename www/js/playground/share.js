@@ -3,7 +3,8 @@
 import { PlaygroundCall as Call } from '../protocol.js';
 import { PROPS, PROP, HIDE_EXTRA, GROUP_NAMES, MAX_LINK_POINTS } from '../state.js';
 import { excerpt } from '../text.js';
-import { $, message } from './page.js';
+import { t, fmt } from '../i18n.js';
+import { $, message, datasetLabel } from './page.js';
 
 const PRESETS = ['ring', 'grid', 'spiral'];
 const MAX_MODEL_BYTES = 64 * 1024 * 1024;
@@ -20,20 +21,22 @@ export class SharePanel {
     for (const name of PRESETS) {
       const b = document.createElement('button');
       b.type = 'button';
-      b.textContent = name;
+      b.textContent = datasetLabel(name);
       b.dataset.preset = name;
-      b.title = `Load a generator trained on ${name} (made with the native CLI)`;
+      b.title = t('pg.preset.tip', { name: datasetLabel(name) });
       b.addEventListener('click', () => this.loadPreset(name));
       $('presets').append(b);
     }
     $('export').addEventListener('click', () => this.export());
+    // A button for the hidden file input: a label around it is not reached with Tab.
+    $('import-open').addEventListener('click', () => $('import').click());
     $('import').addEventListener('change', async (ev) => {
       const file = ev.target.files[0];
       ev.target.value = '';
       if (!file) return;
       const name = excerpt(file.name);
-      if (file.size > MAX_MODEL_BYTES) return message(`${name} is ${(file.size / 1048576).toFixed(0)} MB: too large for a ganplay model file. The current model stays.`);
-      await this.run.importModel(await file.text(), name, { said: (at) => `Imported ${name}: training continues from iteration ${at}.` });
+      if (file.size > MAX_MODEL_BYTES) return message(t('pg.import.tooBig', { name, mb: fmt(file.size / 1048576, { maximumFractionDigits: 0 }) }));
+      await this.run.importModel(await file.text(), name, { said: (at) => t('pg.import.done', { name, at }) });
     });
     $('copy-link').addEventListener('click', () => this.copyLink());
     for (const key of HIDEABLE) {
@@ -43,7 +46,7 @@ export class SharePanel {
       c.type = 'checkbox';
       c.value = key;
       c.addEventListener('change', () => this.sync());
-      l.append(c, ' ', PROP[key] ? `${PROP[key].label} (${GROUP_NAMES[PROP[key].group]})` : GROUP_NAMES[key]);
+      l.append(c, ' ', PROP[key] ? t('pg.hide.item', { label: PROP[key].label, group: GROUP_NAMES[PROP[key].group] }) : GROUP_NAMES[key]);
       $('hide-list').append(l);
     }
     $('embed-opt').addEventListener('change', () => this.sync());
@@ -56,9 +59,9 @@ export class SharePanel {
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       text = await res.text();
     } catch (e) {
-      return message(`The ${name} preset could not be fetched (${e.message}); the current model stays.`);
+      return message(t('pg.preset.failed', { name: datasetLabel(name), error: e.message }));
     }
-    await this.run.importModel(text, `the ${name} preset`, { said: () => `Loaded the ${name} preset.` });
+    await this.run.importModel(text, t('pg.preset.source', { name: datasetLabel(name) }), { said: () => t('pg.preset.loaded', { name: datasetLabel(name) }) });
   }
 
   /**
@@ -70,15 +73,12 @@ export class SharePanel {
     const n = state.dataset === 'points' && points ? points.length / 2 : 0;
     const packed = n > MAX_LINK_POINTS ? await this.run.linkPoints() : undefined;
     const left = n > MAX_LINK_POINTS && !packed;
-    const count = n.toLocaleString('en');
-    const said = left
-      ? `Link copied, but without your ${count} points: they are too many for a link, even compressed. Opening the link shows the ring instead. To share the points, use Export model and send the file.`
-      : `Link copied. It carries ${n ? `your ${count} points` : 'the dataset'} and every setting: opening it trains the same run again from the seed (weights are not in links; use Export model for those).`;
+    const said = left ? t('pg.link.copiedWithout', { n }) : t(n ? 'pg.link.copiedPoints' : 'pg.link.copied', { n });
     try {
       await navigator.clipboard.writeText(location.href);
       message(said, left ? 'warn' : 'notice');
     } catch {
-      message(`This browser did not let the page copy the link: copy it from the address bar.${left ? ` It does not carry your ${count} points; use Export model for those.` : ''}`, 'notice');
+      message(t(left ? 'pg.link.noClipboardWithout' : 'pg.link.noClipboard', { n }), 'notice');
     }
   }
 
@@ -91,7 +91,7 @@ export class SharePanel {
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
     } catch (e) {
-      message(`Export failed: ${e.message}`);
+      message(t('pg.export.failed', { error: e.message }));
     }
   }
 

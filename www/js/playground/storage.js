@@ -7,6 +7,7 @@
 // A tab writes only its own session's two records, in one transaction, so the index and the
 // sessions agree. Version 1 had one record, "current", shared by every tab: the upgrade keeps it
 // as a session of its own (a closed one, listed under "Recent sessions").
+import { t } from '../i18n.js';
 
 const DB = 'ganplay';
 const VERSION = 2;
@@ -52,7 +53,7 @@ function open() {
     try {
       req = indexedDB.open(DB, VERSION);
     } catch (e) {
-      reject(new Error(`storage is blocked in this browser (${e.message})`));
+      reject(new Error(t('pg.storage.blocked', { error: e.message })));
       return;
     }
     req.onupgradeneeded = (ev) => upgrade(req, ev.oldVersion);
@@ -61,7 +62,7 @@ function open() {
       req.result.onversionchange = () => req.result.close();
       resolve(req.result);
     };
-    req.onerror = () => reject(new Error(`storage is unavailable (${req.error?.message ?? 'unknown error'})`));
+    req.onerror = () => reject(new Error(t('pg.storage.unavailable', { error: req.error?.message ?? t('pg.storage.unknown') })));
     // onblocked: another tab holds the old version open for a moment; the upgrade goes on after it.
   });
 }
@@ -74,11 +75,11 @@ async function run(stores, mode, fn) {
       const req = fn(...stores.map((s) => tx.objectStore(s)));
       tx.oncomplete = () => resolve(req?.result);
       tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error ?? new Error('the save was aborted'));
+      tx.onabort = () => reject(tx.error ?? new Error(t('pg.storage.aborted')));
     });
   } catch (e) {
     const full = e?.name === 'QuotaExceededError';
-    throw new Error(full ? 'storage is full: autosave paused (training goes on)' : `autosave failed: ${e?.message ?? e}`);
+    throw new Error(full ? t('pg.storage.full') : t('pg.storage.failed', { error: e?.message ?? e }));
   } finally {
     db.close();
   }

@@ -6,7 +6,7 @@
 // the other tabs instead.
 
 const KEY = 'ganplay-session';
-const LOCK = 'ganplay-session-';
+const LOCK = 'ganplay-session-'; // not shown
 const CHANNEL = 'ganplay-sessions';
 /** How long a tab waits for its id's lock before it takes a new id: a reload's old page lets go within this. */
 const CLAIM_MS = 3000;

@@ -1,6 +1,7 @@
 // The run buttons: play/pause, the steps, and whether the engine is ready for them. Stepping or
 // playing first closes what covers the plane (the explanation, the draw tool).
 import { PlaygroundCall as Call } from '../protocol.js';
+import { t } from '../i18n.js';
 import { $, message } from './page.js';
 
 /** Rounds per call when training many (each call ends with a frame: the picture follows). */
@@ -27,7 +28,7 @@ export class Transport {
   setPlaying(on) {
     this.playing = on;
     for (const id of ['play', 'embed-play']) {
-      $(id).textContent = on ? 'Pause' : 'Play';
+      $(id).textContent = t(on ? 'pg.pause' : 'pg.play');
       $(id).classList.toggle('primary', !on);
     }
   }

@@ -2,12 +2,16 @@
 // `.mark(x, label, color)`, `.reset()`, `.data()` / `.load(data)` for autosave. Redraws at most
 // once per animation frame.
 import uPlot from '../../vendor/uplot/uPlot.esm.js';
+import { fmt } from '../i18n.js';
 
 /** Whole-number steps for the iteration axis. */
 const INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6];
 
 /** Axis labels that stay short for huge or tiny values. */
-const compact = (u, values) => values.map((v) => (v == null ? '' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(0) : String(+v.toPrecision(3))));
+const compact = (u, values) => values.map((v) => (v == null ? '' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(0) : fmt(+v.toPrecision(3))));
+
+/** The iteration axis's numbers in the page's language (uPlot's own follow the browser's). */
+const counts = (u, values) => values.map((v) => (v == null ? '' : fmt(v)));
 
 /** An axis's title, small, when it has one. */
 const axisTitle = (label) => (label ? { label, labelSize: 16, labelFont: '11px system-ui, sans-serif', labelGap: 0 } : {});
@@ -25,7 +29,7 @@ export class Chart {
   /**
    * `series`: [{ label, color, scale?, dash? }]; a second scale gets an axis on the right. `ranges`:
    * fixed ranges by scale; `log`: scales drawn on a log axis (their values ≤ 0 are left out); `axes`:
-   * each axis's title by scale ({ x: 'iteration', y: 'loss', share: 'share' }).
+   * each axis's title by scale ({ x, y, share }), already in the page's language.
    */
   constructor(el, title, series, { width = 340, height = 170, ranges = {}, log = [], axes: titles = {} } = {}) {
     this.series = series;
@@ -44,11 +48,11 @@ export class Chart {
         cursor: { show: false },
         scales: { x: { time: false }, ...scaleOpts },
         axes: [
-          { size: 28, incrs: INCRS, ...axisTitle(titles.x) },
+          { size: 28, incrs: INCRS, values: counts, ...axisTitle(titles.x) },
           { scale: scales[0], size: 44, values: compact, ...axisTitle(titles[scales[0]]) },
           ...(scales[1] ? [{ scale: scales[1], side: 1, size: 40, values: compact, grid: { show: false }, ...axisTitle(titles[scales[1]]) }] : []),
         ],
-        series: [{ label: 'iteration' }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, scale: s.scale ?? 'y', spanGaps: true, ...(s.dash ? { dash: s.dash } : {}) }))],
+        series: [{ label: titles.x ?? '' }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, scale: s.scale ?? 'y', spanGaps: true, ...(s.dash ? { dash: s.dash } : {}) }))],
         hooks: { draw: [(u) => this.drawMarks(u)] },
       },
       this.cols,

@@ -277,6 +277,20 @@ export class Plane {
     this.points(points, COLORS.real, 2);
   }
 
+  /** The keyboard's brush while drawing: a ring of radius `r` (plane units) at (x, y). */
+  ring(x, y, r) {
+    const c = this.ctx;
+    const k = this.size / 480;
+    c.beginPath();
+    c.arc(this.px(x), this.py(y), (r / (2 * EXTENT)) * this.size, 0, 2 * Math.PI);
+    c.lineWidth = 3 * k;
+    c.strokeStyle = COLORS.halo;
+    c.stroke();
+    c.lineWidth = 1.5 * k;
+    c.strokeStyle = '#1d1d29';
+    c.stroke();
+  }
+
   // What the explained round draws (playground/phases.js): points that carry a value, a change
   // of D's map, small maps and large labels. Slower per point than `points`, but only for a few dozen.
 

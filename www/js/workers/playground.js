@@ -2,6 +2,8 @@
 import { PlaygroundCall as Call, PlaygroundNote as Note } from '../protocol.js';
 import { LIMITS } from '../limits.js';
 import { clipMessage } from '../text.js';
+import { t } from '../i18n.js';
+import { engineMessage } from '../engine-messages.js';
 import { chooseBackend, loadModule } from './backend.js';
 import { holdLifeLock, serve, watchDevices, sleep, errorText } from './kit.js';
 
@@ -18,13 +20,18 @@ const ARROWS = 256;
 
 holdLifeLock();
 
+/** An error as the page shows it: short (see the handlers below), in the page's language (engine-messages.js). */
+const shown = (e) => engineMessage(clipMessage(errorText(e)));
+
 /**
  * A trap in the wasm code (a Rust panic, an out-of-memory) leaves the instance unusable: say why,
  * then close this worker, so the page starts a fresh one from the last autosave.
  */
 function fatal(e) {
   if (!(e instanceof WebAssembly.RuntimeError)) return false;
-  postMessage({ kind: Note.ERROR, message: `the engine crashed (${e.message})`, fatal: `crashed (${e.message})` });
+  const why = clipMessage(e.message);
+  // `fatal` is a code with the trap's own words, which the page words (playground/recovery.js).
+  postMessage({ kind: Note.ERROR, message: t('engine.crashed', { why }), fatal: `crashed (${why})` });
   setTimeout(() => self.close(), 0);
   return true;
 }
@@ -118,16 +125,9 @@ async function readFrame(opts) {
   playing = false;
   const back = await readout();
   atCheckpoint = rolled && back.finite;
-  const help = 'What usually helps: a lower learning rate (try 10× lower), Adam instead of SGD, or a steadier objective (least squares, or WGAN-GP).';
   // Say "rolled back" only when the state returned to is itself finite.
-  const where = rolled && back.finite
-    ? `Paused and rolled back to iteration ${back.iteration}, the last finite state. `
-    : 'Paused. There is no finite state to go back to: press Reset to start again, or import another model file. ';
-  postMessage({
-    kind: Note.DIVERGED,
-    iteration: back.iteration,
-    message: `Training diverged at iteration ${at}: a loss or weight became NaN or infinite. ${where}${help}`,
-  });
+  const message = rolled && back.finite ? t('engine.diverged', { at, back: back.iteration }) : t('engine.divergedStuck', { at });
+  postMessage({ kind: Note.DIVERGED, iteration: back.iteration, message });
   return { kind: Note.FRAME, ...back, itersPerSec: 0, rolledBack: true };
 }
 
@@ -141,7 +141,7 @@ let boundary = []; // changes waiting for the chunk under way to end
 
 /** A new schedule (`edits` from the page: [{ at, config }]); the changes due now are made at once. */
 function setSchedule(edits = [], id = 0) {
-  if (!Array.isArray(edits)) throw new Error('the schedule is not a list');
+  if (!Array.isArray(edits)) throw new Error(t('engine.notList'));
   schedule = edits.map(({ at, config }) => ({ at: Number(at), config })).filter((e) => Number.isSafeInteger(e.at)).sort((a, b) => a.at - b.at);
   plan = id;
   applyDue();
@@ -183,7 +183,7 @@ function applyDue() {
       postMessage({ kind: Note.RETUNED, at, plan, freshMoments: done.freshMoments });
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) throw e;
-      postMessage({ kind: Note.RETUNED, at, plan, error: clipMessage(errorText(e)) });
+      postMessage({ kind: Note.RETUNED, at, plan, error: shown(e) });
     }
   }
 }
@@ -237,7 +237,7 @@ async function trainLoop() {
     }
   } catch (e) {
     playing = false;
-    if (!fatal(e)) postMessage({ kind: Note.ERROR, message: clipMessage(errorText(e)) });
+    if (!fatal(e)) postMessage({ kind: Note.ERROR, message: shown(e) });
   } finally {
     loopRunning = false;
     drainBoundary();
@@ -468,7 +468,7 @@ const handlers = {
     return text;
   },
   async [Call.IMPORT]({ text, edits, plan: id }) {
-    if (typeof text !== 'string') throw new Error('the model file is not text');
+    if (typeof text !== 'string') throw new Error(t('engine.notText'));
     const wasPlaying = playing;
     await stop();
     try {
@@ -494,14 +494,14 @@ const handlers = {
 };
 
 // An error goes back to the page short: the engine's messages quote input (a model file's 10 MB
-// "format" field, say), and only an excerpt of it should cross to the page's thread. A wasm trap
-// stays as it is (see fatal).
+// "format" field, say), and only an excerpt of it should cross to the page's thread. It goes in the
+// page's language. A wasm trap stays as it is (see fatal).
 for (const [kind, handler] of Object.entries(handlers)) {
   handlers[kind] = async (args) => {
     try {
       return await handler(args);
     } catch (e) {
-      throw e instanceof WebAssembly.RuntimeError ? e : new Error(clipMessage(errorText(e)));
+      throw e instanceof WebAssembly.RuntimeError ? e : new Error(shown(e));
     }
   };
 }
@@ -509,7 +509,7 @@ for (const [kind, handler] of Object.entries(handlers)) {
 // Calls are answered one at a time, in order; a wasm trap closes the worker after its reply.
 const later = serve(handlers, {
   check: ({ kind }) => {
-    if (!playground && kind !== Call.INIT) throw new Error('the engine is not initialised yet');
+    if (!playground && kind !== Call.INIT) throw new Error(t('engine.notReady'));
   },
   failed: fatal,
 });
