@@ -4,7 +4,8 @@
 // colours read as text on the plane's paper (4.5:1).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PALETTES, HEAT_STRENGTH, rgb, mix } from '../www/js/views/palette.js';
+import { PALETTES, COLORS, HEAT_STRENGTH, rgb } from '../www/js/views/palette.js';
+import { valueColor } from '../www/js/views/plane.js';
 
 /** The least ΔE2000 between any two of real, generated and the heatmap's ends. */
 const MIN_DE = 20;
@@ -71,10 +72,13 @@ function contrast(a, b) {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-/** The four colours that must stay apart, as [r, g, b]. */
+/** The four colours that must stay apart, as [r, g, b]: the heatmap's ends as the plane paints them under palette `p`. */
 function meaningful(p) {
-  const paper = rgb(p.paper);
-  return { real: rgb(p.real), generated: rgb(p.fake), 'heatmap "real" end': mix(paper, rgb(p.real), HEAT_STRENGTH), 'heatmap "generated" end': mix(paper, rgb(p.fake), HEAT_STRENGTH) };
+  const kept = { ...COLORS };
+  Object.assign(COLORS, p);
+  const ends = { 'heatmap "real" end': valueColor(1, HEAT_STRENGTH), 'heatmap "generated" end': valueColor(0, HEAT_STRENGTH) };
+  Object.assign(COLORS, kept);
+  return { real: rgb(p.real), generated: rgb(p.fake), ...ends };
 }
 
 /** The closest pair of the four under each kind of vision: [{ vision, a, b, dE }]. */

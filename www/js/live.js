@@ -38,10 +38,14 @@ news.className = 'sr-only';
 news.setAttribute('aria-live', 'polite');
 document.body.append(news);
 
+let pending = 0;
+
 /** Says the text of table key `key` (with `params`) once to a screen reader, politely: after what it is reading. */
 export function announce(key, params) {
   const text = t(key, params);
-  // Emptied first and filled a moment later, so the same words twice are said twice.
+  // Emptied first and filled a moment later, so the same words twice are said twice; news that
+  // comes quicker than that replaces the news not yet said (clicking through phases says the last).
+  clearTimeout(pending);
   news.textContent = '';
-  setTimeout(() => (news.textContent = text), 60);
+  pending = setTimeout(() => (news.textContent = text), 60);
 }

@@ -58,9 +58,6 @@ export function rgb(hex) {
   return c;
 }
 
-/** `a` moved a share `k` of the way to `b` ([r, g, b] each). */
-export const mix = (a, b, k) => a.map((x, i) => x + (b[i] - x) * k);
-
 /** Gives the page the picture colours as CSS custom properties (the legend and coloured words use them). */
 function paintCss() {
   const root = globalThis.document?.documentElement;
