@@ -9,9 +9,11 @@ import { TrainerPanel } from './gallery/trainer.js';
 import { excerpt } from './text.js';
 import { $, showError, setStatus } from './gallery/page.js';
 import { startPage } from './language-picker.js';
+import { foldSections } from './fold.js';
 import { t, lang, urlIn } from './i18n.js';
 
 startPage();
+foldSections(document.querySelectorAll('.gallery-main .controls > fieldset:not(:first-child), .gallery-main .train > fieldset'));
 // The way back to the playground keeps a language the address chose (it may not be remembered).
 for (const a of document.querySelectorAll('header a[href="index.html"]')) a.href = urlIn(lang, a.href);
 

@@ -5,6 +5,7 @@ import { PlaygroundCall as Call, PlaygroundNote as Note } from './protocol.js';
 import { PROP, editLabel } from './state.js';
 import { clipMessage } from './text.js';
 import { Plane, colorbar } from './views/plane.js';
+import { onSchemeChange } from './views/palette.js';
 import { $, message } from './playground/page.js';
 import { Engine, Pacer } from './playground/engine.js';
 import { Run, readLink } from './playground/run.js';
@@ -26,6 +27,8 @@ import { LessonList } from './playground/lesson-list.js';
 import { NewRunQuestion } from './playground/question.js';
 import { Diagnosis } from './playground/diagnosis.js';
 import { startPage } from './language-picker.js';
+import { foldSections } from './fold.js';
+import { Descriptions } from './playground/describe.js';
 import { t } from './i18n.js';
 import { Shortcuts } from './playground/shortcuts.js';
 import { Handback } from './keyboard.js';
@@ -36,11 +39,19 @@ startPage(() => autosave.save());
 const params = new URLSearchParams(location.search);
 const plane = new Plane($('plane'));
 colorbar($('colorbar-bar'));
+// A new colour scheme repaints whatever the plane shows (the explanation's phase, the drawing, the last frame).
+onSchemeChange(() => {
+  colorbar($('colorbar-bar'));
+  if (explain.active) explain.move(0);
+  else if (draw.active) draw.redraw();
+  else frames.redraw();
+});
 
 /** What the page does with each note of the engine worker. */
 const NOTES = {
   [Note.FRAME]: (note) => {
     frames.push(note);
+    described.push(note);
     intro.seen(note);
     diagnosis.push(note);
     autosave.touch();
@@ -103,9 +114,11 @@ const run = new Run({
 });
 const pacer = new Pacer({ engine, isPlaying: () => transport.playing });
 const frames = new Frames({ plane, covered: () => explain.active || draw.active, held: () => explain.active, state: () => run.state });
+const described = new Descriptions({ covered: () => explain.active || draw.active, state: () => run.state });
 const diagnosis = new Diagnosis({ frames, state: () => run.state });
 const controls = new Controls({ set: (key, value) => run.set(key, value), current: () => run.state, refused: () => run.sync() });
 helpPage();
+foldSections(document.querySelectorAll('.controls > fieldset:not(.run)'), { open: [document.querySelector('fieldset.data')] });
 const intro = new Intro({ state: () => run.state });
 const trainOn = (points) => run.update((s) => ({ ...s, dataset: 'points' }), points);
 const data = new DataPanel({

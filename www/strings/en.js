@@ -840,6 +840,22 @@ export default {
   'keys.gal.cell.b': 'Sample in row {row}, column {col}: picked as B',
 
   // --- h16-layout: layout and screen readers
+  'a11y.fold': 'Show or hide “{name}”',
+  'a11y.join': '; ',
+  'a11y.plane.modes': '{covered} of {total} modes covered',
+  'a11y.plane.js': 'Jensen–Shannon divergence {js}',
+  'a11y.plane.unsure': 'D is unsure almost everywhere',
+  'a11y.plane.split': 'D says “real” on {real} % of the plane and “generated” on {fake} %',
+  'a11y.plane.off': '{n} % of the generated points are off the picture',
+  'a11y.chart.lossLabel': 'Chart of the losses',
+  'a11y.chart.qualityLabel': 'Chart of the quality',
+  'a11y.chart.empty': 'Nothing trained yet.',
+  'a11y.chart.loss': 'After {n} rounds: D loss {d}, G loss {g}.',
+  'a11y.chart.quality': 'After {n} rounds: Jensen–Shannon divergence {js}{modes}.',
+  'a11y.chart.modes': ', {covered} of {total} modes covered',
+  'a11y.phase': 'Phase {n} of {of}: {title}. {text}',
+  'a11y.step': '{count}. {text}',
+  'a11y.grid': '{n} images from {model}. {mode}',
 
   // --- h16-offline: offline and installing
   'offline.ready': 'ganplay is now saved in this browser: it works without the internet too.',

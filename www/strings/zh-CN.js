@@ -834,6 +834,22 @@ export default {
   'keys.gal.cell.b': '第 {row} 行第 {col} 列的样本：已选为 B',
 
   // --- h16-layout: layout and screen readers
+  'a11y.fold': '展开或收起“{name}”',
+  'a11y.join': '；',
+  'a11y.plane.modes': '{total} 个模式中覆盖了 {covered} 个',
+  'a11y.plane.js': 'JS 散度为 {js}',
+  'a11y.plane.unsure': '判别器几乎处处拿不准',
+  'a11y.plane.split': '判别器把平面上 {real}% 的地方判为“真实”，{fake}% 判为“生成”',
+  'a11y.plane.off': '{n}% 的生成点落在画面之外',
+  'a11y.chart.lossLabel': '损失函数曲线图',
+  'a11y.chart.qualityLabel': '生成质量曲线图',
+  'a11y.chart.empty': '还没有开始训练。',
+  'a11y.chart.loss': '训练 {n} 轮后：判别器损失 {d}，生成器损失 {g}。',
+  'a11y.chart.quality': '训练 {n} 轮后：JS 散度 {js}{modes}。',
+  'a11y.chart.modes': '，{total} 个模式中覆盖了 {covered} 个',
+  'a11y.phase': '第 {n} 步（共 {of} 步）：{title}。{text}',
+  'a11y.step': '{count}。{text}',
+  'a11y.grid': '{model} 生成的 {n} 张图片。{mode}',
 
   // --- h16-offline: offline and installing
   'offline.ready': 'ganplay 已保存在这个浏览器里，没有网络也能使用。',

@@ -7,6 +7,8 @@ import { drawImages, cellSide } from '../views/images.js';
 import { excerpt } from '../text.js';
 import { GridCells } from './cells.js';
 import { $, showError } from './page.js';
+import { LiveText } from '../live.js';
+import { modelText } from './names.js';
 import { t, fmt } from '../i18n.js';
 
 export const COLS = 10;
@@ -15,7 +17,10 @@ export const N = COLS * ROWS;
 export const SCALE = 2; // screen pixels per image pixel in the grid
 const SLIDERS = 5;
 const NEIGHBOUR_SPREAD = 0.45;
-const WALK_STEP = 0.04; // radians per frame
+/** The random walk's pace: radians per step and the least time between steps; far slower where the system asks for reduced motion. */
+const WALK = { step: 0.04, ms: 0 };
+const CALM_WALK = { step: 0.01, ms: 500 };
+const walkPace = () => (matchMedia('(prefers-reduced-motion: reduce)').matches ? CALM_WALK : WALK); // not shown
 const MARKS = { a: '#6b4fbb', b: '#1a9850' };
 
 const oneDecimal = (v) => fmt(v, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -42,6 +47,7 @@ export class SampleGrid {
     this.walking = false;
     this.busy = false;
     this.queued = false; // a redraw asked for while one runs
+    this.described = new LiveText($('grid-desc')); // the grid in words, for screen readers
     const model = () => this.models.model;
     $('resample').addEventListener('click', () => {
       if (!model()) return;
@@ -137,6 +143,7 @@ export class SampleGrid {
         document.body.dataset.firstBackend = document.body.dataset.backend;
       }
       $('mode').textContent = this.mode === 'samples' ? t('gal.mode.samples', { seed: $('seed').value }) : t(`gal.mode.${this.mode}`);
+      this.described.set(t('a11y.grid', { n: N, model: modelText(this.models.model.entry, 'label'), mode: $('mode').textContent }));
     } catch (e) {
       if (!e.engineLost) showError(t('gal.generate.failed', { text: excerpt(e.message, 160) }));
       this.stopWalk();
@@ -301,14 +308,16 @@ export class SampleGrid {
     this.walkTargets = normals(rand, N * d);
     let frames = 0;
     while (this.walking && this.models.model) {
+      const pace = walkPace();
       for (let i = 0; i < N; i++) {
         const z = this.noise.subarray(i * d, (i + 1) * d);
-        z.set(walk(z, this.walkTargets.subarray(i * d, (i + 1) * d), WALK_STEP));
+        z.set(walk(z, this.walkTargets.subarray(i * d, (i + 1) * d), pace.step));
       }
       // New targets now and then, so the walk wanders instead of settling on one point.
       if (++frames % 30 === 0) this.walkTargets = normals(rand, N * d);
       await this.redraw();
       await new Promise((r) => requestAnimationFrame(r));
+      if (pace.ms) await new Promise((r) => setTimeout(r, pace.ms));
     }
   }
 }

@@ -4,6 +4,7 @@ import { PlaygroundCall as Call } from '../protocol.js';
 import { DATASETS } from '../state.js';
 import { excerpt, quote } from '../text.js';
 import { readPoints, fitToPlane, MAX_BYTES as MAX_CSV_BYTES } from './csv.js';
+import { COLORS } from '../views/palette.js';
 import { t, fmt } from '../i18n.js';
 import { arrowsMove } from '../keyboard.js';
 import { $, message, datasetLabel } from './page.js';
@@ -13,9 +14,9 @@ const SIDE = 56;
 function paintThumb(name, xy) {
   const c = $('thumbs').querySelector(`[data-dataset="${name}"] canvas`);
   const ctx = c.getContext('2d');
-  ctx.fillStyle = '#fff';
+  ctx.fillStyle = COLORS.paper;
   ctx.fillRect(0, 0, SIDE, SIDE);
-  ctx.fillStyle = '#1a9850';
+  ctx.fillStyle = COLORS.real;
   for (let i = 0; i < xy.length; i += 2) ctx.fillRect(((xy[i] + 3) / 6) * SIDE - 0.5, ((3 - xy[i + 1]) / 6) * SIDE - 0.5, 1.2, 1.2);
 }
 

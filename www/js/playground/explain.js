@@ -5,6 +5,7 @@ import { PlaygroundCall as Call } from '../protocol.js';
 import { PHASES, WORDINGS, TEXT, D_LOSS_PHASE, G_LOSS_PHASE, context, drawPhase, phaseText } from './phases.js';
 import { fmt } from '../i18n.js';
 import { $, message } from './page.js';
+import { announce } from '../live.js';
 import { Handback } from '../keyboard.js';
 
 /** Where the chosen wording is remembered (this browser, every tab). */
@@ -108,6 +109,7 @@ export class ExplainPanel {
     $('explain-title').textContent = t.title;
     $('explain-text').textContent = t.text;
     $('explain-steps').textContent = t.steps;
+    announce('a11y.phase', { n: phase + 1, of: PHASES.length, title: t.title, text: t.text });
     const was = document.activeElement;
     $('explain-prev').disabled = phase === 0;
     $('explain-next').disabled = phase === PHASES.length - 1;

@@ -9,6 +9,8 @@ import { t } from '../i18n.js';
 import { quote } from '../text.js';
 import { loadProgress, saveProgress } from './lesson-progress.js';
 import { $, message } from './page.js';
+import { unfold } from '../fold.js';
+import { announce } from '../live.js';
 
 /** The largest lesson file (or lesson list) read, and the largest prepared model. */
 const MAX_LESSON_BYTES = 1024 * 1024;
@@ -265,6 +267,7 @@ export class LessonRunner {
     const step = steps[this.at];
     $('lesson-count').textContent = t('lesson.count', { step: this.at + 1, n: steps.length });
     $('lesson-text').textContent = step.text;
+    announce('a11y.step', { count: $('lesson-count').textContent, text: step.text });
     $('lesson-do').hidden = !step.do;
     if (step.do) $('lesson-do').textContent = step.do.label ?? describeAction(step.do);
     this.showAsk(step.ask);
@@ -325,6 +328,7 @@ export class LessonRunner {
       $('lesson-show').hidden = true;
     };
     if (!target) return say(t('lesson.look.missing', { selector }));
+    unfold(target); // a section folded on a phone opens for it
     if (target.getClientRects().length === 0) {
       const why = target.closest('.hidden-by-link') ? t('lesson.look.byLink') : document.body.classList.contains('embed') ? t('lesson.look.byEmbed') : t('lesson.look.notShowing');
       return say(t('lesson.look.hidden', { what: nameOf(target), why }));

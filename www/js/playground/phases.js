@@ -221,8 +221,8 @@ export const PHASES = [
       const side = 0.2 * p.size;
       const gap = 0.02 * p.size;
       const top = bottom - gap - side;
-      p.marks(c.e.real, { fill: () => '#fff', radius: () => 3.5 });
-      p.marks(c.e.fake, { shape: 'diamond', fill: () => '#fff', radius: () => 3.5 });
+      p.marks(c.e.real, { fill: () => COLORS.paper, radius: () => 3.5 });
+      p.marks(c.e.fake, { shape: 'diamond', fill: () => COLORS.paper, radius: () => 3.5 });
       p.inset(c.e.heatBefore, c.prob, [p.size - 2 * side - 2 * gap, top, side], t('phase.dStep.before'));
       p.inset(c.e.heatAfter, c.prob, [p.size - side - gap, top, side], t('phase.dStep.after'));
     },

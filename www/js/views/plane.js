@@ -1,10 +1,11 @@
 // The plane: the discriminator's heatmap, the generator's manifold, real and generated points,
 // gradient arrows and the modes G misses, over [−3, 3]² with its axis numbers. Knows nothing of the
-// worker; `draw(frame, show)` paints a frame, `colorbar(canvas)` the heatmap's colour scale.
+// worker; `draw(frame, show)` paints a frame, `colorbar(canvas)` the heatmap's colour scale. Its
+// colours are the palette's (views/palette.js), for the page's colour scheme.
+import { COLORS, HEAT_STRENGTH, rgb } from './palette.js';
 
+export { COLORS };
 export const EXTENT = 3;
-/** The mesh is dark grey, not the points' purple, so the two never merge; generated points get a white halo on the heatmap. */
-export const COLORS = { real: '#1a9850', fake: '#7b3fc4', arrow: '#d9480f', mesh: 'rgba(33, 37, 41, 0.5)', z: '#868e96', missing: '#c2255c', halo: '#fff' };
 
 /**
  * "True length" arrows: one fixed scale for every frame and objective, as a share of the plane's
@@ -18,18 +19,19 @@ const TRUE_MAX = 0.2;
 const MISSING_RADIUS = 0.25;
 
 /**
- * The colour of D's output p: 1 looks "real" (green), 0 "generated" (purple), ½ white; `strength`
- * below 1 gives the same scale paler.
+ * The colour of D's output p: 1 looks "real" (green), 0 "generated" (purple), ½ the paper (white
+ * in the light scheme); `strength` below 1 gives the same scale paler.
  */
 export function valueColor(p, strength = 1) {
   const t = Number.isFinite(p) ? Math.max(0, Math.min(1, p)) : 0.5;
-  const [r0, g0, b0] = t >= 0.5 ? [26, 152, 80] : [123, 63, 196];
+  const [r, g, b] = rgb(COLORS.paper);
+  const [r0, g0, b0] = rgb(t >= 0.5 ? COLORS.real : COLORS.fake);
   const k = Math.abs(t - 0.5) * 2 * strength;
-  return [255 + (r0 - 255) * k, 255 + (g0 - 255) * k, 255 + (b0 - 255) * k];
+  return [r + (r0 - r) * k, g + (g0 - g) * k, b + (b0 - b) * k];
 }
 
 /** Colour of a heatmap cell: the scale, paler, so the points drawn on it stand out. */
-const heatColor = (p) => valueColor(p, 0.55);
+const heatColor = (p) => valueColor(p, HEAT_STRENGTH);
 
 /**
  * How D's outputs map onto the colour scale [0, 1]: probabilities as they are; scores (WGAN, hinge)
@@ -70,7 +72,7 @@ export class Plane {
   }
 
   clear() {
-    this.ctx.fillStyle = '#fff';
+    this.ctx.fillStyle = COLORS.paper;
     this.ctx.fillRect(0, 0, this.size, this.size);
   }
 
@@ -99,7 +101,7 @@ export class Plane {
 
   grid() {
     const c = this.ctx;
-    c.strokeStyle = 'rgba(0,0,0,0.08)';
+    c.strokeStyle = COLORS.grid;
     c.lineWidth = 1;
     c.beginPath();
     for (let v = -2; v <= 2; v++) {
@@ -113,8 +115,8 @@ export class Plane {
     const k = this.size / 480;
     c.font = `${Math.round(10 * k)}px system-ui, sans-serif`;
     c.lineWidth = 3 * k;
-    c.strokeStyle = 'rgba(255,255,255,0.85)';
-    c.fillStyle = '#555';
+    c.strokeStyle = COLORS.inkHalo;
+    c.fillStyle = COLORS.inkSoft;
     const label = (text, x, y) => {
       c.strokeText(text, x, y);
       c.fillText(text, x, y);
@@ -296,7 +298,7 @@ export class Plane {
    * Outlined markers at `xy`: a 'circle' (real points) or a 'diamond' (generated ones), filled
    * with `fill(i)` (a CSS colour), `radius(i)` CSS pixels at a 480-pixel plane.
    */
-  marks(xy, { shape = 'circle', fill, radius = () => 5, stroke = '#1d1d29' }) {
+  marks(xy, { shape = 'circle', fill, radius = () => 5, stroke = COLORS.ink }) {
     const c = this.ctx;
     const k = this.size / 480;
     c.lineWidth = 1.2 * k;
@@ -341,7 +343,7 @@ export class Plane {
     const unit = unitScale(values, probability);
     this.cells(values, (v) => heatColor(unit(v)), [x, y, side, side]);
     const c = this.ctx;
-    c.strokeStyle = '#1d1d29';
+    c.strokeStyle = COLORS.ink;
     c.lineWidth = Math.max(1, this.size / 480);
     c.strokeRect(x, y, side, side);
     const above = this.label([title], { size: 0.032, weight: 600, dry: true }).height;
@@ -392,9 +394,9 @@ export class Plane {
     const top = align === 'bottom' ? y - boxH : y;
     const box = { left, top, width: w, height: boxH };
     if (dry) return box;
-    c.fillStyle = 'rgba(255, 255, 255, 0.88)';
+    c.fillStyle = COLORS.labelBox;
     c.fillRect(left, top, w, boxH);
-    c.fillStyle = '#1d1d29';
+    c.fillStyle = COLORS.ink;
     c.textBaseline = 'top';
     c.textAlign = 'left';
     rows.forEach((t, i) => c.fillText(t, left + pad, top + pad + i * 1.25 * h));
