@@ -7,16 +7,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { open } from './browser.mjs';
+import { open, loadAt } from './browser.mjs';
 
 // The pages' CSP allows scripts from 'self' only, so a <script> tag with axe's source in it
 // (addScriptTag) is refused; evaluating the source through the devtools protocol is not a page script.
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-const SIZES = {
-  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-  laptop: { viewport: { width: 1366, height: 768 } },
-};
 
 let env;
 before(async () => {
@@ -24,16 +19,7 @@ before(async () => {
 });
 after(() => env?.close());
 
-async function load(path, { size = 'laptop', scheme = 'light', reducedMotion = 'no-preference' } = {}) {
-  const context = await env.browser.newContext({ ...SIZES[size], colorScheme: scheme, reducedMotion });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(env.url + path);
-  await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 90_000 });
-  if (path.startsWith('gallery')) await page.waitForFunction(() => Number(document.body.dataset.renders) >= 1, null, { timeout: 90_000 });
-  return { page, problems, close: () => context.close() };
-}
+const load = (path, options) => loadAt(env, path, options);
 
 /** axe's serious and critical violations of the page as it is: ['rule: element — message']. */
 async function serious(page) {

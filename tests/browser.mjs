@@ -59,3 +59,26 @@ export function canvasDigest(page, selector) {
     return { hash: h >>> 0, ink };
   }, selector);
 }
+
+/** The screen sizes the layout and accessibility tests use. */
+export const SIZES = {
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+  tablet: { viewport: { width: 768, height: 1024 } },
+  laptop: { viewport: { width: 1366, height: 768 } },
+};
+
+/**
+ * Opens `path` of `env` (from open()) in a context of its own at `size`, with `scheme` and
+ * `reducedMotion` as the media features, and waits until it is ready (the gallery: its first
+ * samples drawn). Resolves to { page, problems, close }.
+ */
+export async function loadAt(env, path, { size = 'laptop', scheme = 'light', reducedMotion = 'no-preference' } = {}) {
+  const context = await env.browser.newContext({ ...SIZES[size], colorScheme: scheme, reducedMotion });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(env.url + path);
+  await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 90_000 });
+  if (path.startsWith('gallery')) await page.waitForFunction(() => Number(document.body.dataset.renders) >= 1, null, { timeout: 90_000 });
+  return { page, problems, close: () => context.close() };
+}

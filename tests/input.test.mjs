@@ -245,7 +245,7 @@ test('a link carries 5,000 drawn points compressed: the recipient trains on the 
   const points = cloud(5000);
   await page.click('.import summary');
   await page.setInputFiles('#csv-file', { name: 'five.csv', mimeType: 'text/csv', buffer: Buffer.from(points.map((p) => p.join(',')).join('\n')) });
-  await page.waitForFunction(() => document.getElementById('message').textContent.includes('Loaded 5000 points'));
+  await page.waitForFunction(() => document.getElementById('message').textContent.includes('Loaded 5,000 points'));
   await page.waitForFunction(() => location.hash.includes('ptz='));
   await page.click('#copy-link');
   await page.waitForFunction(() => document.getElementById('message').textContent.includes('Link copied'));

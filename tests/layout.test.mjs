@@ -5,13 +5,8 @@
 // leave the plane in view.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { open } from './browser.mjs';
+import { open, loadAt, SIZES } from './browser.mjs';
 
-const SIZES = {
-  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-  tablet: { viewport: { width: 768, height: 1024 } },
-  laptop: { viewport: { width: 1366, height: 768 } },
-};
 const TARGET = 44;
 
 let env;
@@ -20,17 +15,7 @@ before(async () => {
 });
 after(() => env?.close());
 
-/** A page at `size`, loaded and ready (the gallery: its first samples drawn). */
-async function load(path, size) {
-  const context = await env.browser.newContext(SIZES[size]);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(env.url + path);
-  await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 90_000 });
-  if (path.startsWith('gallery')) await page.waitForFunction(() => Number(document.body.dataset.renders) >= 1, null, { timeout: 90_000 });
-  return { page, problems, close: () => context.close() };
-}
+const load = (path, size) => loadAt(env, path, { size });
 
 /** Where `selectors` lie on the first screen (before any scrolling): { selector: { top, bottom, inside } }. */
 const firstScreen = (page, selectors) =>
