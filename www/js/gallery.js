@@ -16,6 +16,8 @@ startPage();
 foldSections(document.querySelectorAll('.gallery-main .controls > fieldset:not(:first-child), .gallery-main .train > fieldset'));
 // The way back to the playground keeps a language the address chose (it may not be remembered).
 for (const a of document.querySelectorAll('header a[href="index.html"]')) a.href = urlIn(lang, a.href);
+// The page shows its texts first; the engine and the model list start in a task of their own, so neither start blocks the page long.
+await new Promise((resolve) => setTimeout(resolve, 0));
 
 const base = new URL('.', location.href).href;
 

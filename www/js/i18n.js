@@ -40,7 +40,7 @@ function chooseLanguage() {
 /** The language of this page (or worker). */
 export const lang = chooseLanguage();
 let table = BY_CODE.get(lang).table;
-const plural = new Intl.PluralRules(lang);
+let plural; // Intl.PluralRules, made when a counted entry is first used
 const numbers = new Map();
 
 /** Missing keys seen (a test reads them; the page shows the key itself, never a blank). */
@@ -56,7 +56,7 @@ export function t(key, params) {
     missing.add(key);
     s = en[key] ?? key;
   }
-  if (typeof s === 'object') s = s[plural.select(params?.n ?? 0)] ?? s.other;
+  if (typeof s === 'object') s = s[(plural ??= new Intl.PluralRules(lang)).select(params?.n ?? 0)] ?? s.other;
   if (!params) return s;
   return s.replace(/\{(\w+)\}/g, (m, name) => {
     const v = params[name];
@@ -70,10 +70,42 @@ export const has = (key) => table[key] !== undefined;
 
 /** `n` written for this language (grouping, decimal sign); `options` as Intl.NumberFormat's. */
 export function fmt(n, options) {
+  // Both languages write 1,234.5: plain arithmetic does it without Intl, whose first use in a page
+  // (loading the locale's data) blocks the main thread for tens of milliseconds.
+  const quick = plainNumber(n, options);
+  if (quick !== undefined) return quick;
   const id = JSON.stringify(options ?? {});
   let f = numbers.get(id);
   if (!f) numbers.set(id, (f = new Intl.NumberFormat(lang, { maximumFractionDigits: 6, ...options })));
   return f.format(n);
+}
+
+/**
+ * `n` as en and zh-CN write it, for the fraction-digit and grouping options, rounded as Intl rounds
+ * (half away from zero, on the shortest decimal that reads back as `n`); undefined for anything else.
+ */
+function plainNumber(n, { minimumFractionDigits = 0, maximumFractionDigits = 6, useGrouping = true, ...rest } = {}) {
+  if (Object.keys(rest).length || typeof n !== 'number' || !Number.isFinite(n)) return undefined;
+  const shortest = String(Math.abs(n));
+  if (shortest.includes('e')) return undefined;
+  const max = Math.max(minimumFractionDigits, maximumFractionDigits);
+  let [int, frac = ''] = shortest.split('.');
+  if (frac.length > max) {
+    const up = frac[max] >= '5';
+    let digits = (int + frac.slice(0, max)).split('').map(Number);
+    for (let i = digits.length - 1; up && i >= 0; i--) {
+      if (digits[i] < 9) { digits[i]++; break; }
+      digits[i] = 0;
+      if (i === 0) digits = [1, ...digits];
+    }
+    const all = digits.join('');
+    int = all.slice(0, all.length - max) || '0';
+    frac = all.slice(all.length - max);
+  }
+  const digits = frac.replace(/0+$/, '').padEnd(minimumFractionDigits, '0');
+  const whole = useGrouping ? int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : int;
+  const sign = n < 0 || Object.is(n, -0) ? '-' : '';
+  return `${sign}${whole}${digits ? `.${digits}` : ''}`;
 }
 
 /** The decimal sign of `locale` ('.' or ','). */
