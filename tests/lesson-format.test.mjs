@@ -21,6 +21,17 @@ const minimal = () => ({
   ],
 });
 
+/** Each case damages a minimal lesson; the check must refuse it with a problem matching the case's pattern. */
+function refusesEach(cases) {
+  for (const [damage, expected] of cases) {
+    const l = minimal();
+    damage(l);
+    const { lesson, problems } = checkLesson(l, 'x');
+    assert.equal(lesson, undefined, String(expected));
+    assert.ok(problems.some((p) => expected.test(p)), `${expected}: got ${JSON.stringify(problems)}`);
+  }
+}
+
 test('every lesson in www/lessons/index.json passes the checks', () => {
   const { ids, problems } = checkIndex(read('lessons/index.json'));
   assert.equal(problems, undefined);
@@ -65,13 +76,7 @@ test("each mistake is named by its step and field, and the lesson is refused", (
     [(l) => (l.steps[2].ask.watch = 'modes'), /^step 3, ask: watch must be a list/],
     [(l) => (l.steps[2].ask.run = { rounds: 1.5 }), /^step 3, ask, run: rounds must be/],
   ];
-  for (const [damage, expected] of cases) {
-    const l = minimal();
-    damage(l);
-    const { lesson, problems } = checkLesson(l, 'x');
-    assert.equal(lesson, undefined, String(expected));
-    assert.ok(problems.some((p) => expected.test(p)), `${expected}: got ${JSON.stringify(problems)}`);
-  }
+  refusesEach(cases);
   assert.deepEqual(checkLesson('[1,2]', 'x').problems, ['the file is not a JSON object']);
   // A comment field is allowed.
   const l = minimal();
@@ -116,13 +121,7 @@ test('a text of languages that is wrong is refused, saying which field and which
     [(l) => (l.steps[2].ask.choices = ['a', 7]), /^step 3, ask: choices\[1\] must be a text of 1–120 characters, or one per language/],
     [(l) => (l.steps[2].ask.why = { en: 'Because.', 'zh-CN': '   ' }), /^step 3, ask: why in "zh-CN" must be a text of 1–800 characters/],
   ];
-  for (const [damage, expected] of cases) {
-    const l = minimal();
-    damage(l);
-    const { lesson, problems } = checkLesson(l, 'x');
-    assert.equal(lesson, undefined, String(expected));
-    assert.ok(problems.some((p) => expected.test(p)), `${expected}: got ${JSON.stringify(problems)}`);
-  }
+  refusesEach(cases);
 });
 
 test('on the Chinese page a teacher reads the problems of a lesson file in Chinese', () => {
