@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { inLanguage } from './in-language.mjs';
 import { checkLesson, checkIndex, lessonState, describeAction, pickText } from '../www/js/lesson-format.js';
 import { defaults, fromHash, toHash } from '../www/js/state.js';
 
@@ -124,21 +124,19 @@ test('a text of languages that is wrong is refused, saying which field and which
   refusesEach(cases);
 });
 
-test('on the Chinese page a teacher reads the problems of a lesson file in Chinese', () => {
-  // A fresh node with the page's language in its address, as a worker or page would have it.
-  const code = `globalThis.location = { search: '?lang=zh-CN' };
-    const { checkLesson } = await import(${JSON.stringify(new URL('../www/js/lesson-format.js', import.meta.url).href)});
-    console.log(JSON.stringify(checkLesson(JSON.parse(process.argv[1]), 'x')));`;
+test('on the Chinese page a teacher reads the problems of a lesson file in Chinese', async () => {
+  // The check in a page language of its own (tests/in-language.mjs), as a worker or page would have it.
+  const check = async (lesson) => (await inLanguage('zh-CN', "const { checkLesson } = await import(www + 'js/lesson-format.js'); return checkLesson(data, 'x');", lesson)).result;
   const l = minimal();
   l.steps[2].ask.run.rounds = 0;
   l.steps[2].ask.choices = ['a', { 'zh-cn': '乙' }];
-  const { problems } = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code, JSON.stringify(l)], { encoding: 'utf8' }));
+  const { problems } = await check(l);
   assert.deepEqual(problems, ['第 3 步，ask：choices[1]：语言代码 "zh-cn" 要写成 "zh-CN"', '第 3 步，ask，run：rounds 必须是 1–20,000 之间的整数']);
   // And a good one comes back in Chinese where it gives Chinese.
   l.steps[2].ask.run.rounds = 5;
   l.steps[2].ask.choices = ['a', { en: 'b', 'zh-CN': '乙' }];
   l.title = { en: 'A lesson', 'zh-CN': '一课' };
-  const { lesson } = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code, JSON.stringify(l)], { encoding: 'utf8' }));
+  const { lesson } = await check(l);
   assert.deepEqual([lesson.title, lesson.steps[2].ask.choices], ['一课', ['a', '乙']]);
 });
 
