@@ -76,10 +76,12 @@ test('a lesson takes the focus; Esc leaves it and the focus goes to Lessons', as
 
 test('Tab reaches Import model, and Enter opens the file chooser', async () => {
   const { page, problems } = await ready();
+  // Listen first: Playwright turns on its file-chooser interception asynchronously, and an Enter
+  // sent before that opens a dialog it never reports.
+  const chooser = page.waitForEvent('filechooser', { timeout: 60_000 });
   await page.focus('#lang');
   const n = await tabUntil(page, () => document.activeElement?.id === 'import-open', 150);
   assert.ok(n > 0, 'Tab never reaches Import model');
-  const chooser = page.waitForEvent('filechooser', { timeout: 5000 });
   await page.keyboard.press('Enter');
   assert.equal((await chooser).isMultiple(), false);
   assert.deepEqual(problems, []);
