@@ -117,7 +117,7 @@ test('resample, seed, truncation, class, interpolation, neighbours, sliders and 
   await page.click('#walk');
   const download = page.waitForEvent('download');
   await page.click('#download-grid');
-  assert.match((await download).suggestedFilename(), /^digits-seed77\.png$/);
+  assert.equal((await download).suggestedFilename(), 'digits-random-walk-seed77-7-truncation0.4.png');
   assert.deepEqual(problems, []);
 });
 
@@ -182,6 +182,8 @@ test('a digits GAN trains in the tab, from scratch and from the pretrained gener
   await page.waitForFunction(() => Number(document.body.dataset.trainStep) >= 10, null, { timeout: 120_000 });
   assert.notEqual((await canvasDigest(page, '#train-grid')).hash, first.hash, 'the training grid did not change');
   assert.match(await page.textContent('#train-stats'), /D loss \d+\.\d+ · G loss \d+\.\d+/);
+  // The line under the grid says what to expect, and when.
+  assert.match(await page.textContent('#train-expect'), /recognisable by about step 600 \(about \d+ s more at this speed\)/);
   await page.click('#train-pause');
   await page.waitForFunction(() => document.getElementById('train-pause').textContent === 'Resume');
   const paused = await page.evaluate(() => Number(document.body.dataset.trainStep));
@@ -191,6 +193,12 @@ test('a digits GAN trains in the tab, from scratch and from the pretrained gener
   await page.click('#train-finetune');
   await page.waitForFunction(() => document.body.dataset.training === 'finetune', null, { timeout: 60_000 });
   await page.waitForFunction(() => document.getElementById('train-stats').textContent.startsWith('step'), null, { timeout: 60_000 });
+  assert.match(await page.textContent('#train-expect'), /discriminator is catching up .*the digits do not change yet/);
+  // During the warm-up the shipped digits stay exactly as they are.
+  await page.waitForFunction(() => Number(document.body.dataset.trainStep) >= 1, null, { timeout: 60_000 });
+  const warm = await canvasDigest(page, '#train-grid');
+  await page.waitForFunction(() => Number(document.body.dataset.trainStep) >= 8, null, { timeout: 120_000 });
+  assert.equal((await canvasDigest(page, '#train-grid')).hash, warm.hash, 'the fine-tuned digits changed during the warm-up');
   const c = await page.evaluate(() => {
     const el = document.getElementById('train-grid');
     const d = el.getContext('2d').getImageData(0, 0, el.width, el.height).data;

@@ -120,8 +120,13 @@ export const GalleryCall = Object.freeze({
    * the entry's `bytes`.
    */
   LOAD: 'load',
-  /** { model, z, classes } → { images, ms } (images: Float32Array [n, c, s, s], transferred). */
+  /**
+   * { model, z, classes } or { model, z, weights } (Float32Array [n, classes]: blends of classes)
+   * → { images, ms } (images: Float32Array [n, c, s, s], transferred).
+   */
   GENERATE: 'generate',
+  /** { model, k } → { vectors: Float32Array [k, latent_dim], share: Float32Array [k] }: principal latent directions. */
+  DIRECTIONS: 'directions',
   /** { backend, config, finetune: { entry } | null, z, classes } → null. Starts the in-tab trainer. */
   TRAIN_START: 'train-start',
   /** {} → null. */

@@ -95,10 +95,19 @@ impl Pretrained {
     pub fn generate(&self, z: &[f32], classes: &[u32]) -> Result<Tensor<4>, String> {
         generate(&self.generator, &self.meta.config, z, classes, &self.device)
     }
+
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// Images for noise `z` and class weights `[n, classes]` (see [`generate_mixed`]).
+    pub fn generate_mixed(&self, z: &[f32], weights: &[f32]) -> Result<Tensor<4>, String> {
+        generate_mixed(&self.generator, &self.meta.config, z, weights, &self.device)
+    }
 }
 
-/// Runs `g` on noise and classes, checking their sizes first.
-pub fn generate(g: &ConvGenerator, config: &ConvGeneratorConfig, z: &[f32], classes: &[u32], device: &Device) -> Result<Tensor<4>, String> {
+/// The number of noise rows in `z`, checked.
+fn rows(config: &ConvGeneratorConfig, z: &[f32]) -> Result<usize, String> {
     let dim = config.latent_dim;
     if z.is_empty() || z.len() % dim != 0 {
         return Err(format!("the noise has {} values, not a whole number of {dim}-value rows", z.len()));
@@ -107,6 +116,35 @@ pub fn generate(g: &ConvGenerator, config: &ConvGeneratorConfig, z: &[f32], clas
     if n > 1024 {
         return Err(format!("{n} images at once is more than the limit of 1024"));
     }
+    Ok(n)
+}
+
+/// Runs a conditional `g` on noise and class weights `[n, classes]` (each row non-negative,
+/// summing to 1: one class, or a blend of classes), checking them first.
+pub fn generate_mixed(g: &ConvGenerator, config: &ConvGeneratorConfig, z: &[f32], weights: &[f32], device: &Device) -> Result<Tensor<4>, String> {
+    let n = rows(config, z)?;
+    let k = config.classes;
+    if k == 0 {
+        return Err("this generator has no classes to blend".into());
+    }
+    if weights.len() != n * k {
+        return Err(format!("{n} noise rows need {} class weights, not {}", n * k, weights.len()));
+    }
+    for (i, row) in weights.chunks_exact(k).enumerate() {
+        let sum: f32 = row.iter().sum();
+        if row.iter().any(|w| !w.is_finite() || *w < 0.0) || (sum - 1.0).abs() > 1e-3 {
+            return Err(format!("the class weights of image {} are not non-negative numbers summing to 1", i + 1));
+        }
+    }
+    let z = Tensor::<2>::from_data(TensorData::new(z.to_vec(), [n, config.latent_dim]), device);
+    let w = Tensor::<2>::from_data(TensorData::new(weights.to_vec(), [n, k]), device);
+    Ok(g.forward(z, Some(w)))
+}
+
+/// Runs `g` on noise and classes, checking their sizes first.
+pub fn generate(g: &ConvGenerator, config: &ConvGeneratorConfig, z: &[f32], classes: &[u32], device: &Device) -> Result<Tensor<4>, String> {
+    let dim = config.latent_dim;
+    let n = rows(config, z)?;
     let one_hot = if config.classes > 0 {
         if classes.len() != n {
             return Err(format!("{n} noise rows but {} classes", classes.len()));
@@ -199,6 +237,20 @@ mod tests {
     }
 
     #[test]
+    fn a_blend_of_two_classes_lies_between_them() {
+        let device = Device::flex();
+        let config = ConvGeneratorConfig { classes: 3, width: 16, latent_dim: 4, image: ImageShape { size: 28, channels: 1 } };
+        let p = Pretrained::random(config, 5, &device).unwrap();
+        let z = [0.3, -0.2, 0.9, 0.1];
+        let one = |w: [f32; 3]| -> Vec<f32> { p.generate_mixed(&z, &w).unwrap().into_data().try_to_vec().unwrap() };
+        assert_eq!(one([0.0, 1.0, 0.0]), images(&p, &z, &[1]), "a one-hot weight row is that class");
+        let (a, b, mid) = (one([1.0, 0.0, 0.0]), one([0.0, 0.0, 1.0]), one([0.5, 0.0, 0.5]));
+        let dist = |x: &[f32], y: &[f32]| x.iter().zip(y).map(|(p, q)| (p - q).abs()).sum::<f32>();
+        assert!(dist(&mid, &a) > 0.0 && dist(&mid, &b) > 0.0);
+        assert!(dist(&mid, &a) < dist(&a, &b) && dist(&mid, &b) < dist(&a, &b), "the blend is not between the two classes");
+    }
+
+    #[test]
     fn param_shapes_are_the_built_networks() {
         let device = Device::flex();
         for config in [
@@ -221,6 +273,10 @@ mod tests {
         assert!(p.generate(&[0.0; 5], &[0]).unwrap_err().contains("whole number"));
         assert!(p.generate(&[0.0; 8], &[0]).unwrap_err().contains("2 noise rows"));
         assert!(p.generate(&[0.0; 4], &[2]).unwrap_err().contains("class 2"));
+        assert!(p.generate_mixed(&[0.0; 4], &[0.5, 0.4]).unwrap_err().contains("summing to 1"));
+        assert!(p.generate_mixed(&[0.0; 4], &[1.5, -0.5]).unwrap_err().contains("non-negative"));
+        assert!(p.generate_mixed(&[0.0; 4], &[f32::NAN, 1.0]).is_err());
+        assert!(p.generate_mixed(&[0.0; 8], &[1.0, 0.0]).unwrap_err().contains("4 class weights"));
         // Class names that do not fit the classes, and a config the weights do not fit.
         let mut m = meta(config.clone());
         m.class_names.pop();

@@ -33,6 +33,10 @@ pub struct ImageGanConfig {
     /// Weight of the auxiliary class loss (AC-GAN), 0–10: D learns to name the class of real images
     /// and G is rewarded when D names the requested class. Needs `discriminator.auxiliary`. Default 0.
     pub aux_weight: f32,
+    /// Steps at the start in which only the discriminator learns, 0–100,000: when fine-tuning, a
+    /// fresh discriminator first learns what the pretrained generator makes, so its first
+    /// gradients do not undo the generator. Default 0.
+    pub d_warmup: u64,
     pub generator: ConvGeneratorConfig,
     pub discriminator: ConvDiscriminatorConfig,
 }
@@ -48,6 +52,7 @@ impl Default for ImageGanConfig {
             label_smoothing: 0.1,
             ema: 0.999,
             aux_weight: 0.0,
+            d_warmup: 0,
             generator: ConvGeneratorConfig::default(),
             discriminator: ConvDiscriminatorConfig::default(),
         }
@@ -79,6 +84,7 @@ impl ImageGanConfig {
         Range::float(0.0, 0.5).check_f32("label_smoothing", self.label_smoothing)?;
         Range::float(0.5, 1.0).below().or_off(0.0).check_f32("ema", self.ema)?;
         Range::float(0.0, 10.0).check_f32("aux_weight", self.aux_weight)?;
+        Range::int(0, 100_000).check_int("d_warmup", self.d_warmup)?;
         if (self.aux_weight > 0.0) != self.discriminator.auxiliary {
             return Err(ConfigError::new("aux_weight", "> 0 and discriminator.auxiliary go together"));
         }
@@ -210,6 +216,11 @@ impl ImageTrainer {
         let grads = GradientsParams::from_grads(d_loss.backward(), &self.s.d);
         self.s.d = self.s.opt_d.step(self.config.lr_d, self.s.d.clone(), grads);
         self.s.d_loss = Some(d_loss.detach().inner());
+        if self.s.step < self.config.d_warmup {
+            // The generator (and its average) wait while the discriminator catches up.
+            self.s.step += 1;
+            return;
+        }
 
         let labels = self.random_labels(n);
         let c = self.one_hot(&labels);
@@ -382,6 +393,23 @@ mod tests {
         assert!(side(2) < -0.25 && side(3) < -0.25, "class 1 images are not right-bright: {} {}", side(2), side(3));
         let l: Vec<f32> = t.losses().into_data().try_to_vec().unwrap();
         assert!(l.iter().all(|x| x.is_finite()));
+    }
+
+    #[test]
+    fn during_the_warm_up_only_the_discriminator_learns() {
+        let device = Device::flex();
+        let mut c = tiny();
+        c.d_warmup = 5;
+        let mut t = ImageTrainer::new(c, halves(16), &device).unwrap();
+        let weights = |t: &ImageTrainer| -> Vec<f32> { params::flat(&t.shown_generator()).into_iter().flat_map(|p| p.into_data().try_to_vec::<f32>().unwrap()).collect() };
+        let (g0, d0) = (weights(&t), params::flat(&t.s.d.valid())[0].clone().into_data().try_to_vec::<f32>().unwrap());
+        for _ in 0..5 {
+            t.train_step();
+        }
+        assert_eq!(weights(&t), g0, "the generator moved during the warm-up");
+        assert_ne!(params::flat(&t.s.d.valid())[0].clone().into_data().try_to_vec::<f32>().unwrap(), d0, "the discriminator did not learn");
+        t.train_step();
+        assert_ne!(weights(&t), g0, "the generator does not learn after the warm-up");
     }
 
     #[test]

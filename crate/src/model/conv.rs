@@ -174,15 +174,22 @@ impl ConvGenerator {
     /// - z: `[batch, latent_dim]`
     /// - classes: `[batch, classes]` one-hot, for a conditional generator (else `None`)
     /// - output: `[batch, channels, size, size]` in (−1, 1)
+    /// A class row may blend classes (weights summing to 1): interpolation between two classes.
     pub fn forward(&self, z: Tensor<2>, classes: Option<Tensor<2>>) -> Tensor<4> {
         let n = z.shape()[0];
+        let x = self.first_response(z, classes).reshape([n, self.width, self.base, self.base]);
+        let x = activation::relu(self.up1.forward(x));
+        activation::tanh(self.up2.forward(x))
+    }
+
+    /// The first layer's response `[batch, width·(s/4)²]` (after its ReLU): what the latent
+    /// directions of the gallery's sliders are found from.
+    pub fn first_response(&self, z: Tensor<2>, classes: Option<Tensor<2>>) -> Tensor<2> {
         let input = match classes {
             Some(c) if self.classes > 0 => Tensor::cat(vec![z, c], 1),
             _ => z,
         };
-        let x = activation::relu(self.project.forward(input)).reshape([n, self.width, self.base, self.base]);
-        let x = activation::relu(self.up1.forward(x));
-        activation::tanh(self.up2.forward(x))
+        activation::relu(self.project.forward(input))
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::model::conv::ConvGeneratorConfig;
 use crate::files::pack::Pack;
 use crate::readback::read_f32;
+use crate::images::directions::principal_directions;
 use crate::images::shipped::{GeneratorMeta, Pretrained};
 use crate::web::{BackendInfo, device_for, err};
 use burn::tensor::{Tensor, Transaction};
@@ -70,5 +71,26 @@ impl ImageModel {
     /// empty): a promise of a `Float32Array` `[n, channels, size, size]` in (−1, 1).
     pub fn generate(&self, z: Float32Array, classes: Uint32Array) -> js_sys::Promise {
         read_images(self.model.generate(&z.to_vec(), &classes.to_vec()))
+    }
+
+    /// Images for noise `z` and class weights `[n, classes]` (rows of non-negative weights summing
+    /// to 1): the class interpolation. A promise of a `Float32Array` as `generate` gives.
+    #[wasm_bindgen(js_name = generateMixed)]
+    pub fn generate_mixed(&self, z: Float32Array, weights: Float32Array) -> js_sys::Promise {
+        read_images(self.model.generate_mixed(&z.to_vec(), &weights.to_vec()))
+    }
+
+    /// A promise of `{ vectors, share }`: the generator's first `k` principal latent directions
+    /// (`Float32Array` `[k, latent_dim]`, orthonormal) and each one's share of the variance.
+    pub fn directions(&self, k: u32) -> js_sys::Promise {
+        let p = &self.model;
+        let found = principal_directions(&p.generator, &p.meta.config, k as usize, p.device());
+        wasm_bindgen_futures::future_to_promise(async move {
+            let d = found.await.map_err(js_err)?;
+            let out = js_sys::Object::new();
+            js_sys::Reflect::set(&out, &"vectors".into(), &Float32Array::from(d.vectors.as_slice()).into())?;
+            js_sys::Reflect::set(&out, &"share".into(), &Float32Array::from(d.share.as_slice()).into())?;
+            Ok(out.into())
+        })
     }
 }

@@ -2,13 +2,14 @@
 // resample, pick A and B, interpolate from A to B, A's neighbours, a random walk, and sliders that
 // move A along fixed directions. All noise is made here, so every exploration is plain vector
 // arithmetic; the worker only turns noise into images.
-import { uniform, normals, slerp, directions, walk } from './latent.js';
+import { uniform, normals, slerp, walk } from './latent.js';
+import { measure, effects, names } from './directions.js';
 import { drawImages, cellSide } from '../views/images.js';
 import { excerpt } from '../text.js';
 import { GridCells } from './cells.js';
 import { $, showError } from './page.js';
 import { LiveText } from '../live.js';
-import { modelText } from './names.js';
+import { modelText, className, directionName } from './names.js';
 import { t, fmt } from '../i18n.js';
 
 export const COLS = 10;
@@ -16,6 +17,9 @@ export const ROWS = 4;
 export const N = COLS * ROWS;
 export const SCALE = 2; // screen pixels per image pixel in the grid
 const SLIDERS = 5;
+/** How far the sliders' names are measured: the same noises moved this far back and forth. */
+const PROBE = 3;
+const PROBES = 12;
 const NEIGHBOUR_SPREAD = 0.45;
 /** The random walk's pace: radians per step and the least time between steps; far slower where the system asks for reduced motion. */
 const WALK = { step: 0.04, ms: 0 };
@@ -24,6 +28,30 @@ const walkPace = () => (matchMedia('(prefers-reduced-motion: reduce)').matches ?
 const MARKS = { a: '#6b4fbb', b: '#1a9850' };
 
 const oneDecimal = (v) => fmt(v, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const percent = (v) => fmt(100 * v, { maximumFractionDigits: 0 });
+
+/** A class (a number, or a Float32Array of weights) as weights over `k` classes. */
+function weightsOf(cls, k) {
+  if (typeof cls !== 'number') return cls;
+  const w = new Float32Array(k);
+  w[cls] = 1;
+  return w;
+}
+
+/** The class between `a` and `b` at `t` ∈ [0, 1]: `a` itself where they are one class. */
+export function blendClass(a, b, t, k) {
+  if (k === 0) return 0;
+  if (typeof a === 'number' && a === b) return a;
+  const [wa, wb] = [weightsOf(a, k), weightsOf(b, k)];
+  const w = new Float32Array(k);
+  for (let c = 0; c < k; c++) w[c] = (1 - t) * wa[c] + t * wb[c];
+  // A one-hot end stays a plain class.
+  const top = w.indexOf(Math.max(...w));
+  return w[top] > 1 - 1e-6 ? top : w;
+}
+
+/** A file name's part for a text: lower case letters, digits and dashes. */
+const slug = (s) => String(s).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
 
 function download(canvas, name) {
   canvas.toBlob((blob) => {
@@ -83,8 +111,8 @@ export class SampleGrid {
       this.walkLoop();
     });
     $('reset-sliders').addEventListener('click', () => this.resetSliders());
-    $('download-grid').addEventListener('click', () => download($('grid'), `${this.models.current}-seed${$('seed').value}.png`));
-    $('download-one').addEventListener('click', () => download($('pick-a'), `${this.models.current}-sample.png`));
+    $('download-grid').addEventListener('click', () => download($('grid'), this.gridFileName()));
+    $('download-one').addEventListener('click', () => download($('pick-a'), this.pickFileName()));
   }
 
   /** A new current model: no picks, new sliders, fresh samples. */
@@ -142,7 +170,8 @@ export class SampleGrid {
         performance.mark('ganplay:first-sample');
         document.body.dataset.firstBackend = document.body.dataset.backend;
       }
-      $('mode').textContent = this.mode === 'samples' ? t('gal.mode.samples', { seed: $('seed').value }) : t(`gal.mode.${this.mode}`);
+      $('mode').textContent = this.modeText();
+      this.showHeads();
       this.described.set(t('a11y.grid', { n: N, model: modelText(this.models.model.entry, 'label'), mode: $('mode').textContent }));
     } catch (e) {
       if (!e.engineLost) showError(t('gal.generate.failed', { text: excerpt(e.message, 160) }));
@@ -161,8 +190,10 @@ export class SampleGrid {
     const d = this.models.dim;
     if (this.mode === 'interpolation') {
       const z = new Float32Array(N * d);
+      // The class moves with the noise: A's class blends into B's across the grid.
       for (let i = 0; i < N; i++) z.set(slerp(this.a.z, this.b.z, i / (N - 1)), i * d);
-      return { z, classes: new Uint32Array(N).fill(this.a.cls) };
+      const k = this.models.classes;
+      return { z, classes: Array.from({ length: N }, (_, i) => blendClass(this.a.cls, this.b.cls, i / (N - 1), k)) };
     }
     if (this.mode === 'neighbours') {
       const rand = uniform(Number($('seed').value) ^ 0x5eed);
@@ -171,9 +202,9 @@ export class SampleGrid {
       for (let i = 0; i < N; i++) {
         for (let j = 0; j < d; j++) z[i * d + j] = this.a.z[j] + (i === 0 ? 0 : NEIGHBOUR_SPREAD * eps[i * d + j]);
       }
-      return { z, classes: new Uint32Array(N).fill(this.a.cls) };
+      return { z, classes: Array(N).fill(this.a.cls) };
     }
-    return { z: this.noise, classes: this.classes };
+    return { z: this.noise, classes: Array.from(this.classes) };
   }
 
   /** The seed of the current model's samples: the seed field, mixed with the model's id. */
@@ -181,6 +212,61 @@ export class SampleGrid {
     let h = Number($('seed').value) >>> 0;
     for (const ch of this.models.current) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
     return h;
+  }
+
+  /** What the grid shows, in words. */
+  modeText() {
+    if (this.mode === 'samples') return t('gal.mode.samples', { seed: $('seed').value });
+    if (this.mode === 'interpolation' && this.models.classes > 0 && this.classText(this.a.cls) !== this.classText(this.b.cls)) {
+      return t('gal.mode.interpolation.classes', { a: this.classText(this.a.cls), b: this.classText(this.b.cls) });
+    }
+    return t(`gal.mode.${this.mode}`);
+  }
+
+  /** A class (a number, or weights over the classes) in words: "7", or "60 % 3 + 40 % 9". */
+  classText(cls) {
+    const { entry } = this.models.model;
+    const name = (c) => className(entry.id, entry.classes[c] ?? String(c));
+    if (typeof cls === 'number') return name(cls);
+    const parts = [...cls.keys()].filter((c) => cls[c] >= 0.005).sort((x, y) => cls[y] - cls[x]);
+    return parts.map((c) => t('gal.class.share', { p: percent(cls[c]), name: name(c) })).join(t('gal.class.plus'));
+  }
+
+  /** Column headers naming the classes, where each column is one class (all classes, samples or walk). */
+  showHeads() {
+    const box = $('grid-heads');
+    const { entry } = this.models.model;
+    const k = this.models.classes;
+    const show = k === COLS && $('class').value === 'any' && (this.mode === 'samples' || this.mode === 'walk');
+    box.hidden = !show;
+    if (!show) return;
+    if (box.dataset.model !== entry.id || box.dataset.lang !== document.documentElement.lang) {
+      box.replaceChildren(...entry.classes.map((c) => Object.assign(document.createElement('span'), { textContent: className(entry.id, c), title: className(entry.id, c) })));
+      box.dataset.model = entry.id;
+      box.dataset.lang = document.documentElement.lang;
+    }
+  }
+
+  /** The downloaded grid's name: the model, what the grid shows and how it was made (file names stay in English, like the ids). */
+  gridFileName() {
+    const m = this.models.current;
+    const c = (cls) => slug(typeof cls === 'number' ? this.models.model.entry.classes[cls] ?? cls : 'blend'); // not shown
+    const k = this.models.classes;
+    const which = k === 0 ? '' : $('class').value === 'any' ? '-all-classes' : `-${c(Number($('class').value))}`; // not shown
+    const trunc = Number($('truncation').value) === 1 ? '' : `-truncation${$('truncation').value}`;
+    if (this.mode === 'interpolation') return `${m}-interpolation${k ? `-${c(this.a.cls)}-to-${c(this.b.cls)}` : ''}-seed${$('seed').value}${trunc}.png`; // not shown
+    if (this.mode === 'neighbours') return `${m}-neighbours-of-A${k ? `-${c(this.a.cls)}` : ''}-seed${$('seed').value}${trunc}.png`; // not shown
+    if (this.mode === 'walk') return `${m}-random-walk-seed${$('seed').value}${which}${trunc}.png`; // not shown
+    return `${m}-samples-seed${$('seed').value}${which}${trunc}.png`; // not shown
+  }
+
+  /** The downloaded A's name: the model, A's class and where the sliders are. */
+  pickFileName() {
+    const cls = this.a?.cls;
+    const k = this.models.classes;
+    const c = k === 0 || cls === undefined ? '' : `-${slug(typeof cls === 'number' ? this.models.model.entry.classes[cls] ?? cls : 'blend')}`; // not shown
+    const moved = [...document.querySelectorAll('#sliders input')].map((s, j) => (Number(s.value) ? `-d${j + 1}_${s.value}` : '')).join(''); // not shown
+    return `${this.models.current}-A${c}${moved}.png`; // not shown
   }
 
   resample() {
@@ -216,11 +302,10 @@ export class SampleGrid {
   /** Picks sample `i` as 'a', 'b', or as a click does ('click': B while only A is picked, else A). */
   pickCell(i, which) {
     if (!this.models.model) return;
-    const { z } = this.gridNoise();
+    const { z, classes } = this.gridNoise();
     const d = this.models.dim;
-    // Interpolation and neighbours show A's class; samples and the walk their own.
-    const cls = this.mode === 'interpolation' || this.mode === 'neighbours' ? this.a.cls : this.classes[i];
-    const pick = { z: z.slice(i * d, (i + 1) * d), cls, cell: this.mode === 'samples' ? i : undefined };
+    // A sample of the interpolation keeps its blend of classes.
+    const pick = { z: z.slice(i * d, (i + 1) * d), cls: classes[i], cell: this.mode === 'samples' ? i : undefined };
     // A click starts a new pair, unless it completes one; A and B keys pick only their own.
     if (which === 'click') which = this.a && !this.b ? 'b' : 'pair';
     if (which === 'b') this.b = pick;
@@ -257,7 +342,7 @@ export class SampleGrid {
         z = Float32Array.from(z);
         document.querySelectorAll('#sliders input').forEach((s, k) => {
           const v = Number(s.value);
-          for (let j = 0; j < z.length; j++) z[j] += v * this.dirs[k][j];
+          if (this.dirs[k]) for (let j = 0; j < z.length; j++) z[j] += v * this.dirs[k][j];
         });
       }
       try {
@@ -269,13 +354,22 @@ export class SampleGrid {
     }
   }
 
-  buildSliders() {
+  /**
+   * The sliders: the current model's strongest latent directions (found by the worker, as GANSpace
+   * does), each named after what it changes most in the images when that is clear.
+   */
+  async buildSliders() {
     const box = $('sliders');
     box.replaceChildren();
-    this.dirs = directions(1234, SLIDERS, this.models.dim);
+    this.dirs = [];
+    const id = this.models.current;
+    const d = this.models.dim;
+    const labels = [];
     for (let k = 0; k < SLIDERS; k++) {
       const label = document.createElement('label');
-      label.textContent = `${t('gal.slider', { n: k + 1 })} `;
+      const name = document.createElement('span');
+      name.className = 'slider-name';
+      name.textContent = t('gal.slider', { n: k + 1 });
       const out = document.createElement('output');
       out.textContent = oneDecimal(0);
       const input = Object.assign(document.createElement('input'), { type: 'range', min: -4, max: 4, step: 0.1, value: 0, disabled: true });
@@ -284,15 +378,71 @@ export class SampleGrid {
         out.textContent = oneDecimal(Number(input.value));
         this.updatePicks();
       });
-      label.append(out, input);
+      label.append(name, ' ', out, input);
       box.append(label);
+      labels.push({ label, name });
     }
+    box.dataset.named = 'false';
+    let found;
+    try {
+      found = await this.models.directions(SLIDERS);
+    } catch (e) {
+      if (!e.engineLost) showError(t('gal.generate.failed', { text: excerpt(e.message, 160) }));
+      return;
+    }
+    if (this.models.current !== id || !this.models.model) return;
+    this.dirs = Array.from({ length: SLIDERS }, (_, k) => found.vectors.slice(k * d, (k + 1) * d));
+    this.updatePicks();
+    // Name them: the same noises, moved back and forth along each direction, measured.
+    const image = this.models.model.meta.config.image;
+    const k = this.models.classes;
+    const base = normals(uniform(4242), PROBES * d);
+    const z = new Float32Array(2 * SLIDERS * PROBES * d);
+    const classes = [];
+    let row = 0;
+    for (let j = 0; j < SLIDERS; j++) {
+      for (const sign of [-1, 1]) {
+        for (let i = 0; i < PROBES; i++, row++) {
+          for (let q = 0; q < d; q++) z[row * d + q] = base[i * d + q] + sign * PROBE * this.dirs[j][q];
+          classes.push(k ? i % k : 0);
+        }
+      }
+    }
+    let images;
+    try {
+      images = await this.models.generate(z, classes, 1);
+    } catch (e) {
+      if (!e.engineLost) showError(t('gal.generate.failed', { text: excerpt(e.message, 160) }));
+      return;
+    }
+    if (this.models.current !== id) return;
+    const m = (r) => measure(images, r, image);
+    const lo = [], hi = [], change = [];
+    const per = image.channels * image.size * image.size;
+    for (let j = 0; j < SLIDERS; j++) {
+      const at = 2 * j * PROBES;
+      lo.push(Array.from({ length: PROBES }, (_, i) => m(at + i)));
+      hi.push(Array.from({ length: PROBES }, (_, i) => m(at + PROBES + i)));
+      // Mean change of a pixel between the two ends, on the 0–1 scale of the image.
+      let sum = 0;
+      for (let i = 0; i < PROBES * per; i++) sum += Math.abs(images[(at + PROBES) * per + i] - images[at * per + i]) / 2;
+      change.push(sum / (PROBES * per));
+    }
+    const named = names(effects(lo, hi), image.channels === 1 ? ['colour'] : []);
+    labels.forEach(({ label, name }, j) => {
+      const what = named[j] ? directionName(id, named[j]) : null;
+      name.textContent = what ? t('gal.slider.named', { what, n: j + 1 }) : t('gal.slider', { n: j + 1 });
+      label.title = t(what ? 'gal.slider.tip.named' : 'gal.slider.tip', { n: j + 1, share: percent(found.share[j]), what, change: percent(change[j]) });
+      label.dataset.measure = named[j] ?? '';
+      label.dataset.change = change[j].toFixed(4);
+    });
+    box.dataset.named = 'true';
   }
 
   resetSliders(redrawPick = true) {
     document.querySelectorAll('#sliders input').forEach((s) => {
       s.value = 0;
-      s.previousSibling.textContent = oneDecimal(0);
+      s.previousElementSibling.textContent = oneDecimal(0);
     });
     if (redrawPick) this.updatePicks();
   }

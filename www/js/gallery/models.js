@@ -50,6 +50,11 @@ export class Models {
     return this.model.meta.config.latent_dim;
   }
 
+  /** `k` principal latent directions of the current model: { vectors: Float32Array [k, dim], share }. */
+  directions(k) {
+    return this.client.call(Call.DIRECTIONS, { model: this.current, k });
+  }
+
   /** The current model's number of classes (0: unconditional). */
   get classes() {
     return this.model.meta.config.classes;
@@ -292,12 +297,19 @@ export class Models {
 
   /**
    * `n` images for noise rows `z` (scaled by `truncation`) and classes, from the current model; the
-   * timing line says how long they took, and where.
+   * timing line says how long they took, and where. A class is a number, or a Float32Array of
+   * weights over the classes (a blend, for the class interpolation).
    */
   async generate(z, classes, truncation) {
     const scaled = Float32Array.from(z, (v) => v * truncation);
-    const cls = this.classes > 0 ? Uint32Array.from(classes) : new Uint32Array(0);
-    const r = await this.client.call(Call.GENERATE, { model: this.current, z: scaled, classes: cls }, [scaled.buffer]);
+    const k = this.classes;
+    const call = { model: this.current, z: scaled, classes: new Uint32Array(0) };
+    if (k > 0 && classes.some((c) => typeof c !== 'number')) {
+      // A class may be a blend (a row of k weights): then every row goes as weights.
+      call.weights = new Float32Array(classes.length * k);
+      classes.forEach((c, i) => (typeof c === 'number' ? (call.weights[i * k + c] = 1) : call.weights.set(c, i * k)));
+    } else if (k > 0) call.classes = Uint32Array.from(classes);
+    const r = await this.client.call(Call.GENERATE, call, [scaled.buffer]);
     const n = z.length / this.dim;
     $('timing').textContent = t('gal.timing', { n, ms: fmt(r.ms, { maximumFractionDigits: 0, useGrouping: false }), backend: describeBackend(this.model.info) });
     return r.images;

@@ -14,3 +14,6 @@ export const modelText = (entry, field) => shown(`gal.model.${entry.id}.${field}
 
 /** Class `name` of model `id` in the page's language. */
 export const className = (id, name) => shown(`gal.class.${id}.${String(name).toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, name);
+
+/** What measure `m` of the sliders' names is called for model `id` (gal.dir.<m>.<id> where the table has it). */
+export const directionName = (id, m) => t(en[`gal.dir.${m}.${id}`] ? `gal.dir.${m}.${id}` : `gal.dir.${m}`);

@@ -8,12 +8,19 @@ import { excerpt } from '../text.js';
 import { $, showError } from './page.js';
 import { t, fmt } from '../i18n.js';
 
+// The class loss (AC-GAN) and the higher rates made digits recognisable about four times sooner
+// (measured natively on this config: 94 % of samples confidently the requested digit at step 600,
+// 13 % with 5e-4 and no class loss).
 const TRAIN_SCRATCH = {
-  batch_size: 32, lr_g: 5e-4, lr_d: 5e-4, ema: 0.99, label_smoothing: 0.1,
+  batch_size: 32, lr_g: 1e-3, lr_d: 1e-3, ema: 0.99, label_smoothing: 0.1, aux_weight: 1,
   generator: { latent_dim: 32, classes: 10, width: 32, image: { size: 28, channels: 1 } },
-  discriminator: { classes: 10, width: 16, image: { size: 28, channels: 1 } },
+  discriminator: { classes: 10, width: 16, auxiliary: true, image: { size: 28, channels: 1 } },
 };
 const DIGITS = { size: 28, channels: 1 };
+/** Steps by which most digits from scratch are recognisable (measured natively, see the README). */
+export const RECOGNISABLE_BY = 600;
+/** Fine-tuning: steps in which only the fresh discriminator learns, so the shipped digits stay as they are. */
+export const FINETUNE_WARMUP = 150;
 
 export class TrainerPanel {
   /** `client`: the worker's; `models`: the Models (the shipped digits generator, to fine-tune); `base`: the page's URL. */
@@ -38,6 +45,18 @@ export class TrainerPanel {
     const loss = (v) => fmt(v, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
     $('train-stats').textContent = t('gal.train.stats', { step: f.step, d: loss(f.dLoss), g: loss(f.gLoss), rate: fmt(f.stepsPerSec, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
     document.body.dataset.trainStep = String(f.step);
+    $('train-expect').textContent = this.expectation(f);
+  }
+
+  /** What to expect next, in words, from the step and the current speed. */
+  expectation(f) {
+    const secs = (steps) => fmt(Math.max(0, steps) / Math.max(f.stepsPerSec, 0.1), { maximumFractionDigits: 0 });
+    if (this.finetuning) {
+      if (f.step < FINETUNE_WARMUP) return t('gal.train.expect.warmup', { step: f.step, warm: FINETUNE_WARMUP, secs: secs(FINETUNE_WARMUP - f.step) });
+      return t('gal.train.expect.finetune');
+    }
+    if (f.step < RECOGNISABLE_BY) return t('gal.train.expect.scratch', { step: f.step, by: RECOGNISABLE_BY, secs: secs(RECOGNISABLE_BY - f.step) });
+    return t('gal.train.expect.done', { by: RECOGNISABLE_BY });
   }
 
   /** GalleryNote.TRAIN_ERROR. */
@@ -65,7 +84,9 @@ export class TrainerPanel {
       const entry = models.entries.find((e) => e.id === 'digits');
       if (!models.loaded.has('digits') && !(await models.select('digits'))) return;
       const g = models.loaded.get('digits').meta.config;
-      config = { ...TRAIN_SCRATCH, batch_size: 16, lr_g: 1e-4, lr_d: 2e-4, ema: 0, generator: g, discriminator: { classes: g.classes, width: 32, image: g.image } };
+      // A low rate for G, and a warm-up in which only the fresh D learns: otherwise D's first,
+      // random gradients make the shipped digits noisier before they get better.
+      config = { ...TRAIN_SCRATCH, batch_size: 16, lr_g: 5e-5, lr_d: 2e-4, ema: 0, d_warmup: FINETUNE_WARMUP, generator: g, discriminator: { classes: g.classes, width: 32, auxiliary: true, image: g.image } };
       ft = { entry };
     }
     const d = config.generator.latent_dim;
@@ -75,6 +96,8 @@ export class TrainerPanel {
     $('train-pause').disabled = false;
     this.showPaused(false);
     $('train-stats').textContent = t('gal.status.starting');
+    $('train-expect').textContent = '';
+    this.finetuning = finetune;
     try {
       await this.client.call(Call.TRAIN_START, { backend: $('train-backend').value, config, finetune: ft, z, classes });
       this.running = true;

@@ -199,13 +199,17 @@ const handlers = {
     }
   },
 
-  /** { model, z, classes } → { images, ms }. */
-  async [Call.GENERATE]({ model, z, classes }) {
-    const m = models.get(model);
-    if (!m) throw new Error(t('gal.model.notLoaded', { id: quote(model) }));
+  /** { model, z, classes } or { model, z, weights } (class blends, `[n, classes]`) → { images, ms }. */
+  async [Call.GENERATE]({ model, z, classes, weights }) {
+    const m = loadedModel(model);
     const t0 = performance.now();
-    const images = await m.generate(z, classes);
+    const images = await (weights ? m.generateMixed(z, weights) : m.generate(z, classes));
     return { images, ms: performance.now() - t0 };
+  },
+
+  /** { model, k } → { vectors: Float32Array [k, dim], share: Float32Array [k] }: the slider directions. */
+  async [Call.DIRECTIONS]({ model, k }) {
+    return await loadedModel(model).directions(k);
   },
 
   async [Call.TRAIN_START](args) {
@@ -227,6 +231,12 @@ const handlers = {
     return await training.session.export();
   },
 };
+
+function loadedModel(id) {
+  const m = models.get(id);
+  if (!m) throw new Error(t('gal.model.notLoaded', { id: quote(id) }));
+  return m;
+}
 
 async function loadBytes(entry, href, { bytes, fromCache, cache }) {
   // The wasm never sees a buffer of another size than the list gives (and so never over 2 MB).
