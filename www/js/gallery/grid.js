@@ -1,6 +1,6 @@
 // The image grid view: forty samples of the current generator and the ways to explore them —
 // resample, pick A and B, interpolate from A to B, A's neighbours, a random walk, and sliders that
-// move A along fixed directions. All noise is made here, so every exploration is plain vector
+// move A along the generator's strongest directions. All noise is made here, so every exploration is plain vector
 // arithmetic; the worker only turns noise into images.
 import { uniform, normals, slerp, walk } from './latent.js';
 import { measure, effects, names } from './directions.js';

@@ -1,5 +1,6 @@
 // Latent-space arithmetic for the gallery, on plain Float32Arrays: seeded noise, spherical
-// interpolation, small random walks and fixed directions for the sliders.
+// interpolation and small random walks. (The sliders' directions come from the generator: see
+// directions.js and crate/src/images/directions.rs.)
 
 /** A seeded uniform generator on [0, 1) (mulberry32). */
 export function uniform(seed) {
@@ -43,25 +44,6 @@ export function slerp(a, b, t) {
   const s = Math.sin(omega);
   const wa = Math.sin((1 - t) * omega) / s, wb = Math.sin(t * omega) / s;
   for (let i = 0; i < a.length; i++) out[i] = wa * a[i] + wb * b[i];
-  return out;
-}
-
-/** `k` orthonormal directions in `dim` dimensions, fixed by the seed (Gram–Schmidt). */
-export function directions(seed, k, dim) {
-  const rand = uniform(seed);
-  const out = [];
-  while (out.length < Math.min(k, dim)) {
-    const v = normals(rand, dim);
-    for (const u of out) {
-      let d = 0;
-      for (let i = 0; i < dim; i++) d += v[i] * u[i];
-      for (let i = 0; i < dim; i++) v[i] -= d * u[i];
-    }
-    const n = norm(v);
-    if (n < 1e-6) continue;
-    for (let i = 0; i < dim; i++) v[i] /= n;
-    out.push(v);
-  }
   return out;
 }
 
