@@ -10,7 +10,7 @@ const KEEP = new Set(`gan gans ganplay webgpu cpu gpu webassembly wasm swiftshad
 wgan mlp ema ttur csv png json svg url mnist fashion emoji js kl fid mb kb ms fps esc tab shift enter space ctrl alt
 max min log exp sqrt sin cos mean std var lipschitz wasserstein minimax hinge softplus sigmoid logit lr kd kg mse bce
 ring grid spiral moons circles gaussian points relu leaky_relu nan inf fp16 f16 f32 iconify noto twemoji fluent
-openmoji mit apache cc github netlify
+openmoji ganspace emojione mit apache cc github netlify
 npm debian zalando microsoft flat dataset`.split(/\s+/).filter(Boolean));
 
 /** The words of 3+ Latin letters in what the page shows (text and the attributes a screen reader reads), not in KEEP. */
