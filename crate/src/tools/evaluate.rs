@@ -14,7 +14,7 @@ use crate::model::conv::one_hot;
 use crate::model::conv::ImageShape;
 use crate::model::params;
 use crate::files::pack::{Dtype, Pack, read_entries};
-use crate::data::catalogue::{cache_dir, load};
+use crate::data::catalogue::{cache_dir, load, source};
 use crate::tools::manifest::Manifest;
 use crate::images::directions::eigen_symmetric;
 use crate::images::shipped::Pretrained;
@@ -275,21 +275,21 @@ pub fn evaluate(id: &str, weights: &[u8], n: usize, truncation: f32) -> Result<F
         return Err(format!("{id}: the figures need a class-conditional generator"));
     }
     // Digits and clothes: the classifier learns from the training split and is checked on the
-    // held-out images. Emoji: it learns the faces from the held-out styles only, so it judges the
-    // samples by what a face is and not by the drawings the GAN copied; the training styles check it.
-    let (learn, check) = if id == "emoji" { (&held, &train) } else { (&train, &held) };
+    // held-out images; emoji the other way round (see `Source::judge_learns_held_out`).
+    let from_held = source(id)?.judge_learns_held_out;
+    let (learn, check) = if from_held { (&held, &train) } else { (&train, &held) };
     let (clf, acc) = classifier_for(id, learn, check, k, &device)?;
     let (gp, gf) = classify(&clf, &generated, &device);
-    let check_n = subset(check, n);
-    let (cp, _) = classify(&clf, &check_n, &device);
-    let (_, hf) = classify(&clf, &subset(&held, n), &device);
-    let (_, tf) = classify(&clf, &subset(&train, n), &device);
+    let (held_n, train_n) = (subset(&held, n), subset(&train, n));
+    let (hp, hf) = classify(&clf, &held_n, &device);
+    let (tp, tf) = classify(&clf, &train_n, &device);
+    let (cp, check_n) = if from_held { (&tp, &train_n) } else { (&hp, &held_n) };
     Ok(Figures {
         classifier: format!("{k}-class CNN"),
         classifier_accuracy: acc,
         samples: n,
         requested_class_share: Some(confident_share(&gp, &generated.labels, k)),
-        real_requested_class_share: Some(confident_share(&cp, &check_n.labels, k)),
+        real_requested_class_share: Some(confident_share(cp, &check_n.labels, k)),
         frechet: frechet_distance(&gf, &tf, FEATURES),
         real_frechet: frechet_distance(&hf, &tf, FEATURES),
     })

@@ -2,7 +2,7 @@
 // resample, pick A and B, interpolate from A to B, A's neighbours, a random walk, and sliders that
 // move A along the generator's strongest directions. All noise is made here, so every exploration is plain vector
 // arithmetic; the worker only turns noise into images.
-import { uniform, normals, slerp, walk } from './latent.js';
+import { uniform, normals, slerp, walk, classWeights } from './latent.js';
 import { measure, effects, names } from './directions.js';
 import { drawImages, cellSide } from '../views/images.js';
 import { excerpt } from '../text.js';
@@ -30,19 +30,11 @@ const MARKS = { a: '#6b4fbb', b: '#1a9850' };
 const oneDecimal = (v) => fmt(v, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const percent = (v) => fmt(100 * v, { maximumFractionDigits: 0 });
 
-/** A class (a number, or a Float32Array of weights) as weights over `k` classes. */
-function weightsOf(cls, k) {
-  if (typeof cls !== 'number') return cls;
-  const w = new Float32Array(k);
-  w[cls] = 1;
-  return w;
-}
-
 /** The class between `a` and `b` at `t` ∈ [0, 1]: `a` itself where they are one class. */
 export function blendClass(a, b, t, k) {
   if (k === 0) return 0;
   if (typeof a === 'number' && a === b) return a;
-  const [wa, wb] = [weightsOf(a, k), weightsOf(b, k)];
+  const [wa, wb] = [classWeights(a, k), classWeights(b, k)];
   const w = new Float32Array(k);
   for (let c = 0; c < k; c++) w[c] = (1 - t) * wa[c] + t * wb[c];
   // A one-hot end stays a plain class.
@@ -118,9 +110,10 @@ export class SampleGrid {
   /** A new current model: no picks, new sliders, fresh samples. */
   select() {
     this.a = this.b = null;
-    this.buildSliders();
     this.setReady(true);
+    // The grid first: the worker answers in order, and the sliders' directions can wait.
     this.resample();
+    this.buildSliders();
     this.updatePicks();
   }
 
@@ -250,7 +243,7 @@ export class SampleGrid {
   /** The downloaded grid's name: the model, what the grid shows and how it was made (file names stay in English, like the ids). */
   gridFileName() {
     const m = this.models.current;
-    const c = (cls) => slug(typeof cls === 'number' ? this.models.model.entry.classes[cls] ?? cls : 'blend'); // not shown
+    const c = (cls) => this.classSlug(cls);
     const k = this.models.classes;
     const which = k === 0 ? '' : $('class').value === 'any' ? '-all-classes' : `-${c(Number($('class').value))}`; // not shown
     const trunc = Number($('truncation').value) === 1 ? '' : `-truncation${$('truncation').value}`;
@@ -260,11 +253,16 @@ export class SampleGrid {
     return `${m}-samples-seed${$('seed').value}${which}${trunc}.png`; // not shown
   }
 
+  /** A class in a file name: its English name as a slug, or "blend". */
+  classSlug(cls) {
+    return slug(typeof cls === 'number' ? this.models.model.entry.classes[cls] ?? cls : 'blend'); // not shown
+  }
+
   /** The downloaded A's name: the model, A's class and where the sliders are. */
   pickFileName() {
     const cls = this.a?.cls;
     const k = this.models.classes;
-    const c = k === 0 || cls === undefined ? '' : `-${slug(typeof cls === 'number' ? this.models.model.entry.classes[cls] ?? cls : 'blend')}`; // not shown
+    const c = k === 0 || cls === undefined ? '' : `-${this.classSlug(cls)}`; // not shown
     const moved = [...document.querySelectorAll('#sliders input')].map((s, j) => (Number(s.value) ? `-d${j + 1}_${s.value}` : '')).join(''); // not shown
     return `${this.models.current}-A${c}${moved}.png`; // not shown
   }

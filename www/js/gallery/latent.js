@@ -2,6 +2,14 @@
 // interpolation and small random walks. (The sliders' directions come from the generator: see
 // directions.js and crate/src/images/directions.rs.)
 
+/** A class (a number, or a Float32Array of weights: a blend) as weights over `k` classes. */
+export function classWeights(cls, k) {
+  if (typeof cls !== 'number') return cls;
+  const w = new Float32Array(k);
+  w[cls] = 1;
+  return w;
+}
+
 /** A seeded uniform generator on [0, 1) (mulberry32). */
 export function uniform(seed) {
   let a = seed >>> 0;

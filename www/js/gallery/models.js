@@ -2,6 +2,7 @@
 // the backend it runs on), and generating images from it.
 import { GalleryCall as Call } from '../protocol.js';
 import { MAX_ENTRIES } from './manifest.js';
+import { classWeights } from './latent.js';
 import { excerpt, quote } from '../text.js';
 import { $, showError, setStatus } from './page.js';
 import { modelText, className } from './names.js';
@@ -307,7 +308,7 @@ export class Models {
     if (k > 0 && classes.some((c) => typeof c !== 'number')) {
       // A class may be a blend (a row of k weights): then every row goes as weights.
       call.weights = new Float32Array(classes.length * k);
-      classes.forEach((c, i) => (typeof c === 'number' ? (call.weights[i * k + c] = 1) : call.weights.set(c, i * k)));
+      classes.forEach((c, i) => call.weights.set(classWeights(c, k), i * k));
     } else if (k > 0) call.classes = Uint32Array.from(classes);
     const r = await this.client.call(Call.GENERATE, call, [scaled.buffer]);
     const n = z.length / this.dim;
