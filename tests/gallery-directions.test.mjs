@@ -2,7 +2,7 @@
 // picture, and a direction is named only after a clear effect.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { measure, effects, names } from '../www/js/gallery/directions.js';
+import { measure, effects, names, nameDirections, PROBES } from '../www/js/gallery/directions.js';
 
 const S = 28;
 /** A grey image (light ink on black) with a bar from (x0, 4) to (x1, 24), `w` pixels wide. */
@@ -48,4 +48,31 @@ test('a direction is named after the measure it moves clearly, each measure once
   assert.deepEqual(names(e, ['colour']), ['ink', 'slant', null]);
   // Two directions that both thicken: only the stronger is called so.
   assert.deepEqual(names([e[0], e[0]].map((x, j) => (j ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, v / 2])) : x)), ['colour']).filter((n) => n === 'ink').length, 1);
+});
+
+test('nameDirections moves noises along each direction, measures what the generator draws and names it', async () => {
+  // A toy generator: a bar whose column follows z[0] and whose lean follows z[1]; z[2] changes
+  // nothing. Directions along z[0], z[1], z[2] are position, slant and nothing.
+  const dim = 3;
+  const generate = async (z, classes) => {
+    assert.equal(classes.length, z.length / dim, 'one class per row');
+    const n = z.length / dim;
+    const out = new Float32Array(n * S * S);
+    for (let r = 0; r < n; r++) {
+      const x = 14 + 2 * z[r * dim], lean = 2 * z[r * dim + 1];
+      out.set(bar(x - lean, x + lean, 3), r * S * S);
+    }
+    return out;
+  };
+  const vectors = Float32Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+  const { measures, change } = await nameDirections(vectors, 3, { dim, classes: 10, image: shape }, generate);
+  assert.deepEqual(measures, ['x', 'slant', null]);
+  assert.equal(change.length, 3);
+  assert.ok(change[0] > 0.05 && change[1] > 0.05, `the first two move pixels (${change})`);
+  assert.equal(change[2], 0, 'the third moves none');
+  // An unconditional model gets no classes.
+  let seen;
+  await nameDirections(vectors, 1, { dim, classes: 0, image: shape }, async (z, c) => ((seen = c), new Float32Array((z.length / dim) * S * S).fill(-1)));
+  assert.equal(seen.length, 0);
+  assert.equal(PROBES * 2, 24);
 });

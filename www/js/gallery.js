@@ -7,7 +7,7 @@ import { Models } from './gallery/models.js';
 import { SampleGrid } from './gallery/grid.js';
 import { TrainerPanel } from './gallery/trainer.js';
 import { excerpt } from './text.js';
-import { $, showError, setStatus } from './gallery/page.js';
+import { $, showError, setStatus, nextTask } from './gallery/page.js';
 import { startPage } from './language-picker.js';
 import { foldSections } from './fold.js';
 import { t, lang, urlIn } from './i18n.js';
@@ -17,7 +17,7 @@ foldSections(document.querySelectorAll('.gallery-main .controls > fieldset:not(:
 // The way back to the playground keeps a language the address chose (it may not be remembered).
 for (const a of document.querySelectorAll('header a[href="index.html"]')) a.href = urlIn(lang, a.href);
 // The page shows its texts first; the engine and the model list start in a task of their own, so neither start blocks the page long.
-await new Promise((resolve) => setTimeout(resolve, 0));
+await nextTask();
 
 const base = new URL('.', location.href).href;
 
@@ -65,6 +65,9 @@ async function boot() {
   }
   if (usable) await models.selectFirst();
   else setStatus(t('gal.status.noModels'));
+  if (engine.lost) return;
+  // Then the trainer and the service worker's start (offline.js waits for data-ready), in a task of their own.
+  await nextTask();
   if (engine.lost) return;
   document.body.dataset.ready = 'true';
   trainer.enable();

@@ -125,7 +125,7 @@ export const GalleryCall = Object.freeze({
    * → { images, ms } (images: Float32Array [n, c, s, s], transferred).
    */
   GENERATE: 'generate',
-  /** { model, k } → { vectors: Float32Array [k, latent_dim], share: Float32Array [k] }: principal latent directions. */
+  /** { model, k } → { vectors: Float32Array [k, latent_dim], share: Float32Array [k], measures: [name | null], change: Float32Array [k] }: principal latent directions and what each changes. */
   DIRECTIONS: 'directions',
   /** { backend, config, finetune: { entry } | null, z, classes } → null. Starts the in-tab trainer. */
   TRAIN_START: 'train-start',

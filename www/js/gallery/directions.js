@@ -1,7 +1,9 @@
 // Names for the sliders' directions: what moving along one changes in the images, measured. Each
 // image gets a few plain measures of its ink (how much, where, how wide, how slanted, what
 // colour); a direction is named after the measure it moves most, in standard deviations, when
-// that is clear. Pure functions on Float32Arrays [n, c, s, s] in [−1, 1].
+// that is clear. Pure functions on Float32Arrays [n, c, s, s] in [−1, 1]; the gallery worker runs
+// them (nameDirections), so the page's main thread only draws.
+import { uniform, normals } from './latent.js';
 
 /** Measures per image, in this order. Grey images have light ink on black; colour ones dark ink on white. */
 export const MEASURES = ['ink', 'x', 'y', 'width', 'height', 'slant', 'colour'];
@@ -91,4 +93,44 @@ export function names(effectsByDir, skip = []) {
     used.add(m);
   }
   return out;
+}
+
+/** How far the probes move along each direction, back and forth (latent units)… */
+export const PROBE = 3;
+/** …and how many noises are moved: 2·PROBES images per direction. */
+export const PROBES = 12;
+
+/**
+ * What each of the `k` directions (`vectors`, [k, dim]) changes: the same PROBES noises moved by
+ * −PROBE and +PROBE along it, drawn by `generate(z, classes)` (classes: a Uint32Array, empty for an
+ * unconditional model) and measured. Resolves to `{ measures, change }`: per direction the measure
+ * it names (or null), and the mean change of a pixel between its two ends on the 0–1 scale.
+ */
+export async function nameDirections(vectors, k, { dim, classes, image }, generate) {
+  const base = normals(uniform(4242), PROBES * dim);
+  const rows = 2 * k * PROBES;
+  const z = new Float32Array(rows * dim);
+  const cls = new Uint32Array(classes ? rows : 0);
+  let row = 0;
+  for (let j = 0; j < k; j++) {
+    for (const sign of [-1, 1]) {
+      for (let i = 0; i < PROBES; i++, row++) {
+        for (let q = 0; q < dim; q++) z[row * dim + q] = base[i * dim + q] + sign * PROBE * vectors[j * dim + q];
+        if (classes) cls[row] = i % classes;
+      }
+    }
+  }
+  const images = await generate(z, cls);
+  const m = (r) => measure(images, r, image);
+  const lo = [], hi = [], change = new Float32Array(k);
+  const per = image.channels * image.size * image.size;
+  for (let j = 0; j < k; j++) {
+    const at = 2 * j * PROBES;
+    lo.push(Array.from({ length: PROBES }, (_, i) => m(at + i)));
+    hi.push(Array.from({ length: PROBES }, (_, i) => m(at + PROBES + i)));
+    let sum = 0;
+    for (let i = 0; i < PROBES * per; i++) sum += Math.abs(images[(at + PROBES) * per + i] - images[at * per + i]) / 2;
+    change[j] = sum / (PROBES * per);
+  }
+  return { measures: names(effects(lo, hi), image.channels === 1 ? ['colour'] : []), change };
 }

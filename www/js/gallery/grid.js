@@ -3,11 +3,10 @@
 // move A along the generator's strongest directions. All noise is made here, so every exploration is plain vector
 // arithmetic; the worker only turns noise into images.
 import { uniform, normals, slerp, walk, classWeights } from './latent.js';
-import { measure, effects, names } from './directions.js';
 import { drawImages, cellSide } from '../views/images.js';
 import { excerpt } from '../text.js';
 import { GridCells } from './cells.js';
-import { $, showError } from './page.js';
+import { $, showError, nextTask } from './page.js';
 import { LiveText } from '../live.js';
 import { modelText, className, directionName } from './names.js';
 import { t, fmt } from '../i18n.js';
@@ -17,9 +16,6 @@ export const ROWS = 4;
 export const N = COLS * ROWS;
 export const SCALE = 2; // screen pixels per image pixel in the grid
 const SLIDERS = 5;
-/** How far the sliders' names are measured: the same noises moved this far back and forth. */
-const PROBE = 3;
-const PROBES = 12;
 const NEIGHBOUR_SPREAD = 0.45;
 /** The random walk's pace: radians per step and the least time between steps; far slower where the system asks for reduced motion. */
 const WALK = { step: 0.04, ms: 0 };
@@ -108,11 +104,16 @@ export class SampleGrid {
   }
 
   /** A new current model: no picks, new sliders, fresh samples. */
-  select() {
+  async select() {
+    const id = this.models.current;
     this.a = this.b = null;
+    this.dirs = []; // the last model's, until buildSliders finds this one's
     this.setReady(true);
-    // The grid first: the worker answers in order, and the sliders' directions can wait.
+    // The grid first: the worker answers in order, and the sliders' directions can wait (a task
+    // later, so the page is not held by both at once).
     this.resample();
+    await nextTask();
+    if (this.models.current !== id) return; // another model was picked meanwhile; its select builds them
     this.buildSliders();
     this.updatePicks();
   }
@@ -391,42 +392,8 @@ export class SampleGrid {
     if (this.models.current !== id || !this.models.model) return;
     this.dirs = Array.from({ length: SLIDERS }, (_, k) => found.vectors.slice(k * d, (k + 1) * d));
     this.updatePicks();
-    // Name them: the same noises, moved back and forth along each direction, measured.
-    const image = this.models.model.meta.config.image;
-    const k = this.models.classes;
-    const base = normals(uniform(4242), PROBES * d);
-    const z = new Float32Array(2 * SLIDERS * PROBES * d);
-    const classes = [];
-    let row = 0;
-    for (let j = 0; j < SLIDERS; j++) {
-      for (const sign of [-1, 1]) {
-        for (let i = 0; i < PROBES; i++, row++) {
-          for (let q = 0; q < d; q++) z[row * d + q] = base[i * d + q] + sign * PROBE * this.dirs[j][q];
-          classes.push(k ? i % k : 0);
-        }
-      }
-    }
-    let images;
-    try {
-      images = await this.models.generate(z, classes, 1);
-    } catch (e) {
-      if (!e.engineLost) showError(t('gal.generate.failed', { text: excerpt(e.message, 160) }));
-      return;
-    }
-    if (this.models.current !== id) return;
-    const m = (r) => measure(images, r, image);
-    const lo = [], hi = [], change = [];
-    const per = image.channels * image.size * image.size;
-    for (let j = 0; j < SLIDERS; j++) {
-      const at = 2 * j * PROBES;
-      lo.push(Array.from({ length: PROBES }, (_, i) => m(at + i)));
-      hi.push(Array.from({ length: PROBES }, (_, i) => m(at + PROBES + i)));
-      // Mean change of a pixel between the two ends, on the 0–1 scale of the image.
-      let sum = 0;
-      for (let i = 0; i < PROBES * per; i++) sum += Math.abs(images[(at + PROBES) * per + i] - images[at * per + i]) / 2;
-      change.push(sum / (PROBES * per));
-    }
-    const named = names(effects(lo, hi), image.channels === 1 ? ['colour'] : []);
+    // The worker also measured what each changes (directions.js nameDirections).
+    const { measures: named, change } = found;
     labels.forEach(({ label, name }, j) => {
       const what = named[j] ? directionName(id, named[j]) : null;
       name.textContent = what ? t('gal.slider.named', { what, n: j + 1 }) : t('gal.slider', { n: j + 1 });

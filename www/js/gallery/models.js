@@ -4,7 +4,7 @@ import { GalleryCall as Call } from '../protocol.js';
 import { MAX_ENTRIES } from './manifest.js';
 import { classWeights } from './latent.js';
 import { excerpt, quote } from '../text.js';
-import { $, showError, setStatus } from './page.js';
+import { $, showError, setStatus, nextTask } from './page.js';
 import { modelText, className } from './names.js';
 import { t, fmt } from '../i18n.js';
 
@@ -51,7 +51,7 @@ export class Models {
     return this.model.meta.config.latent_dim;
   }
 
-  /** `k` principal latent directions of the current model: { vectors: Float32Array [k, dim], share }. */
+  /** `k` principal latent directions of the current model and what each changes (see GalleryCall.DIRECTIONS). */
   directions(k) {
     return this.client.call(Call.DIRECTIONS, { model: this.current, k });
   }
@@ -144,6 +144,7 @@ export class Models {
         const r = await this.client.call(Call.LOAD, { entry });
         this.loaded.set(id, { entry, ...r });
         this.failed.delete(id);
+        await nextTask(); // the model is shown in a task of its own
       } catch (e) {
         if (e.engineLost) return false;
         this.failed.set(id, e.message);

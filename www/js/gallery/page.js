@@ -3,6 +3,9 @@ import { t } from '../i18n.js';
 
 export const $ = (id) => document.getElementById(id);
 
+/** Resolves in a task of its own: long work split by it never holds the page more than one part long. */
+export const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** The error list keeps this many lines; older ones are counted, not shown. */
 const MAX_ERRORS = 20;
 let hidden = 0;

@@ -5,6 +5,7 @@
 import { GalleryCall as Call, GalleryNote as Note } from '../protocol.js';
 import { chooseBackend, loadModule } from './backend.js';
 import { holdLifeLock, serve, watchDevices, sleep, errorText, readCapped } from './kit.js';
+import { nameDirections } from '../gallery/directions.js';
 import { readManifest, checkEntry, modelFileUrl, MAX_MANIFEST_BYTES, MAX_MODEL_BYTES } from '../gallery/manifest.js';
 import { quote, excerpt } from '../text.js';
 import { t, fmt } from '../i18n.js';
@@ -207,9 +208,16 @@ const handlers = {
     return { images, ms: performance.now() - t0 };
   },
 
-  /** { model, k } → { vectors: Float32Array [k, dim], share: Float32Array [k] }: the slider directions. */
+  /**
+   * { model, k } → { vectors: Float32Array [k, dim], share: Float32Array [k], measures, change }:
+   * the slider directions, and what each measurably changes (here, not on the page's thread).
+   */
   async [Call.DIRECTIONS]({ model, k }) {
-    return await loadedModel(model).directions(k);
+    const m = loadedModel(model);
+    const found = await m.directions(k);
+    const { config } = JSON.parse(engine.m.peekGenerator(files.get(model)));
+    const named = await nameDirections(found.vectors, k, { dim: config.latent_dim, classes: config.classes, image: config.image }, (z, classes) => m.generate(z, classes));
+    return { vectors: found.vectors, share: found.share, ...named };
   },
 
   async [Call.TRAIN_START](args) {
