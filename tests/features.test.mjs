@@ -3,12 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canvasDigest } from './browser.mjs';
 import { session, iteration, message, stepTo } from './session.mjs';
+import { watchMainThread, restartWatch, readMainThread, SCRIPT_MS, STALL_MS } from './main-thread.mjs';
 
 const load = session();
 
 /** A fresh page (own storage) on the CPU backend, ready to train. */
 async function ready(hash = '', query = '?backend=cpu') {
-  const { page, problems } = await load(`index.html${query}${hash}`);
+  const { page, problems } = await load(`index.html${query}${hash}`, watchMainThread);
   await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 60_000 });
   return { page, problems };
 }
@@ -375,31 +376,20 @@ test('the main thread has no long task while training with every picture on', as
   const { page } = await ready('#heatmap=1&manifold=1&arrows=1');
   // The worker warms the wasm up right after start (see warmUp in workers/playground.js); let it finish.
   await page.waitForSelector('body[data-warm=true]', { state: 'attached', timeout: 30_000 });
-  await page.evaluate(() => {
-    window.longTasks = [];
-    window.scripts = [];
-    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
-    // Long animation frames name the scripts that ran in them: our own code's share of a slow frame.
-    new PerformanceObserver((list) => {
-      for (const f of list.getEntries()) {
-        for (const s of f.scripts) window.scripts.push({ ms: s.duration, what: `${s.invoker} ${s.sourceURL.split('/').pop()}` });
-      }
-    }).observe({ type: 'long-animation-frame' });
-  });
   // Two windows of 6 s at most. Our own scripts must stay short in both: that is what we control, and it has a
   // wide margin (7-15 ms against 50). The browser's repaint and commit, and the odd stall of a loaded 2-core CI
   // machine, also show up as long tasks; those must be clean in at least one window (one hitch under 100 ms is
   // tolerated), so a single stall of the machine does not fail the run but a page that hitches steadily does.
   const windows = [];
   for (let w = 0; w < 2; w++) {
-    await page.evaluate(() => { window.longTasks = []; window.scripts = []; });
+    await restartWatch(page);
     await page.click('#play');
     await page.waitForTimeout(6000);
     await page.click('#play');
-    const { tasks, scripts } = await page.evaluate(() => ({ tasks: window.longTasks, scripts: window.scripts }));
-    const slow = scripts.filter((s) => s.ms >= 50);
+    const { tasks, scripts } = await readMainThread(page);
+    const slow = scripts.filter((s) => s.ms >= SCRIPT_MS);
     assert.equal(slow.length, 0, `our scripts blocked the main thread: ${slow.map((s) => `${s.what} ${s.ms.toFixed(0)} ms`).join(', ')}`);
-    const clean = tasks.length <= 1 && tasks.every((t) => t < 100);
+    const clean = tasks.length <= 1 && tasks.every((t) => t < STALL_MS);
     windows.push(`${tasks.map((t) => t.toFixed(0)).join(', ') || 'none'} (longest script ${Math.max(0, ...scripts.map((s) => s.ms)).toFixed(0)} ms)`);
     if (clean) return;
   }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { WWW } from './browser.mjs';
 import { session } from './session.mjs';
+import { watchMainThread, assertMainThreadFree } from './main-thread.mjs';
 
 const manifest = JSON.parse(readFileSync(`${WWW}/models/manifest.json`, 'utf8'));
 const [digits, fashion] = manifest.models;
@@ -14,14 +15,11 @@ const load = session();
 
 /**
  * Opens the gallery with `body` (text, or an object sent as JSON) as models/manifest.json, or with
- * HTTP `status`; waits until the page is ready. Records the main thread's long tasks.
+ * HTTP `status`; waits until the page is ready. Watches the main thread (main-thread.mjs).
  */
 async function withManifest(body, { status = 200, hash = '', files = {} } = {}) {
   const { page, problems } = await load(`gallery.html${hash}`, async (p) => {
-    await p.addInitScript(() => {
-      window.longTasks = [];
-      new PerformanceObserver((l) => window.longTasks.push(...l.getEntries().map((e) => e.duration))).observe({ type: 'longtask', buffered: true });
-    });
+    await watchMainThread(p);
     await p.route('**/models/manifest.json', (r) =>
       r.fulfill({ status, contentType: 'application/json', body: typeof body === 'string' ? body : JSON.stringify(body) }));
     for (const [name, f] of Object.entries(files)) await p.route((u) => u.pathname.endsWith(`/models/${name}`), f);
@@ -29,8 +27,6 @@ async function withManifest(body, { status = 200, hash = '', files = {} } = {}) 
   await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 90_000 });
   return { page, problems, errors: () => page.textContent('#errors'), status: () => page.textContent('#status-text') };
 }
-
-const longest = (page) => page.evaluate(() => Math.max(0, ...window.longTasks));
 
 test('an entry without classes, with classes null or of the wrong types is greyed out with its reason; the valid ones load', async (t) => {
   const { classes, ...noClasses } = fashion;
@@ -48,9 +44,13 @@ test('an entry without classes, with classes null or of the wrong types is greye
     { ...digits, label: 'Digits again' },
     fashion,
   ];
-  const { page, problems, errors } = await withManifest({ models });
-  await page.waitForFunction(() => document.body.dataset.model === 'digits');
-  await page.waitForFunction(() => Number(document.body.dataset.renders ?? 0) > 0 && document.body.dataset.pending === 'false', null, { timeout: 60_000 });
+  const shown = async () => {
+    const r = await withManifest({ models });
+    await r.page.waitForFunction(() => document.body.dataset.model === 'digits');
+    await r.page.waitForFunction(() => Number(document.body.dataset.renders ?? 0) > 0 && document.body.dataset.pending === 'false', null, { timeout: 60_000 });
+    return r;
+  };
+  const { page, problems, errors } = await shown();
   const nav = await page.$$eval('#models button', (bs) => bs.map((b) => ({ model: b.dataset.model ?? null, disabled: b.disabled, label: b.firstChild.textContent, why: b.querySelector('small')?.textContent, title: b.title })));
   assert.equal(nav.length, models.length, 'one button per entry, in order');
   assert.deepEqual(nav.filter((b) => !b.disabled).map((b) => b.model), ['digits', 'fashion']);
@@ -80,7 +80,7 @@ test('an entry without classes, with classes null or of the wrong types is greye
   assert.match(e, /"No classes" in the model list can't be used: "classes" must be a list of class names/);
   assert.match(e, /…and 5 more entries of the model list can't be used/);
   assert.match(e, /The other models work as usual\. \(To fix an entry, edit models\/manifest\.json\.\)/);
-  t.diagnostic(`longest main-thread task ${(await longest(page)).toFixed(0)} ms`);
+  await assertMainThreadFree(t, page, async () => (await shown()).page);
   // A greyed-out entry cannot be picked.
   await page.click('#models button[data-index="0"]', { force: true });
   assert.equal(await page.evaluate(() => document.body.dataset.model), 'digits');
@@ -122,9 +122,8 @@ test('10,000 entries with missing files: the first 50 are used, only 3 are tried
   assert.equal((e.match(/HTTP 404 \(the file is missing\)/g) ?? []).length, 3, e);
   assert.match(await status(), /^None of the 3 models tried could be loaded \(the reasons are below\)\. Pick one of the 47 others\.$/);
   assert.equal(problems.filter((p) => /^HTTP 404: .*missing-\d+\.gpk/.test(p)).length, 3, 'three files were asked for');
-  const block = await longest(page);
-  t.diagnostic(`ready after ${ms} ms; longest main-thread task ${block.toFixed(0)} ms`);
-  assert.ok(block < 50, `the main thread was blocked for ${block} ms`);
+  t.diagnostic(`ready after ${ms} ms`);
+  await assertMainThreadFree(t, page, async () => (await withManifest({ models })).page);
 });
 
 test('long values are quoted as short excerpts: a 1 MB label, id and file name, and a 1 MB model id inside a weight file', async (t) => {
@@ -146,17 +145,19 @@ test('long values are quoted as short excerpts: a 1 MB label, id and file name, 
     { ...digits, id: 'digits', label: 'Forged digits', bytes: forged.length },
     fashion,
   ];
-  const { page, problems, errors } = await withManifest({ models }, {
-    files: { [digits.file]: (r) => r.fulfill({ body: forged, contentType: 'application/octet-stream' }) },
-  });
-  await page.waitForFunction(() => document.body.dataset.model === 'fashion', null, { timeout: 60_000 }).catch(async (e) => {
-    throw new Error(`${e.message}: ${await errors()} / ${await page.textContent('#status')}`);
-  });
+  const shown = async () => {
+    const r = await withManifest({ models }, {
+      files: { [digits.file]: (route) => route.fulfill({ body: forged, contentType: 'application/octet-stream' }) },
+    });
+    await r.page.waitForFunction(() => document.body.dataset.model === 'fashion', null, { timeout: 60_000 }).catch(async (e) => {
+      throw new Error(`${e.message}: ${await r.errors()} / ${await r.page.textContent('#status')}`);
+    });
+    return r;
+  };
+  const { page, problems, errors } = await shown();
   const lines = await page.$$eval('#errors p, #models button, #status', (els) => els.map((e) => e.textContent));
   for (const line of lines) assert.ok(line.length < 400, `a message of ${line.length} characters: ${line.slice(0, 200)}…`);
-  const block = await longest(page);
-  t.diagnostic(`longest main-thread task ${block.toFixed(0)} ms`);
-  assert.ok(block < 50, `the main thread was blocked for ${block} ms`);
+  await assertMainThreadFree(t, page, async () => (await shown()).page);
   const e = await errors();
   assert.match(e, /"long-label" in the model list can't be used: "label" is 1,000,000 characters long; at most 60 are allowed/);
   assert.match(e, /"Handwritten digits" in the model list can't be used: "id" is 1,000,000 characters long; at most 40 are allowed/);
