@@ -5,8 +5,12 @@
 //! - digits, fashion: a 10-class classifier on the training split. Figures: the share of samples
 //!   assigned to the requested class with confidence ≥ 0.9, and the Fréchet distance to the
 //!   training images, each next to the same figure for held-out real images.
-//! - emoji: a 10-class classifier trained on the two held-out styles only (so it knows what each
-//!   face is, not the drawings the GAN saw), checked on the four training styles.
+//! - emoji: a wider 10-class classifier trained on the four held-out styles only, with colour
+//!   jitter (so it knows what each face is, not the drawings or colours the GAN saw), checked on
+//!   the four training styles.
+//!
+//! A judge's training is not bit-reproducible here, and the figures move a little with each
+//! judge (docs/models.md gives the spread).
 
 use crate::data::Rng;
 use crate::data::images::ImageSet;
@@ -14,7 +18,7 @@ use crate::model::conv::one_hot;
 use crate::model::conv::ImageShape;
 use crate::model::params;
 use crate::files::pack::{Dtype, Pack, read_entries};
-use crate::data::catalogue::{cache_dir, load, source};
+use crate::data::catalogue::{Judge, cache_dir, load, source};
 use crate::tools::manifest::Manifest;
 use crate::images::directions::eigen_symmetric;
 use crate::images::shipped::Pretrained;
@@ -40,13 +44,14 @@ pub struct Classifier {
 }
 
 impl Classifier {
-    pub fn new(image: ImageShape, classes: usize, device: &Device) -> Self {
+    /// `w`: channels of the first convolution.
+    pub fn new(image: ImageShape, classes: usize, w: usize, device: &Device) -> Self {
         let conv = |i, o| Conv2dConfig::new([i, o], [4, 4]).with_stride([2, 2]).with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1)).init(device);
         let s = image.size / 4;
         Self {
-            c1: conv(image.channels, 16),
-            c2: conv(16, 32),
-            hidden: LinearConfig::new(32 * s * s, FEATURES).init(device),
+            c1: conv(image.channels, w),
+            c2: conv(w, 2 * w),
+            hidden: LinearConfig::new(2 * w * s * s, FEATURES).init(device),
             out: LinearConfig::new(FEATURES, classes).init(device),
         }
     }
@@ -70,6 +75,10 @@ struct ClassifierMeta {
     size: usize,
     channels: usize,
     steps: u64,
+    width: usize,
+    colour_jitter: bool,
+    /// How many images it learnt from: another count (a style added, say) trains it again.
+    learned_from: usize,
     held_out_accuracy: f32,
 }
 
@@ -79,16 +88,32 @@ fn batch(set: &ImageSet, idx: &[usize], device: &Device) -> Tensor<4> {
     Tensor::from_data(TensorData::new(px, [idx.len(), set.channels, set.size, set.size]), device)
 }
 
+/// Each image's channels moved about white (1) by a gain in [0.75, 1.25] and an offset in
+/// [−0.25, 0.25], drawn per image and channel, then clamped to [−1, 1].
+fn colour_jitter(x: Tensor<4>, rng: &mut Rng) -> Tensor<4> {
+    let [n, c, _, _] = x.shape().dims();
+    let device = x.device();
+    let gains: Vec<f32> = (0..n * c).map(|_| 0.75 + 0.5 * rng.uniform()).collect();
+    let offsets: Vec<f32> = (0..n * c).map(|_| 0.5 * rng.uniform() - 0.25).collect();
+    let g = Tensor::<4>::from_data(TensorData::new(gains, [n, c, 1, 1]), &device);
+    let o = Tensor::<4>::from_data(TensorData::new(offsets, [n, c, 1, 1]), &device);
+    ((x - 1.0) * g + o + 1.0).clamp(-1.0, 1.0)
+}
+
 /// Trains a classifier on `set` (Adam, batch 64) and reports its accuracy on `held`.
-pub fn train_classifier(set: &ImageSet, held: &ImageSet, classes: usize, steps: u64, device: &Device) -> (Classifier, f32) {
+pub fn train_classifier(set: &ImageSet, held: &ImageSet, classes: usize, steps: u64, judge: Judge, device: &Device) -> (Classifier, f32) {
     let ad = device.clone().autodiff();
     let mut rng = Rng::new(11);
-    let mut model = Classifier::new(ImageShape { size: set.size, channels: set.channels }, classes, &ad);
+    let mut model = Classifier::new(ImageShape { size: set.size, channels: set.channels }, classes, judge.width, &ad);
     let mut opt = AdamConfig::new().init();
     for step in 0..steps {
         let idx: Vec<usize> = (0..64).map(|_| rng.below(set.len())).collect();
         let labels: Vec<usize> = idx.iter().map(|&i| set.labels[i] as usize).collect();
-        let (_, logits) = model.forward(batch(set, &idx, &ad));
+        let mut x = batch(set, &idx, &ad);
+        if judge.colour_jitter {
+            x = colour_jitter(x, &mut rng);
+        }
+        let (_, logits) = model.forward(x);
         let target = one_hot(&labels, classes, &ad);
         let loss = -(activation::log_softmax(logits, 1) * target).sum_dim(1).mean();
         let grads = GradientsParams::from_grads(loss.backward(), &model);
@@ -120,7 +145,7 @@ fn classify(model: &Classifier, set: &ImageSet, device: &Device) -> (Vec<f32>, V
 }
 
 /// Loads the cached classifier for a dataset, or trains and caches one.
-fn classifier_for(id: &str, train: &ImageSet, held: &ImageSet, classes: usize, device: &Device) -> Result<(Classifier, f32), String> {
+fn classifier_for(id: &str, judge: Judge, train: &ImageSet, held: &ImageSet, classes: usize, device: &Device) -> Result<(Classifier, f32), String> {
     let dir = cache_dir().join("classifiers");
     let path = dir.join(format!("{id}.gpk"));
     let image = ImageShape { size: train.size, channels: train.channels };
@@ -128,14 +153,16 @@ fn classifier_for(id: &str, train: &ImageSet, held: &ImageSet, classes: usize, d
     if let Ok(bytes) = std::fs::read(&path) {
         if let Ok(pack) = Pack::<ClassifierMeta>::from_bytes(&bytes) {
             let m = &pack.meta;
-            if m.dataset == id && m.classes == classes && m.size == image.size && m.channels == image.channels && m.steps == STEPS {
-                let model = params::load(Classifier::new(image, classes, device), &pack.group("c.")).map_err(|e| format!("{}: {e}", path.display()))?;
+            if m.dataset == id && m.classes == classes && m.size == image.size && m.channels == image.channels && m.steps == STEPS
+                && (m.width, m.colour_jitter, m.learned_from) == (judge.width, judge.colour_jitter, train.len())
+            {
+                let model = params::load(Classifier::new(image, classes, judge.width, device), &pack.group("c.")).map_err(|e| format!("{}: {e}", path.display()))?;
                 return Ok((model, m.held_out_accuracy));
             }
         }
     }
     eprintln!("ganplay: training the {id} classifier ({STEPS} steps)");
-    let (model, accuracy) = train_classifier(train, held, classes, STEPS, device);
+    let (model, accuracy) = train_classifier(train, held, classes, STEPS, judge, device);
     let tensors = block_on(read_entries(&model, "c.", Dtype::F32))?;
     let meta = ClassifierMeta {
         format: "ganplay-classifier".into(),
@@ -144,6 +171,9 @@ fn classifier_for(id: &str, train: &ImageSet, held: &ImageSet, classes: usize, d
         size: image.size,
         channels: image.channels,
         steps: STEPS,
+        width: judge.width,
+        colour_jitter: judge.colour_jitter,
+        learned_from: train.len(),
         held_out_accuracy: accuracy,
     };
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -275,17 +305,18 @@ pub fn evaluate(id: &str, weights: &[u8], n: usize, truncation: f32) -> Result<F
         return Err(format!("{id}: the figures need a class-conditional generator"));
     }
     // Digits and clothes: the classifier learns from the training split and is checked on the
-    // held-out images; emoji the other way round (see `Source::judge_learns_held_out`).
-    let from_held = source(id)?.judge_learns_held_out;
+    // held-out images; emoji the other way round (see `Judge::learns_held_out`).
+    let judge = source(id)?.judge;
+    let from_held = judge.learns_held_out;
     let (learn, check) = if from_held { (&held, &train) } else { (&train, &held) };
-    let (clf, acc) = classifier_for(id, learn, check, k, &device)?;
+    let (clf, acc) = classifier_for(id, judge, learn, check, k, &device)?;
     let (gp, gf) = classify(&clf, &generated, &device);
     let (held_n, train_n) = (subset(&held, n), subset(&train, n));
     let (hp, hf) = classify(&clf, &held_n, &device);
     let (tp, tf) = classify(&clf, &train_n, &device);
     let (cp, check_n) = if from_held { (&tp, &train_n) } else { (&hp, &held_n) };
     Ok(Figures {
-        classifier: format!("{k}-class CNN"),
+        classifier: format!("{k}-class CNN, {} wide{}", judge.width, if judge.colour_jitter { ", colour jitter" } else { "" }),
         classifier_accuracy: acc,
         samples: n,
         requested_class_share: Some(confident_share(&gp, &generated.labels, k)),
@@ -349,9 +380,30 @@ mod tests {
     #[test]
     fn a_classifier_learns() {
         let set = crate::images::trainer::tests_support::halves(64);
-        let (model, acc) = train_classifier(&set, &set, 2, 60, &Device::flex());
+        let (model, acc) = train_classifier(&set, &set, 2, 60, Judge { learns_held_out: false, width: 16, colour_jitter: false }, &Device::flex());
         assert!(acc > 0.95, "accuracy {acc}");
         let (p, _) = classify(&model, &set, &Device::flex());
         assert!(confident_share(&p, &set.labels, 2) > 0.9);
+    }
+
+    #[test]
+    fn colour_jitter_moves_each_channel_about_white_within_range() {
+        let device = Device::flex();
+        // Two images of three channels, two pixels each: white (1) and −0.5.
+        let px: Vec<f32> = (0..6).flat_map(|_| [1.0, -0.5]).collect();
+        let x = Tensor::<4>::from_data(TensorData::new(px, [2, 3, 1, 2]), &device);
+        let out = block_on(read_f32(Transaction::default().register(colour_jitter(x, &mut Rng::new(4))))).unwrap().remove(0);
+        let mut moved = 0;
+        for ch in out.chunks(2) {
+            let (white, dark) = (ch[0], ch[1]);
+            assert!((-1.0..=1.0).contains(&white) && (-1.0..=1.0).contains(&dark), "{ch:?}");
+            // White moves by the offset alone (≤ 0.25 down, clamped up); the darker pixel stays darker.
+            assert!(white >= 0.75 - 1e-6, "{ch:?}");
+            assert!(dark < white, "{ch:?}");
+            // −0.5 is 1.5 below white: at gain g and offset o it lands at 1 − 1.5g + o, at most 0.125.
+            assert!(dark <= 0.125 + 1e-6, "{ch:?}");
+            moved += usize::from((dark + 0.5).abs() > 1e-3);
+        }
+        assert!(moved >= 5, "the channels were not moved: {out:?}");
     }
 }
