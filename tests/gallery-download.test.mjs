@@ -77,7 +77,7 @@ test('files of 300 MB, 1.2 GB and 2.5 GB are refused by their Content-Length or 
   // What is watched is the downloads (the page's start is the manifest tests').
   await restartWatch(page);
   // The digits entry's size as the page writes it: MB from 1 MB up, else bytes.
-  const bytes = JSON.parse(readFileSync(`${WWW}/models/manifest.json`, 'utf8')).models.find((m) => m.id === 'digits').bytes;
+  const { bytes } = digits;
   const listed = bytes >= 1e6 ? `${(bytes / 1e6).toLocaleString('en', { maximumFractionDigits: 2 })} MB` : `${bytes.toLocaleString('en')} bytes`;
   const cases = [
     ...Object.keys(SIZES).flatMap((name) => [

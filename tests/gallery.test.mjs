@@ -19,7 +19,6 @@ async function gallery(hash = '', setup) {
   return { page, problems };
 }
 
-
 /** Per-cell statistics of the grid: each image's pixel spread, and the spread of image means. */
 const cellStats = (page) =>
   page.evaluate(() => {

@@ -47,7 +47,7 @@ export async function readMainThread(page) {
 }
 
 /** What blocked the main thread in `seen`, in words, or null when nothing did. */
-function blocked({ tasks, scripts }) {
+export function blocked({ tasks, scripts }) {
   const slow = scripts.filter((s) => s.ms >= SCRIPT_MS);
   if (slow.length) return `our scripts blocked the main thread: ${slow.map((s) => `${s.what} ${s.ms.toFixed(0)} ms`).join(', ')}`;
   if (tasks.length > 1 || tasks.some((x) => x >= STALL_MS)) return `the main thread was blocked: long tasks of ${tasks.map((x) => x.toFixed(0)).join(', ')} ms`;

@@ -65,7 +65,6 @@ async function boot() {
   }
   if (usable) await models.selectFirst();
   else setStatus(t('gal.status.noModels'));
-  if (engine.lost) return;
   // Then the trainer and the service worker's start (offline.js waits for data-ready), in a task of their own.
   await nextTask();
   if (engine.lost) return;

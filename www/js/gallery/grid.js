@@ -360,7 +360,6 @@ export class SampleGrid {
   async buildSliders() {
     const box = $('sliders');
     box.replaceChildren();
-    this.dirs = [];
     const id = this.models.current;
     const d = this.models.dim;
     const labels = [];
