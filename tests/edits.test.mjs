@@ -4,7 +4,7 @@
 // charted. CPU backend (deterministic), headless Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, iteration, message, stepTo } from './session.mjs';
+import { session, iteration, message, stepTo, losses } from './session.mjs';
 
 const load = session();
 
@@ -13,9 +13,6 @@ async function ready(hash = '') {
   await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 60_000 });
   return { page, problems };
 }
-
-/** Full-precision losses of the frame shown. */
-const losses = (page) => page.evaluate(() => [document.getElementById('d-loss').title, document.getElementById('g-loss').title]);
 
 /** What the charts hold once drawn: points, the iteration of the first, the marks' iterations. */
 const charts = (page) =>

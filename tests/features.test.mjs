@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canvasDigest } from './browser.mjs';
-import { session, iteration, message, stepTo } from './session.mjs';
+import { session, iteration, message, stepTo, losses } from './session.mjs';
 import { watchMainThread, restartWatch, readMainThread, blocked, SCRIPT_MS } from './main-thread.mjs';
 
 const load = session();
@@ -13,8 +13,6 @@ async function ready(hash = '', query = '?backend=cpu') {
   await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 60_000 });
   return { page, problems };
 }
-
-const losses = (page) => page.evaluate(() => [document.getElementById('d-loss').title, document.getElementById('g-loss').title]);
 
 /** Share of the plane's pixels that are not (near) white. */
 const colouredShare = (page, selector = '#plane') =>

@@ -39,13 +39,20 @@ export const iteration = (page) => page.evaluate(() => Number(document.getElemen
 /** The playground's message line. */
 export const message = (page) => page.textContent('#message');
 
-/** Presses Step until the playground reaches iteration `n`. */
+/** The full-precision losses of the frame drawn. */
+export const losses = (page) => page.evaluate(() => [document.getElementById('d-loss').title, document.getElementById('g-loss').title]);
+
+/**
+ * Presses Step until the playground reaches iteration `n`, and until that frame is drawn: the page
+ * writes the count when a frame arrives but its readouts on the next animation frame.
+ */
 export async function stepTo(page, n) {
   while ((await iteration(page)) < n) {
     const i = await iteration(page);
     await page.click('#step');
     await page.waitForFunction((k) => Number(document.getElementById('iteration').textContent) > k, i);
   }
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
 // Lesson steps (www/js/playground/lesson.js), for the lesson tests.
