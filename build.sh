@@ -8,7 +8,7 @@
 #                       (./build.sh bench --quick: one pass, no scaling table; --soak: only the soak; --no-soak)
 #   ./build.sh fuzz     10,000 random and damaged inputs per loader and parser (model file, weight pack, config,
 #                       URL hash, CSV import, link points, gallery model list); prints one line per target (FUZZ_CASES to change)
-#   ./build.sh models   retrain the shipped image generators and measure them (about an hour on 2 CPU cores)
+#   ./build.sh models   retrain the shipped image generators and measure them (about two hours here)
 # Each command first installs what is missing (wasm target, wasm-bindgen-cli, Chromium, npm packages).
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -9,8 +9,9 @@
 //!   jitter (so it knows what each face is, not the drawings or colours the GAN saw), checked on
 //!   the four training styles.
 //!
-//! A judge's training is not bit-reproducible here, and the figures move a little with each
-//! judge (docs/models.md gives the spread).
+//! A judge's training is not bit-reproducible here, and each judge has features of its own: one
+//! judge's Fréchet ratio ranged from 1.8× to 2.7× for one model. So every figure is the mean
+//! over [`JUDGES`] judges of the same recipe (seeds 11, 12, …), each judge's own figures kept.
 
 use crate::data::Rng;
 use crate::data::images::ImageSet;
@@ -34,6 +35,10 @@ use std::path::Path;
 
 /// Penultimate feature width.
 pub const FEATURES: usize = 64;
+
+/// Judges per dataset; judge `i` learns with seed `FIRST_SEED + i`.
+pub const JUDGES: u64 = 3;
+const FIRST_SEED: u64 = 11;
 
 #[derive(Module, Debug)]
 pub struct Classifier {
@@ -79,6 +84,7 @@ struct ClassifierMeta {
     colour_jitter: bool,
     /// How many images it learnt from: another count (a style added, say) trains it again.
     learned_from: usize,
+    seed: u64,
     held_out_accuracy: f32,
 }
 
@@ -101,9 +107,9 @@ fn colour_jitter(x: Tensor<4>, rng: &mut Rng) -> Tensor<4> {
 }
 
 /// Trains a classifier on `set` (Adam, batch 64) and reports its accuracy on `held`.
-pub fn train_classifier(set: &ImageSet, held: &ImageSet, classes: usize, steps: u64, judge: Judge, device: &Device) -> (Classifier, f32) {
+pub fn train_classifier(set: &ImageSet, held: &ImageSet, classes: usize, steps: u64, judge: Judge, seed: u64, device: &Device) -> (Classifier, f32) {
     let ad = device.clone().autodiff();
-    let mut rng = Rng::new(11);
+    let mut rng = Rng::new(seed);
     let mut model = Classifier::new(ImageShape { size: set.size, channels: set.channels }, classes, judge.width, &ad);
     let mut opt = AdamConfig::new().init();
     for step in 0..steps {
@@ -144,25 +150,25 @@ fn classify(model: &Classifier, set: &ImageSet, device: &Device) -> (Vec<f32>, V
     (probs, feats)
 }
 
-/// Loads the cached classifier for a dataset, or trains and caches one.
-fn classifier_for(id: &str, judge: Judge, train: &ImageSet, held: &ImageSet, classes: usize, device: &Device) -> Result<(Classifier, f32), String> {
+/// Loads a dataset's cached classifier of one seed, or trains and caches it.
+fn classifier_for(id: &str, judge: Judge, seed: u64, train: &ImageSet, held: &ImageSet, classes: usize, device: &Device) -> Result<(Classifier, f32), String> {
     let dir = cache_dir().join("classifiers");
-    let path = dir.join(format!("{id}.gpk"));
+    let path = dir.join(format!("{id}-{seed}.gpk"));
     let image = ImageShape { size: train.size, channels: train.channels };
     const STEPS: u64 = 5000;
     if let Ok(bytes) = std::fs::read(&path) {
         if let Ok(pack) = Pack::<ClassifierMeta>::from_bytes(&bytes) {
             let m = &pack.meta;
             if m.dataset == id && m.classes == classes && m.size == image.size && m.channels == image.channels && m.steps == STEPS
-                && (m.width, m.colour_jitter, m.learned_from) == (judge.width, judge.colour_jitter, train.len())
+                && (m.width, m.colour_jitter, m.learned_from, m.seed) == (judge.width, judge.colour_jitter, train.len(), seed)
             {
                 let model = params::load(Classifier::new(image, classes, judge.width, device), &pack.group("c.")).map_err(|e| format!("{}: {e}", path.display()))?;
                 return Ok((model, m.held_out_accuracy));
             }
         }
     }
-    eprintln!("ganplay: training the {id} classifier ({STEPS} steps)");
-    let (model, accuracy) = train_classifier(train, held, classes, STEPS, judge, device);
+    eprintln!("ganplay: training classifier {seed} for {id} ({STEPS} steps)");
+    let (model, accuracy) = train_classifier(train, held, classes, STEPS, judge, seed, device);
     let tensors = block_on(read_entries(&model, "c.", Dtype::F32))?;
     let meta = ClassifierMeta {
         format: "ganplay-classifier".into(),
@@ -174,6 +180,7 @@ fn classifier_for(id: &str, judge: Judge, train: &ImageSet, held: &ImageSet, cla
         width: judge.width,
         colour_jitter: judge.colour_jitter,
         learned_from: train.len(),
+        seed,
         held_out_accuracy: accuracy,
     };
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -241,21 +248,63 @@ pub fn frechet_distance(a: &[f32], b: &[f32], d: usize) -> f64 {
     (mean + trace - 2.0 * cross).max(0.0)
 }
 
-/// The figures for one generator, as stored in the manifest.
+/// What one judge measured of one generator.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Figures {
-    pub classifier: String,
+pub struct JudgeFigures {
+    pub seed: u64,
     pub classifier_accuracy: f32,
-    pub samples: usize,
-    /// Share of samples classified as the requested class with confidence ≥ 0.9 (labelled sets).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub requested_class_share: Option<f32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub real_requested_class_share: Option<f32>,
+    /// Share of samples classified as the requested class with confidence ≥ 0.9.
+    pub requested_class_share: f32,
+    /// The same for real images the generator did not learn from.
+    pub real_requested_class_share: f32,
     /// Fréchet distance of the samples' features to the training images' features.
     pub frechet: f64,
     /// The same for held-out real images: the floor to compare with.
     pub real_frechet: f64,
+}
+
+impl JudgeFigures {
+    pub fn frechet_ratio(&self) -> f64 {
+        self.frechet / self.real_frechet
+    }
+}
+
+/// The figures for one generator, as stored in the manifest: each the mean over the judges.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Figures {
+    pub classifier: String,
+    pub samples: usize,
+    pub classifier_accuracy: f32,
+    pub requested_class_share: f32,
+    pub real_requested_class_share: f32,
+    pub frechet: f64,
+    pub real_frechet: f64,
+    /// The mean of the judges' own ratios (each judge has features of its own).
+    pub frechet_ratio: f64,
+    pub judges: Vec<JudgeFigures>,
+}
+
+impl Figures {
+    fn of(classifier: String, samples: usize, judges: Vec<JudgeFigures>) -> Self {
+        let n = judges.len().max(1) as f64;
+        let mean = |f: &dyn Fn(&JudgeFigures) -> f64| judges.iter().map(f).sum::<f64>() / n;
+        Figures {
+            classifier,
+            samples,
+            classifier_accuracy: mean(&|j| j.classifier_accuracy as f64) as f32,
+            requested_class_share: mean(&|j| j.requested_class_share as f64) as f32,
+            real_requested_class_share: mean(&|j| j.real_requested_class_share as f64) as f32,
+            frechet: mean(&|j| j.frechet),
+            real_frechet: mean(&|j| j.real_frechet),
+            frechet_ratio: mean(&|j| j.frechet_ratio()),
+            judges,
+        }
+    }
+
+    /// Lowest and highest of one figure over the judges.
+    fn range(&self, f: impl Fn(&JudgeFigures) -> f64) -> (f64, f64) {
+        self.judges.iter().map(f).fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)))
+    }
 }
 
 /// Generates `n` images (classes cycling) as an image set, the noise scaled by `truncation` (as
@@ -294,7 +343,7 @@ fn confident_share(probs: &[f32], labels: &[u8], classes: usize) -> f32 {
     hits.count() as f32 / labels.len().max(1) as f32
 }
 
-/// Measures one generator file against its dataset.
+/// Measures one generator file against its dataset, with each of the [`JUDGES`] judges.
 pub fn evaluate(id: &str, weights: &[u8], n: usize, truncation: f32) -> Result<Figures, String> {
     let device = Device::flex();
     let p = Pretrained::from_bytes(weights, &device).map_err(|e| e.to_string())?;
@@ -309,21 +358,26 @@ pub fn evaluate(id: &str, weights: &[u8], n: usize, truncation: f32) -> Result<F
     let judge = source(id)?.judge;
     let from_held = judge.learns_held_out;
     let (learn, check) = if from_held { (&held, &train) } else { (&train, &held) };
-    let (clf, acc) = classifier_for(id, judge, learn, check, k, &device)?;
-    let (gp, gf) = classify(&clf, &generated, &device);
     let (held_n, train_n) = (subset(&held, n), subset(&train, n));
-    let (hp, hf) = classify(&clf, &held_n, &device);
-    let (tp, tf) = classify(&clf, &train_n, &device);
-    let (cp, check_n) = if from_held { (&tp, &train_n) } else { (&hp, &held_n) };
-    Ok(Figures {
-        classifier: format!("{k}-class CNN, {} wide{}", judge.width, if judge.colour_jitter { ", colour jitter" } else { "" }),
-        classifier_accuracy: acc,
-        samples: n,
-        requested_class_share: Some(confident_share(&gp, &generated.labels, k)),
-        real_requested_class_share: Some(confident_share(cp, &check_n.labels, k)),
-        frechet: frechet_distance(&gf, &tf, FEATURES),
-        real_frechet: frechet_distance(&hf, &tf, FEATURES),
-    })
+    let check_n = if from_held { &train_n } else { &held_n };
+    let mut judges = Vec::new();
+    for seed in FIRST_SEED..FIRST_SEED + JUDGES {
+        let (clf, acc) = classifier_for(id, judge, seed, learn, check, k, &device)?;
+        let (gp, gf) = classify(&clf, &generated, &device);
+        let (hp, hf) = classify(&clf, &held_n, &device);
+        let (tp, tf) = classify(&clf, &train_n, &device);
+        let cp = if from_held { &tp } else { &hp };
+        judges.push(JudgeFigures {
+            seed,
+            classifier_accuracy: acc,
+            requested_class_share: confident_share(&gp, &generated.labels, k),
+            real_requested_class_share: confident_share(cp, &check_n.labels, k),
+            frechet: frechet_distance(&gf, &tf, FEATURES),
+            real_frechet: frechet_distance(&hf, &tf, FEATURES),
+        });
+    }
+    let classifier = format!("{k}-class CNN, {} wide{}", judge.width, if judge.colour_jitter { ", colour jitter" } else { "" });
+    Ok(Figures::of(classifier, n, judges))
 }
 
 /// `ganplay evaluate`: measures every model in the manifest (or one), stores the figures there and
@@ -335,21 +389,24 @@ pub fn evaluate_all(models: &Path, only: Option<&str>, n: usize, truncation: f32
     }
     let path = models.join("manifest.json");
     let mut manifest = Manifest::read(&path)?;
-    println!("| model | steps | requested class ≥ 0.9 (real held-out) | Fréchet distance (real held-out) | classifier accuracy |");
+    println!("Each figure is the mean over {JUDGES} judges (seeds {FIRST_SEED}–{}); the range over them in brackets.", FIRST_SEED + JUDGES - 1);
+    println!("| model | steps | requested class ≥ 0.9 (real held-out) | Fréchet distance (real held-out): ratio | classifier accuracy |");
     println!("|---|---|---|---|---|");
     for m in manifest.models.iter_mut().filter(|m| only.is_none_or(|o| o == m.id)) {
         let bytes = std::fs::read(models.join(&m.file)).map_err(|e| format!("{}: {e}", m.file))?;
         let f = evaluate(&m.id, &bytes, n, truncation)?;
-        let share = match (f.requested_class_share, f.real_requested_class_share) {
-            (Some(g), Some(r)) => format!("{:.1} % ({:.1} %)", 100.0 * g, 100.0 * r),
-            _ => "—".into(),
-        };
+        let pct = |(lo, hi): (f64, f64)| format!("{:.1}–{:.1} %", 100.0 * lo, 100.0 * hi);
+        let (lo, hi) = f.range(JudgeFigures::frechet_ratio);
         println!(
-            "| {} | {} | {share} | {:.2} ({:.2}) | {:.1} % ({}) |",
+            "| {} | {} | {:.1} % ({:.1} %) [{}] | {:.2} ({:.2}): {:.2}× [{lo:.2}–{hi:.2}×] | {:.1} % ({}) |",
             m.id,
             m.steps,
+            100.0 * f.requested_class_share,
+            100.0 * f.real_requested_class_share,
+            pct(f.range(|j| j.requested_class_share as f64)),
             f.frechet,
             f.real_frechet,
+            f.frechet_ratio,
             100.0 * f.classifier_accuracy,
             f.classifier
         );
@@ -378,9 +435,28 @@ mod tests {
     }
 
     #[test]
+    fn figures_are_the_mean_over_judges_with_each_judges_ratio() {
+        let judge = |seed, share, frechet, real_frechet| JudgeFigures {
+            seed,
+            classifier_accuracy: 0.9,
+            requested_class_share: share,
+            real_requested_class_share: 0.8,
+            frechet,
+            real_frechet,
+        };
+        let f = Figures::of("x".into(), 10, vec![judge(11, 0.5, 200.0, 100.0), judge(12, 0.6, 300.0, 100.0), judge(13, 0.7, 90.0, 30.0)]);
+        assert!((f.requested_class_share - 0.6).abs() < 1e-6);
+        assert!((f.frechet - 590.0 / 3.0).abs() < 1e-9 && (f.real_frechet - 230.0 / 3.0).abs() < 1e-9);
+        // The mean of 2×, 3× and 3×, not the ratio of the means (2.57×).
+        assert!((f.frechet_ratio - 8.0 / 3.0).abs() < 1e-9, "{}", f.frechet_ratio);
+        assert_eq!(f.range(JudgeFigures::frechet_ratio), (2.0, 3.0));
+        assert_eq!(f.judges.len(), 3);
+    }
+
+    #[test]
     fn a_classifier_learns() {
         let set = crate::images::trainer::tests_support::halves(64);
-        let (model, acc) = train_classifier(&set, &set, 2, 60, Judge { learns_held_out: false, width: 16, colour_jitter: false }, &Device::flex());
+        let (model, acc) = train_classifier(&set, &set, 2, 60, Judge { learns_held_out: false, width: 16, colour_jitter: false }, 11, &Device::flex());
         assert!(acc > 0.95, "accuracy {acc}");
         let (p, _) = classify(&model, &set, &Device::flex());
         assert!(confident_share(&p, &set.labels, 2) > 0.9);

@@ -46,7 +46,7 @@ pub fn default_steps(id: &str) -> u64 {
     match id {
         "fashion" => 6000,
         "emoji" => 4000,
-        _ => 3500,
+        _ => 6000,
     }
 }
 

@@ -50,7 +50,7 @@ enum Command {
         /// Which generator.
         #[arg(long, value_parser = ["digits", "fashion", "emoji"])]
         dataset: String,
-        /// Training steps [default: what the shipped model was trained for: digits 3500, fashion 6000, emoji 4000].
+        /// Training steps [default: what the shipped model was trained for: digits 6000, fashion 6000, emoji 4000].
         #[arg(long)]
         steps: Option<u64>,
         /// Where to compute.
