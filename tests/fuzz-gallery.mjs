@@ -23,7 +23,7 @@ const HANG_MS = 1000;
 const MAX_MESSAGE = 400;
 const MODELS = 'https://ganplay.example/site/models/';
 const SHIPPED = JSON.parse(readFileSync(new URL('../www/models/manifest.json', import.meta.url), 'utf8'));
-const FIELDS = ['id', 'label', 'file', 'bytes', 'preview', 'size', 'channels', 'latent_dim', 'classes', 'dataset', 'licence', 'steps'];
+const FIELDS = ['id', 'label', 'file', 'bytes', 'preview', 'size', 'channels', 'latent_dim', 'classes', 'dataset', 'licence', 'steps', 'metrics'];
 const KEYS = new Set([...FIELDS, 'index']);
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
@@ -68,7 +68,9 @@ function entry(r) {
   const e = structuredClone(pick(r, SHIPPED.models));
   for (let k = int(r, 4); k >= 0; k--) {
     const f = r() < 0.9 ? pick(r, FIELDS) : pick(r, PROTO_KEYS);
-    const v = value(r, f);
+    let v = value(r, f);
+    // Quality figures with one of them forged (the others as the list has them).
+    if (f === 'metrics' && r() < 0.5) v = { ...e.metrics, [pick(r, ['requested_class_share', 'real_requested_class_share', 'frechet_ratio'])]: value(r, f) };
     if (v === undefined) delete e[f];
     else Object.defineProperty(e, f, { value: v, enumerable: true, writable: true, configurable: true });
   }
@@ -118,6 +120,13 @@ function checkAccepted(e) {
   if (![1, 3].includes(e.channels)) throw new Error(`accepted channels ${e.channels}`);
   if (!Array.isArray(e.classes) || e.classes.length > MAX_CLASSES || !e.classes.every((c) => typeof c === 'string' && c && c.length <= 60)) throw new Error('accepted classes');
   if (typeof e.dataset !== 'string' || typeof e.licence !== 'string') throw new Error('accepted dataset or licence');
+  if (e.metrics !== undefined) {
+    const m = e.metrics;
+    const shares = [m.requested_class_share, m.real_requested_class_share];
+    if (Object.keys(m).length !== 3 || !shares.every((v) => Number.isFinite(v) && v >= 0 && v <= 1) || !(m.frechet_ratio > 0 && m.frechet_ratio < 1e6)) {
+      throw new Error(`accepted metrics ${excerpt(JSON.stringify(m))}`);
+    }
+  }
   // The worker checks the page's copy again: an accepted entry must pass a second time, unchanged.
   const { index, ...rest } = e;
   const again = checkEntry(rest, MODELS);

@@ -166,3 +166,19 @@ test('long values are quoted as short excerpts: a 1 MB label, id and file name, 
   assert.match(e, /Forged digits: "digits\.gpk" does not match its manifest entry: the file is model "y{60}…", the manifest says "digits"/);
   assert.deepEqual(problems, []);
 });
+
+test('the quality figures in the list are shown in plain words; figures out of range are left out and the model is still used', async () => {
+  const models = [digits, { ...fashion, metrics: { ...fashion.metrics, requested_class_share: 7 } }];
+  const { page, errors } = await withManifest({ models });
+  await page.waitForFunction(() => document.body.dataset.model === 'digits');
+  const m = digits.metrics;
+  const pct = (v) => new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 }).format(v);
+  const ratio = new Intl.NumberFormat('en', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(m.frechet_ratio);
+  assert.equal(await page.isVisible('#quality'), true);
+  assert.equal(await page.textContent('#quality'), `How good is it? Separate classifiers, trained only to judge, are at least 90% sure of the class asked for in ${pct(m.requested_class_share)} of the samples, on average (for real images the GAN never saw: ${pct(m.real_requested_class_share)}). By the Fréchet distance, the samples are ${ratio}× as far from the training images as other real images are (1× is as close as real; lower is better).`);
+  await page.click('#models button[data-model="fashion"]');
+  await page.waitForFunction(() => document.body.dataset.model === 'fashion', null, { timeout: 60_000 });
+  assert.equal(await page.isVisible('#quality'), false, 'a share of 7 is not shown');
+  assert.equal(await page.textContent('#quality'), '');
+  assert.equal(await errors(), '');
+});

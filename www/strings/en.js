@@ -714,6 +714,7 @@ export default {
   'gal.gpuLost.training': ' The in-tab training run was on the GPU and is lost with it: start it again to train on the CPU.',
   'gal.gpuLost.noCpu': 'The GPU device was lost ({why}) and the CPU module did not start: {text}. Reload the page.',
   'gal.gpuLost.cpu': 'The GPU device was lost ({why}). The gallery switched to the CPU backend.',
+  'gal.quality': 'How good is it? Separate classifiers, trained only to judge, are at least 90% sure of the class asked for in {share} of the samples, on average (for real images the GAN never saw: {real}). By the Fréchet distance, the samples are {ratio}× as far from the training images as other real images are (1× is as close as real; lower is better).',
   'gal.timing': { one: '{n} image in {ms} ms · {backend}', other: '{n} images in {ms} ms · {backend}' },
   'gal.kind.missing': 'it is missing',
   'gal.kind.null': 'it is null',

@@ -708,6 +708,7 @@ export default {
   'gal.gpuLost.training': '标签页里的训练原本在 GPU 上运行，也随之丢失了；重新开始即可在 CPU 上训练。',
   'gal.gpuLost.noCpu': 'GPU 设备丢失了（{why}），而 CPU 模块也没有启动：{text}。请刷新页面。',
   'gal.gpuLost.cpu': 'GPU 设备丢失了（{why}）。图库已切换到 CPU 后端。',
+  'gal.quality': '效果如何？几个与 GAN 分开训练、专门用来评判的分类器，平均对 {share} 的样本有九成以上把握认定其属于指定类别（GAN 没见过的真实图像为 {real}）。按弗雷歇距离衡量，样本与训练图像的距离是另一组真实图像与训练图像距离的 {ratio} 倍（1 倍表示与真实图像一样接近；越小越好）。',
   'gal.timing': { other: '{n} 张图像，用时 {ms} 毫秒 · {backend}' },
   'gal.kind.missing': '现在缺少这一项',
   'gal.kind.null': '现在是 null',

@@ -143,7 +143,24 @@ export function checkEntry(raw, modelsUrl) {
   entry.dataset = field('dataset', () => text(raw, 'dataset', MAX_TEXT, { optional: true })) ?? t('gal.entry.noDataset');
   entry.licence = field('licence', () => text(raw, 'licence', MAX_TEXT, { optional: true })) ?? t('gal.entry.noLicence');
   entry.steps = field('steps', () => whole(raw, 'steps', 0, 1e12, { optional: true })) ?? 0;
+  const metrics = quality(own(raw, 'metrics'));
+  if (metrics) entry.metrics = metrics;
   return entry;
+}
+
+/**
+ * The figures of `ganplay evaluate` that the page shows ("How good is it?"), under the names the
+ * list gives them, or null when they are missing or out of range: they only inform, so the model
+ * is used either way. Checking the result again gives the same.
+ */
+export function quality(m) {
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) return null;
+  const fraction = (k) => (typeof own(m, k) === 'number' && own(m, k) >= 0 && own(m, k) <= 1 ? own(m, k) : null);
+  const share = fraction('requested_class_share');
+  const real = fraction('real_requested_class_share');
+  const ratio = own(m, 'frechet_ratio');
+  if (share === null || real === null || !(typeof ratio === 'number' && ratio > 0 && ratio < 1e6)) return null;
+  return { requested_class_share: share, real_requested_class_share: real, frechet_ratio: ratio };
 }
 
 /**

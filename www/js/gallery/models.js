@@ -25,6 +25,19 @@ export function describeBackend(info) {
 /** A size in bytes as MB, two decimals. */
 const megabytes = (bytes) => fmt(bytes / 1e6, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
+/** The "How good is it?" line: the figures `ganplay evaluate` wrote to the model list, if any. */
+function showQuality(m) {
+  const p = $('quality');
+  p.hidden = !m;
+  if (!m) return p.replaceChildren();
+  const pct = (v) => fmt(v, { style: 'percent', maximumFractionDigits: 0 });
+  p.textContent = t('gal.quality', {
+    share: pct(m.requested_class_share),
+    real: pct(m.real_requested_class_share),
+    ratio: fmt(m.frechet_ratio, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  });
+}
+
 export class Models {
   /**
    * `client`: the worker's (gallery/engine.js); `base`: the page's URL; `selected()`: a model became
@@ -171,6 +184,7 @@ export class Models {
     $('class-label').hidden = m.meta.config.classes === 0;
     sel.append(new Option(t('gal.class.every'), 'any'));
     m.meta.class_names.forEach((name, i) => sel.append(new Option(className(id, name), String(i))));
+    showQuality(m.entry.metrics);
     // The preview is named by the checked entry, so it is a file in the models folder.
     $('preview').hidden = !m.entry.preview;
     if (m.entry.preview) $('preview').src = new URL(`models/${m.entry.preview}`, this.base).href;
