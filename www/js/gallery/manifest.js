@@ -159,8 +159,10 @@ export function quality(m) {
   const share = fraction('requested_class_share');
   const real = fraction('real_requested_class_share');
   const ratio = own(m, 'frechet_ratio');
+  const samples = own(m, 'samples');
   if (share === null || real === null || !(typeof ratio === 'number' && ratio > 0 && ratio < 1e6)) return null;
-  return { requested_class_share: share, real_requested_class_share: real, frechet_ratio: ratio };
+  if (!Number.isInteger(samples) || samples < 1 || samples > 1e9) return null;
+  return { requested_class_share: share, real_requested_class_share: real, frechet_ratio: ratio, samples };
 }
 
 /**

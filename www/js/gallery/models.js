@@ -25,17 +25,19 @@ export function describeBackend(info) {
 /** A size in bytes as MB, two decimals. */
 const megabytes = (bytes) => fmt(bytes / 1e6, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** The "How good is it?" line: the figures `ganplay evaluate` wrote to the model list, if any. */
+/** "How good is it?": the figures `ganplay evaluate` wrote to the model list, if any; a short line, opened for the details. */
 function showQuality(m) {
-  const p = $('quality');
-  p.hidden = !m;
-  if (!m) return p.replaceChildren();
+  const box = $('quality');
+  box.hidden = !m;
+  if (!m) return [$('quality-summary'), $('quality-text')].forEach((e) => e.replaceChildren());
   const pct = (v) => fmt(v, { style: 'percent', maximumFractionDigits: 0 });
-  p.textContent = t('gal.quality', {
-    share: pct(m.requested_class_share),
-    real: pct(m.real_requested_class_share),
-    ratio: fmt(m.frechet_ratio, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
-  });
+  const [share, real] = [pct(m.requested_class_share), pct(m.real_requested_class_share)];
+  const ratio = fmt(m.frechet_ratio, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  // Where the samples beat real images, say why, so that nobody reads it as "more real than real".
+  const above = m.requested_class_share > m.real_requested_class_share && share !== real;
+  const more = [above && t('gal.quality.easy'), m.frechet_ratio < 1 && t('gal.quality.nearer')].filter(Boolean);
+  $('quality-summary').textContent = t('gal.quality.summary', { share, real, ratio });
+  $('quality-text').textContent = more.reduce((text, next) => t('gal.quality.then', { text, next }), t('gal.quality', { n: m.samples, share, real, ratio }));
 }
 
 export class Models {
@@ -107,7 +109,8 @@ export class Models {
         dataset: modelText(e, 'dataset'),
         licence: excerpt(e.licence),
       });
-      b.addEventListener('click', () => this.select(e.id));
+      // The model on show stays as it is (its class, picks and sliders are kept).
+      b.addEventListener('click', () => e.id !== this.current && this.select(e.id));
       buttons[e.index] = b;
     }
     for (const r of this.refused) {
