@@ -61,7 +61,10 @@ test('every shipped model renders non-blank, varied images and says where it run
   assert.ok(manifest.models.length >= 2, 'the manifest lists fewer than two models');
   const { page, problems } = await gallery();
   for (const m of manifest.models) {
-    await afterRender(page, () => page.click(`#models button[data-model="${m.id}"]`));
+    // (Clicking the model on show draws nothing new: it keeps its grid and picks.)
+    const shown = await page.evaluate(() => document.body.dataset.model);
+    if (m.id === shown) await page.waitForFunction(() => Number(document.body.dataset.renders ?? 0) > 0 && document.body.dataset.pending === 'false');
+    else await afterRender(page, () => page.click(`#models button[data-model="${m.id}"]`));
     await page.waitForFunction((id) => document.body.dataset.model === id, m.id);
     const s = await cellStats(page);
     assert.ok(s.minStd > 8, `${m.id}: a blank image (pixel spread ${s.minStd.toFixed(1)})`);
@@ -181,7 +184,10 @@ test('a digits GAN trains in the tab, from scratch and from the pretrained gener
   await page.waitForFunction(() => document.getElementById('train-pause').textContent === 'Resume');
   const paused = await page.evaluate(() => Number(document.body.dataset.trainStep));
   await page.waitForTimeout(1000);
-  assert.ok((await page.evaluate(() => Number(document.body.dataset.trainStep))) <= paused + 64, 'training went on after pause');
+  const stopped = await page.evaluate(() => Number(document.body.dataset.trainStep));
+  assert.ok(stopped <= paused + 64, 'training went on after pause');
+  // Paused, the line says so (not "… s more at this speed").
+  assert.equal(await page.textContent('#train-expect'), `Paused at step ${stopped.toLocaleString('en')}. Press Resume to go on from here.`);
   // Fine-tuning starts from the shipped generator: its first frame already shows digits.
   await page.click('#train-finetune');
   await page.waitForFunction(() => document.body.dataset.training === 'finetune', null, { timeout: 60_000 });

@@ -795,6 +795,7 @@ export default {
   'gal.train.stats': 'step {step} · D loss {d} · G loss {g} · {rate} steps/s',
   'gal.train.expect.scratch': "Blurry blobs come first, then strokes: most digits are recognisable by about step {by} (about {secs} s more at this speed).",
   'gal.train.expect.done': "Past step {by}: most digits should be recognisable now, and they keep getting sharper. Each column should hold one digit, 0 to 9.",
+  'gal.train.expect.paused': 'Paused at step {step}. Press Resume to go on from here.',
   'gal.train.expect.warmup': "The new discriminator is catching up with the pretrained generator first (step {step} of {warm}, about {secs} s more): the digits do not change yet.",
   'gal.train.expect.finetune': "Now both networks learn, the generator at a low learning rate: the digits should stay as sharp as the shipped ones and change only slowly.",
   'gal.train.stopped': 'Training stopped: {text}',

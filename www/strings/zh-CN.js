@@ -789,6 +789,7 @@ export default {
   'gal.train.stats': '第 {step} 步 · 判别器损失 {d} · 生成器损失 {g} · 每秒 {rate} 步',
   'gal.train.expect.scratch': "先出现模糊的团块，然后是笔画：大约到第 {by} 步，多数数字就能认出来了（按现在的速度还要约 {secs} 秒）。",
   'gal.train.expect.done': "已过第 {by} 步：多数数字现在应该能认出来了，而且会越来越清晰。每一列应该是同一个数字，从 0 到 9。",
+  'gal.train.expect.paused': '已在第 {step} 步暂停。按“继续”从这里接着训练。',
   'gal.train.expect.warmup': "新的判别器先要追上预训练的生成器（第 {step} 步，共 {warm} 步，还要约 {secs} 秒）：这期间数字不会变化。",
   'gal.train.expect.finetune': "现在两个网络都在学习，生成器用的是较低的学习率：数字应该和发布的模型一样清晰，只会慢慢变化。",
   'gal.train.stopped': '训练停止了：{text}',

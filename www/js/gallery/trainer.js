@@ -45,7 +45,8 @@ export class TrainerPanel {
     const loss = (v) => fmt(v, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
     $('train-stats').textContent = t('gal.train.stats', { step: f.step, d: loss(f.dLoss), g: loss(f.gLoss), rate: fmt(f.stepsPerSec, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
     document.body.dataset.trainStep = String(f.step);
-    $('train-expect').textContent = this.expectation(f);
+    // A frame still on its way when Pause was pressed keeps the paused line.
+    $('train-expect').textContent = this.paused ? t('gal.train.expect.paused', { step: f.step }) : this.expectation(f);
   }
 
   /** What to expect next, in words, from the step and the current speed. */
@@ -120,6 +121,7 @@ export class TrainerPanel {
     try {
       await this.client.call(pausing ? Call.TRAIN_PAUSE : Call.TRAIN_RESUME);
       this.showPaused(pausing);
+      if (pausing) $('train-expect').textContent = t('gal.train.expect.paused', { step: Number(document.body.dataset.trainStep ?? 0) });
     } catch (e) {
       if (!e.engineLost) showError(excerpt(e.message, 160));
     }
