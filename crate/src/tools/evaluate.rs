@@ -456,7 +456,7 @@ mod tests {
     #[test]
     fn a_classifier_learns() {
         let set = crate::images::trainer::tests_support::halves(64);
-        let (model, acc) = train_classifier(&set, &set, 2, 60, Judge { learns_held_out: false, width: 16, colour_jitter: false }, 11, &Device::flex());
+        let (model, acc) = train_classifier(&set, &set, 2, 60, crate::data::catalogue::PLAIN, 11, &Device::flex());
         assert!(acc > 0.95, "accuracy {acc}");
         let (p, _) = classify(&model, &set, &Device::flex());
         assert!(confident_share(&p, &set.labels, 2) > 0.9);

@@ -155,7 +155,10 @@ export function checkEntry(raw, modelsUrl) {
  */
 export function quality(m) {
   if (m === null || typeof m !== 'object' || Array.isArray(m)) return null;
-  const fraction = (k) => (typeof own(m, k) === 'number' && own(m, k) >= 0 && own(m, k) <= 1 ? own(m, k) : null);
+  const fraction = (k) => {
+    const v = own(m, k);
+    return typeof v === 'number' && v >= 0 && v <= 1 ? v : null;
+  };
   const share = fraction('requested_class_share');
   const real = fraction('real_requested_class_share');
   const ratio = own(m, 'frechet_ratio');
