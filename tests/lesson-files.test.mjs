@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { PROPS, PROP, DATASETS, parseValue } from '../www/js/state.js';
+import { MAX_EXPECT, EXPECT_READOUTS, EXPECT_OF } from '../www/js/lesson-format.js';
 
 const WWW = new URL('../www/', import.meta.url);
 const LESSONS = new URL('lessons/', WWW);
@@ -141,7 +142,7 @@ function actionProblems(action, where, needsLabel) {
 
 function askProblems(ask, where, readouts) {
   if (ask === null || typeof ask !== 'object' || Array.isArray(ask)) return [`${where} is not an object`];
-  const problems = unknownKeys(ask, ['question', 'choices', 'answer', 'run', 'watch', 'why'], where);
+  const problems = unknownKeys(ask, ['question', 'choices', 'answer', 'run', 'watch', 'why', 'expect'], where);
   if (!isText(ask.question, 300)) problems.push(`${where}: no question, or over 300 characters`);
   if (!isText(ask.why, 800)) problems.push(`${where}: no why, or over 800 characters`);
   if (!Array.isArray(ask.choices) || ask.choices.length < 2 || ask.choices.length > 6 || !ask.choices.every((c) => isText(c, 120))) problems.push(`${where}: choices should be 2–6 texts of up to 120 characters`);
@@ -149,6 +150,23 @@ function askProblems(ask, where, readouts) {
   else if (!(Number.isInteger(ask.answer) && ask.answer >= 0 && ask.answer < ask.choices.length)) problems.push(`${where}: answer is not the index of a choice`);
   if (ask.run === undefined) problems.push(`${where}: no run`);
   else problems.push(...actionProblems(ask.run, `${where}.run`, false));
+  // What must happen for the answer to be right (tests/lesson-claims.test.mjs checks that it does).
+  if (!Array.isArray(ask.expect) || ask.expect.length < 1 || ask.expect.length > MAX_EXPECT) problems.push(`${where}: expect should be a list of 1–${MAX_EXPECT} conditions`);
+  else {
+    for (const [i, c] of ask.expect.entries()) {
+      const at = `${where}.expect[${i}]`;
+      if (!isObject(c)) {
+        problems.push(`${at} is not an object`);
+        continue;
+      }
+      problems.push(...unknownKeys(c, ['readout', 'of', 'is', 'value', 'by', 'from'], at));
+      if (!EXPECT_READOUTS.includes(c.readout)) problems.push(`${at}: ${JSON.stringify(c.readout)} is not a measured readout`);
+      if (c.of !== undefined && !EXPECT_OF.includes(c.of)) problems.push(`${at}: ${JSON.stringify(c.of)} is not a way of reading it`);
+      if (c.is !== '>=' && c.is !== '<=') problems.push(`${at}: is should be ">=" or "<="`);
+      if (!Number.isFinite(c.value)) problems.push(`${at}: value should be a number`);
+      if (c.of === 'swings' && !(c.by > 0)) problems.push(`${at}: swings need by > 0`);
+    }
+  }
   if (ask.watch !== undefined) {
     if (!Array.isArray(ask.watch) || ask.watch.length === 0 || ask.watch.length > 6) problems.push(`${where}: watch should be a list of 1–6 readouts`);
     else for (const id of ask.watch) if (!readouts.includes(id)) problems.push(`${where}: ${JSON.stringify(id)} is not a readout (a <dd id> of the page)`);
@@ -223,7 +241,7 @@ for (const id of listed()) {
  * Every text of a lesson as [where, value]: each string or language object in it, but for the
  * fields that are not words to read (its id, selectors, settings, readout ids) and comments.
  */
-const NOT_TEXT = ['id', 'look', 'setup', 'settings', 'show', 'watch'];
+const NOT_TEXT = ['expect', 'id', 'look', 'setup', 'settings', 'show', 'watch'];
 function textsOf(value, at = '') {
   if (typeof value === 'string' || isLanguages(value)) return [[at, value]];
   if (Array.isArray(value)) return value.flatMap((v, i) => textsOf(v, `${at}[${i}]`));
@@ -266,7 +284,7 @@ test('the checker finds each kind of mistake', () => {
     steps: [
       { text: 'a', look: '#plane' },
       { text: 'b', look: '.field[data-prop=gLr]', do: { label: 'Go', rounds: 10, show: { arrows: true } } },
-      { text: 'c', ask: { question: 'q?', choices: ['y', 'n'], answer: 0, run: { rounds: 5 }, watch: ['modes'], why: 'w' } },
+      { text: 'c', ask: { question: 'q?', choices: ['y', 'n'], answer: 0, run: { rounds: 5 }, watch: ['modes'], why: 'w', expect: [{ readout: 'modes', is: '>=', value: 1 }] } },
     ],
   });
   assert.deepEqual(lessonProblems(good(), 'x', els), []);
@@ -293,6 +311,9 @@ test('the checker finds each kind of mistake', () => {
     'an empty text in one language': (l) => (l.title = { en: 'T', 'zh-CN': '' }),
     'two choices the same in one language': (l) => (l.steps[2].ask.choices = [{ en: 'y', 'zh-CN': '是' }, { en: 'n', 'zh-CN': '是' }]),
     'model outside models/': (l) => (l.setup.model = '../index.html'),
+    'a question that promises nothing measurable': (l) => delete l.steps[2].ask.expect,
+    'an expectation on a readout nobody measures': (l) => (l.steps[2].ask.expect[0].readout = 'mode'),
+    'swings without a size': (l) => (l.steps[2].ask.expect[0].of = 'swings'),
   };
   for (const [name, breakIt] of Object.entries(broken)) {
     const l = good();

@@ -75,6 +75,14 @@ test("each mistake is named by its step and field, and the lesson is refused", (
     [(l) => delete l.steps[2].ask.why, /^step 3, ask: why must be/],
     [(l) => (l.steps[2].ask.watch = 'modes'), /^step 3, ask: watch must be a list/],
     [(l) => (l.steps[2].ask.run = { rounds: 1.5 }), /^step 3, ask, run: rounds must be/],
+    // `expect`: what the measuring command checks on every seed.
+    [(l) => (l.steps[2].ask.expect = []), /^step 3, ask, expect: expect must be a list of 1–4 conditions/],
+    [(l) => (l.steps[2].ask.expect = [{ readout: 'mode', is: '<=', value: 3 }]), /^step 3, ask, expect\[0\]: readout must be one of modes, /],
+    [(l) => (l.steps[2].ask.expect = [{ readout: 'modes', is: '<', value: 3 }]), /^step 3, ask, expect\[0\]: is must be ">=" or "<="/],
+    [(l) => (l.steps[2].ask.expect = [{ readout: 'modes', is: '<=', value: '3' }]), /^step 3, ask, expect\[0\]: value must be a number/],
+    [(l) => (l.steps[2].ask.expect = [{ readout: 'd-loss', of: 'swings', is: '>=', value: 2 }]), /^step 3, ask, expect\[0\]: swings need by/],
+    [(l) => (l.steps[2].ask.expect = [{ readout: 'modes', is: '<=', value: 3, from: 5 }]), /^step 3, ask, expect\[0\]: from must be/],
+    [(l) => (l.steps[2].ask.expect = [{ readout: 'modes', is: '<=', value: 3, wait: 1 }]), /^step 3, ask, expect\[0\]: unknown field "wait"/],
   ];
   refusesEach(cases);
   assert.deepEqual(checkLesson('[1,2]', 'x').problems, ['the file is not a JSON object']);

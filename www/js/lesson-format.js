@@ -15,6 +15,27 @@ export const MAX_CHOICES = 6;
 export const MAX_ROUNDS = 20_000;
 /** The most readouts a question watches. */
 export const MAX_WATCH = 6;
+/** The most conditions a question's `expect` lists. */
+export const MAX_EXPECT = 4;
+
+/**
+ * What a question's `expect` may measure: the page's readouts and a few that the measuring command
+ * (tests/lesson-measure.mjs) works out from G's points: `moved` (how far they moved on average),
+ * `along-arrows` (the share that moved the way their arrow pointed), `spread` (their root-mean-square
+ * distance from their centre), `between` (the share that lies away from every real point), `parts` (how
+ * many separate pieces of the real data hold at least 5 % of them), `mesh-parts` (how many the manifold's
+ * mesh reaches).
+ */
+export const EXPECT_READOUTS = ['modes', 'quality', 'js', 'd-loss', 'g-loss', 'grad-norm', 'moved', 'along-arrows', 'spread', 'between', 'parts', 'mesh-parts'];
+/**
+ * Which number of a readout a condition reads: its value `after` the run, its `change` or `ratio`
+ * (after ÷ before), its `switched-ratio` (once the run's settings apply, before any round, ÷ before:
+ * two settings compared at the same state), its `lowest` or `highest` during the run, or its `swings`
+ * (how often it went up and then down again, or down and up, by at least `by`). `from`: rounds into
+ * the run from which `lowest`, `highest` and `swings` look.
+ */
+export const EXPECT_OF = ['after', 'change', 'ratio', 'switched-ratio', 'lowest', 'highest', 'swings'];
+
 /** The most problems one check reports; the rest are counted. */
 const MAX_PROBLEMS = 6;
 
@@ -23,7 +44,8 @@ const FIELDS = {
   setup: ['settings', 'model'],
   step: ['text', 'look', 'do', 'ask'],
   action: ['label', 'rounds', 'settings', 'show', 'play', 'draw'],
-  ask: ['question', 'choices', 'answer', 'run', 'watch', 'why'],
+  ask: ['question', 'choices', 'answer', 'run', 'watch', 'why', 'expect'],
+  expect: ['readout', 'of', 'is', 'value', 'by', 'from'],
 };
 
 /** The show group's keys (the pictures on the plane): what an action's `show` may name. */
@@ -161,7 +183,40 @@ function checkAsk(problems, at, q) {
   if (!Array.isArray(watch) || watch.length > MAX_WATCH || !watch.every((w) => typeof w === 'string' && /^[a-z][a-z0-9-]{0,39}$/.test(w))) {
     problems.add(at, t('lesson.check.watch', { max: MAX_WATCH }));
   }
-  return { question: pickText(q.question), choices: choices.map((c) => pickText(c)), answer: q.answer, run, watch: Array.isArray(watch) ? watch : [], why: pickText(q.why) };
+  const expect = q.expect === undefined ? [] : checkExpect(problems, where(at, 'expect'), q.expect, run);
+  return { question: pickText(q.question), choices: choices.map((c) => pickText(c)), answer: q.answer, run, watch: Array.isArray(watch) ? watch : [], why: pickText(q.why), expect };
+}
+
+/**
+ * A question's `expect`: what must happen for its right answer to be right, as conditions the
+ * measuring command checks on every seed (the page shows nothing of it). Returns the valid ones.
+ */
+function checkExpect(problems, at, list, run) {
+  if (!Array.isArray(list) || list.length < 1 || list.length > MAX_EXPECT) {
+    problems.add(at, t('lesson.check.expect', { max: MAX_EXPECT }));
+    return [];
+  }
+  const out = [];
+  for (const [i, c] of list.entries()) {
+    const here = `${at}[${i}]`;
+    if (!isObject(c)) {
+      problems.add(here, t('lesson.check.expectItem'));
+      continue;
+    }
+    problems.unknown(here, c, FIELDS.expect);
+    const of = c.of ?? 'after';
+    const bad = [];
+    if (!EXPECT_READOUTS.includes(c.readout)) bad.push(t('lesson.check.expectReadout', { readouts: EXPECT_READOUTS.join(', ') }));
+    if (!EXPECT_OF.includes(of)) bad.push(t('lesson.check.expectOf', { of: EXPECT_OF.join(', ') }));
+    if (c.is !== '>=' && c.is !== '<=') bad.push(t('lesson.check.expectIs'));
+    if (typeof c.value !== 'number' || !Number.isFinite(c.value)) bad.push(t('lesson.check.expectValue'));
+    if (of === 'swings' && !(typeof c.by === 'number' && c.by > 0)) bad.push(t('lesson.check.expectBy'));
+    if (c.from !== undefined && !(Number.isInteger(c.from) && c.from >= 0 && c.from < (run?.rounds ?? 0))) bad.push(t('lesson.check.expectFrom'));
+    if (['lowest', 'highest', 'swings'].includes(of) && !run?.rounds) bad.push(t('lesson.check.expectRounds'));
+    if (bad.length) bad.forEach((b) => problems.add(here, b));
+    else out.push({ readout: c.readout, of, is: c.is, value: c.value, by: c.by ?? 0, from: c.from ?? 0 });
+  }
+  return out;
 }
 
 /**
