@@ -70,7 +70,7 @@ function entry(r) {
     const f = r() < 0.9 ? pick(r, FIELDS) : pick(r, PROTO_KEYS);
     let v = value(r, f);
     // Quality figures with one of them forged (the others as the list has them).
-    if (f === 'metrics' && r() < 0.5) v = { ...e.metrics, [pick(r, ['requested_class_share', 'real_requested_class_share', 'frechet_ratio', 'samples'])]: value(r, f) };
+    if (f === 'metrics' && r() < 0.5) v = { ...e.metrics, [pick(r, ['requested_class_share', 'real_requested_class_share', 'frechet_ratio', 'samples', 'per_class', 'reference'])]: r() < 0.2 ? pick(r, ['held_out', 'other_styles', 'Held_out', '']) : value(r, f) };
     if (v === undefined) delete e[f];
     else Object.defineProperty(e, f, { value: v, enumerable: true, writable: true, configurable: true });
   }
@@ -123,8 +123,9 @@ function checkAccepted(e) {
   if (e.metrics !== undefined) {
     const m = e.metrics;
     const shares = [m.requested_class_share, m.real_requested_class_share];
-    const fine = shares.every((v) => Number.isFinite(v) && v >= 0 && v <= 1) && m.frechet_ratio > 0 && m.frechet_ratio < 1e6 && Number.isInteger(m.samples) && m.samples > 0;
-    if (Object.keys(m).length !== 4 || !fine) {
+    const fine = shares.every((v) => Number.isFinite(v) && v >= 0 && v <= 1) && m.frechet_ratio > 0 && m.frechet_ratio < 1e6 && Number.isInteger(m.samples) && m.samples > 0
+      && Number.isInteger(m.per_class) && m.per_class > 0 && m.per_class <= m.samples && ['held_out', 'other_styles'].includes(m.reference);
+    if (Object.keys(m).length !== 6 || !fine) {
       throw new Error(`accepted metrics ${excerpt(JSON.stringify(m))}`);
     }
   }

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { WWW } from './browser.mjs';
 import { session } from './session.mjs';
 import { watchMainThread, assertMainThreadFree } from './main-thread.mjs';
+import { quality } from '../www/js/gallery/manifest.js';
 
 const manifest = JSON.parse(readFileSync(`${WWW}/models/manifest.json`, 'utf8'));
 const [digits, fashion] = manifest.models;
@@ -167,27 +168,37 @@ test('long values are quoted as short excerpts: a 1 MB label, id and file name, 
   assert.deepEqual(problems, []);
 });
 
-test('the quality figures in the list are shown in plain words, with why samples can beat real images; figures out of range are left out and the model is still used', async () => {
+test("the quality figures in the list are shown in plain words, each model's reference named as the list names it, with why samples can beat real images; figures out of range or without their reference are left out and the model is still used", async () => {
   const emoji = manifest.models.find((m) => m.id === 'emoji');
   const models = [
     { ...digits, metrics: { ...digits.metrics, real_requested_class_share: 0.999 } },
     { ...fashion, metrics: { ...fashion.metrics, requested_class_share: 7 } },
     emoji,
   ];
+  // Figures that do not say what they were measured against, or not like for like, are not shown.
+  for (const forged of [{ reference: undefined }, { reference: 'training' }, { per_class: undefined }, { per_class: 3000 }]) {
+    assert.equal(quality({ ...digits.metrics, ...forged }), null, JSON.stringify(forged));
+  }
+  assert.deepEqual(quality(emoji.metrics).reference, 'other_styles');
   const { page, errors } = await withManifest({ models });
   await page.waitForFunction(() => document.body.dataset.model === 'digits');
   const pct = (v) => new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 }).format(v);
   const ratio = (v) => new Intl.NumberFormat('en', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v);
   const summary = (m, real = m.real_requested_class_share) => `How good is it? Recognised: ${pct(m.requested_class_share)} of samples (${pct(real)} of real images). Distance from the training images: ${ratio(m.frechet_ratio)}× that of other real images.`;
-  const said = (m, real = m.real_requested_class_share) => `Measured on 2,000 samples at truncation 1 by separate classifiers, trained only to judge: on average they are at least 90% sure of the class asked for in ${pct(m.requested_class_share)} of the samples, and in ${pct(real)} of real images the GAN never saw. By the Fréchet distance, the samples are ${ratio(m.frechet_ratio)}× as far from the training images as other real images are (1× is as close as real; lower is better).`;
+  const count = (v) => new Intl.NumberFormat('en').format(v);
+  // What the real figures are measured on, as the list's `reference` says.
+  const said = (m, real = m.real_requested_class_share) => m.reference === 'held_out'
+    ? `Measured on ${count(m.samples)} samples at truncation 1 (${m.per_class} of each class) against as many real images, by separate classifiers trained only to judge: on average they are at least 90% sure of the class asked for in ${pct(m.requested_class_share)} of the samples, and in ${pct(real)} of real images the GAN never saw. By the Fréchet distance, the samples are ${ratio(m.frechet_ratio)}× as far from the training images as those real images are (1× is as close as real; lower is better).`
+    : `Measured on ${count(m.samples)} samples at truncation 1 (${m.per_class} of each class) against as many real images, by separate classifiers that learned the classes only from other drawing styles: on average they are at least 90% sure of the class asked for in ${pct(m.requested_class_share)} of the samples, and in ${pct(real)} of the real images the GAN learned from. By the Fréchet distance, the samples are ${ratio(m.frechet_ratio)}× as far from the training images as the same classes drawn in those other styles are (lower is better).`;
   const easy = 'Samples can score above real images: the generator was also trained to make its class easy to recognise, which is not the same as looking real.';
   const nearer = 'Below 1× means that the other real images differ from the training images more than the samples do (they are drawn in other styles, say); it does not mean the samples look more real than real.';
   const show = async (id) => {
     await page.click(`#models button[data-model="${id}"]`);
     await page.waitForFunction((want) => document.body.dataset.model === want, id, { timeout: 60_000 });
   };
-  // Digits (real images scored higher here): no caveat.
-  assert.equal(digits.metrics.samples, 2000);
+  // Digits (real images scored higher here): no caveat. Held-out real digits, as many as samples.
+  assert.deepEqual([digits.metrics.reference, emoji.metrics.reference], ['held_out', 'other_styles']);
+  assert.equal(digits.metrics.samples, 10 * digits.metrics.per_class);
   assert.equal(await page.isVisible('#quality'), true);
   assert.equal(await page.textContent('#quality-summary'), summary(digits.metrics, 0.999));
   assert.equal(await page.isVisible('#quality-text'), false, 'the details open on demand');

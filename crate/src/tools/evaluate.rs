@@ -188,6 +188,22 @@ fn classifier_for(id: &str, judge: Judge, seed: u64, train: &ImageSet, held: &Im
     Ok((model, accuracy))
 }
 
+/// The [`JUDGES`] judges of a dataset (from the cache, or trained and cached), for other tools.
+pub fn judges(id: &str) -> Result<Vec<Classifier>, String> {
+    let device = Device::flex();
+    let (train, held) = load(id, &cache_dir())?;
+    let judge = source(id)?.judge;
+    let (learn, check) = if judge.learns_held_out { (&held, &train) } else { (&train, &held) };
+    let k = train.class_names.len();
+    (FIRST_SEED..FIRST_SEED + JUDGES).map(|seed| classifier_for(id, judge, seed, learn, check, k, &device).map(|(c, _)| c)).collect()
+}
+
+/// The share of `set` that `judge` names as each image's label with confidence ≥ 0.9.
+pub fn judged_share(judge: &Classifier, set: &ImageSet) -> f32 {
+    let (probs, _) = classify(judge, set, &Device::flex());
+    confident_share(&probs, &set.labels, set.class_names.len())
+}
+
 /// Mean and covariance of `n` rows of `d` features, in f64.
 fn moments(x: &[f32], d: usize) -> (Vec<f64>, Vec<f64>) {
     let n = x.len() / d;
@@ -269,11 +285,43 @@ impl JudgeFigures {
     }
 }
 
+/// What a generator's "real" figures are measured on, as the gallery says it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reference {
+    /// Real images of the same source that neither the GAN nor the judges learned from (digits,
+    /// clothes: every tenth image): the real share and the Fréchet floor are measured on them.
+    HeldOut,
+    /// The same classes drawn in other styles (emoji): the judges learn from those, so the real
+    /// share is measured on the training images (which the GAN learned from), and the Fréchet
+    /// floor is the other styles' distance to the training images.
+    OtherStyles,
+}
+
+impl Reference {
+    fn of(judge: Judge) -> Self {
+        if judge.learns_held_out { Reference::OtherStyles } else { Reference::HeldOut }
+    }
+
+    /// The held-out set, as a sentence names it.
+    fn sets(self) -> &'static str {
+        match self {
+            Reference::HeldOut => "held-out images",
+            Reference::OtherStyles => "other styles' images",
+        }
+    }
+}
+
 /// The figures for one generator, as stored in the manifest: each the mean over the judges.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Figures {
     pub classifier: String,
+    /// Samples measured; the training reference and the other real images have as many.
     pub samples: usize,
+    /// Of each class, in every set.
+    pub per_class: usize,
+    /// What the real figures are measured on.
+    pub reference: Reference,
     pub classifier_accuracy: f32,
     pub requested_class_share: f32,
     pub real_requested_class_share: f32,
@@ -285,12 +333,14 @@ pub struct Figures {
 }
 
 impl Figures {
-    fn of(classifier: String, samples: usize, judges: Vec<JudgeFigures>) -> Self {
+    fn of(classifier: String, samples: usize, per_class: usize, reference: Reference, judges: Vec<JudgeFigures>) -> Self {
         let n = judges.len().max(1) as f64;
         let mean = |f: &dyn Fn(&JudgeFigures) -> f64| judges.iter().map(f).sum::<f64>() / n;
         Figures {
             classifier,
             samples,
+            per_class,
+            reference,
             classifier_accuracy: mean(&|j| j.classifier_accuracy as f64) as f32,
             requested_class_share: mean(&|j| j.requested_class_share as f64) as f32,
             real_requested_class_share: mean(&|j| j.real_requested_class_share as f64) as f32,
@@ -325,14 +375,60 @@ fn samples(p: &Pretrained, n: usize, seed: u64, truncation: f32) -> Result<Image
     Ok(set)
 }
 
-fn subset(set: &ImageSet, n: usize) -> ImageSet {
-    let step = (set.len() / n.max(1)).max(1);
+/// How many images of each class `set` holds.
+fn class_counts(set: &ImageSet, classes: usize) -> Vec<usize> {
+    let mut counts = vec![0; classes];
+    set.labels.iter().filter(|&&l| (l as usize) < classes).for_each(|&l| counts[l as usize] += 1);
+    counts
+}
+
+/// `per` images of each class, spread evenly over the class's images in their stored order (so a
+/// set stored class by class, or style by style within a class, gives every part its share).
+/// Classes with fewer images than `per` must not be asked for: see [`Comparison`].
+fn stratified(set: &ImageSet, per: usize, classes: usize) -> ImageSet {
     let mut out = ImageSet { pixels: vec![], labels: vec![], ..set.clone() };
-    for i in (0..set.len()).step_by(step).take(n) {
-        out.pixels.extend_from_slice(set.image(i));
-        out.labels.push(set.labels[i]);
+    for c in 0..classes {
+        let of: Vec<usize> = (0..set.len()).filter(|&i| set.labels[i] as usize == c).collect();
+        assert!(of.len() >= per, "class {c} has {} images, fewer than {per}", of.len());
+        for j in 0..per {
+            let i = of[j * of.len() / per];
+            out.pixels.extend_from_slice(set.image(i));
+            out.labels.push(set.labels[i]);
+        }
     }
     out
+}
+
+/// What the samples are compared with: as many images on every side, and as many of each class.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// Images of each class in every set (samples, the training reference, the other real images).
+    pub per_class: usize,
+    /// Why fewer than asked for, when so: the set and class with the fewest images.
+    pub limited_by: Option<String>,
+}
+
+impl Comparison {
+    /// `n` images asked for, split evenly over `classes`; each named set must hold that many of
+    /// every class, or all sets take the fewest any class has.
+    pub fn new(n: usize, classes: usize, sets: &[(&str, &ImageSet)], class_names: &[String]) -> Result<Self, String> {
+        let wanted = n / classes.max(1);
+        let mut per_class = wanted;
+        let mut limited_by = None;
+        for (name, set) in sets {
+            for (c, &count) in class_counts(set, classes).iter().enumerate() {
+                if count < per_class {
+                    per_class = count;
+                    let class = class_names.get(c).cloned().unwrap_or_else(|| c.to_string());
+                    limited_by = Some(format!("the {name} have only {count} of class {class}"));
+                }
+            }
+        }
+        if per_class == 0 {
+            return Err(format!("too few images to compare: {}", limited_by.unwrap_or_else(|| format!("{n} images over {classes} classes"))));
+        }
+        Ok(Comparison { per_class, limited_by })
+    }
 }
 
 fn confident_share(probs: &[f32], labels: &[u8], classes: usize) -> f32 {
@@ -343,12 +439,13 @@ fn confident_share(probs: &[f32], labels: &[u8], classes: usize) -> f32 {
     hits.count() as f32 / labels.len().max(1) as f32
 }
 
-/// Measures one generator file against its dataset, with each of the [`JUDGES`] judges.
-pub fn evaluate(id: &str, weights: &[u8], n: usize, truncation: f32) -> Result<Figures, String> {
+/// Measures one generator file against its dataset, with each of the [`JUDGES`] judges: `n`
+/// samples (or fewer, see [`Comparison`]), as many of each class, against as many real images of
+/// each class on every side.
+pub fn evaluate(id: &str, weights: &[u8], n: usize, truncation: f32) -> Result<(Figures, Comparison), String> {
     let device = Device::flex();
     let p = Pretrained::from_bytes(weights, &device).map_err(|e| e.to_string())?;
     let (train, held) = load(id, &cache_dir())?;
-    let generated = samples(&p, n, 99, truncation)?;
     let k = p.meta.config.classes;
     if k == 0 {
         return Err(format!("{id}: the figures need a class-conditional generator"));
@@ -356,9 +453,14 @@ pub fn evaluate(id: &str, weights: &[u8], n: usize, truncation: f32) -> Result<F
     // Digits and clothes: the classifier learns from the training split and is checked on the
     // held-out images; emoji the other way round (see `Judge::learns_held_out`).
     let judge = source(id)?.judge;
+    let reference = Reference::of(judge);
     let from_held = judge.learns_held_out;
     let (learn, check) = if from_held { (&held, &train) } else { (&train, &held) };
-    let (held_n, train_n) = (subset(&held, n), subset(&train, n));
+    let names = &p.meta.class_names;
+    let comparison = Comparison::new(n, k, &[("training images", &train), (reference.sets(), &held)], names)?;
+    let per = comparison.per_class;
+    let generated = samples(&p, per * k, 99, truncation)?;
+    let (held_n, train_n) = (stratified(&held, per, k), stratified(&train, per, k));
     let check_n = if from_held { &train_n } else { &held_n };
     let mut judges = Vec::new();
     for seed in FIRST_SEED..FIRST_SEED + JUDGES {
@@ -377,7 +479,7 @@ pub fn evaluate(id: &str, weights: &[u8], n: usize, truncation: f32) -> Result<F
         });
     }
     let classifier = format!("{k}-class CNN, {} wide{}", judge.width, if judge.colour_jitter { ", colour jitter" } else { "" });
-    Ok(Figures::of(classifier, n, judges))
+    Ok((Figures::of(classifier, per * k, per, reference, judges), comparison))
 }
 
 /// `ganplay evaluate`: measures every model in the manifest (or one), stores the figures there and
@@ -390,17 +492,25 @@ pub fn evaluate_all(models: &Path, only: Option<&str>, n: usize, truncation: f32
     let path = models.join("manifest.json");
     let mut manifest = Manifest::read(&path)?;
     println!("Each figure is the mean over {JUDGES} judges (seeds {FIRST_SEED}–{}); the range over them in brackets.", FIRST_SEED + JUDGES - 1);
-    println!("| model | steps | requested class ≥ 0.9 (real held-out) | Fréchet distance (real held-out): ratio | classifier accuracy |");
-    println!("|---|---|---|---|---|");
+    println!("n: samples, and as many training images and other real images, each with as many of every class.");
+    println!("| model | steps | n | real images | requested class ≥ 0.9 (real) | Fréchet distance (real): ratio | classifier accuracy |");
+    println!("|---|---|---|---|---|---|---|");
+    let mut notes = Vec::new();
     for m in manifest.models.iter_mut().filter(|m| only.is_none_or(|o| o == m.id)) {
         let bytes = std::fs::read(models.join(&m.file)).map_err(|e| format!("{}: {e}", m.file))?;
-        let f = evaluate(&m.id, &bytes, n, truncation)?;
+        let (f, comparison) = evaluate(&m.id, &bytes, n, truncation)?;
         let pct = |(lo, hi): (f64, f64)| format!("{:.1}–{:.1} %", 100.0 * lo, 100.0 * hi);
         let (lo, hi) = f.range(JudgeFigures::frechet_ratio);
+        let real = match f.reference {
+            Reference::HeldOut => "held out",
+            Reference::OtherStyles => "share: training styles; Fréchet: other styles",
+        };
         println!(
-            "| {} | {} | {:.1} % ({:.1} %) [{}] | {:.2} ({:.2}): {:.2}× [{lo:.2}–{hi:.2}×] | {:.1} % ({}) |",
+            "| {} | {} | {} ({} a class) | {real} | {:.1} % ({:.1} %) [{}] | {:.2} ({:.2}): {:.2}× [{lo:.2}–{hi:.2}×] | {:.1} % ({}) |",
             m.id,
             m.steps,
+            f.samples,
+            f.per_class,
             100.0 * f.requested_class_share,
             100.0 * f.real_requested_class_share,
             pct(f.range(|j| j.requested_class_share as f64)),
@@ -410,8 +520,12 @@ pub fn evaluate_all(models: &Path, only: Option<&str>, n: usize, truncation: f32
             100.0 * f.classifier_accuracy,
             f.classifier
         );
+        if let Some(why) = comparison.limited_by {
+            notes.push(format!("{}: {} a class, not {} ({why}).", m.id, f.per_class, n / m.classes.len().max(1)));
+        }
         m.metrics = Some(serde_json::to_value(&f).expect("figures serialise"));
     }
+    notes.iter().for_each(|n| println!("{n}"));
     if truncation != 1.0 {
         println!("(noise scaled by {truncation}; the manifest keeps the figures for unscaled noise)");
         return Ok(());
@@ -444,13 +558,58 @@ mod tests {
             frechet,
             real_frechet,
         };
-        let f = Figures::of("x".into(), 10, vec![judge(11, 0.5, 200.0, 100.0), judge(12, 0.6, 300.0, 100.0), judge(13, 0.7, 90.0, 30.0)]);
+        let f = Figures::of("x".into(), 10, 1, Reference::HeldOut, vec![judge(11, 0.5, 200.0, 100.0), judge(12, 0.6, 300.0, 100.0), judge(13, 0.7, 90.0, 30.0)]);
         assert!((f.requested_class_share - 0.6).abs() < 1e-6);
         assert!((f.frechet - 590.0 / 3.0).abs() < 1e-9 && (f.real_frechet - 230.0 / 3.0).abs() < 1e-9);
         // The mean of 2×, 3× and 3×, not the ratio of the means (2.57×).
         assert!((f.frechet_ratio - 8.0 / 3.0).abs() < 1e-9, "{}", f.frechet_ratio);
         assert_eq!(f.range(JudgeFigures::frechet_ratio), (2.0, 3.0));
         assert_eq!(f.judges.len(), 3);
+    }
+
+    /// A set stored class by class, `counts[c]` images of class `c`, each image's one pixel its index.
+    fn blocked(counts: &[usize]) -> ImageSet {
+        let mut set = ImageSet { size: 1, channels: 1, pixels: vec![], labels: vec![], class_names: (0..counts.len()).map(|c| c.to_string()).collect() };
+        for (c, &k) in counts.iter().enumerate() {
+            for _ in 0..k {
+                set.pixels.push(set.labels.len() as f32);
+                set.labels.push(c as u8);
+            }
+        }
+        set
+    }
+
+    #[test]
+    fn reference_sets_hold_every_class_equally_spread_over_each_class() {
+        // Ten classes stored one after the other: every k-th image up to n would miss the last ones.
+        let set = blocked(&[226; 10]);
+        let s = stratified(&set, 20, 10);
+        assert_eq!(class_counts(&s, 10), vec![20; 10]);
+        // Spread over each class: the first and a late image of class 9, not its first 20.
+        let nines: Vec<f32> = (0..s.len()).filter(|&i| s.labels[i] == 9).map(|i| s.image(i)[0]).collect();
+        assert_eq!(nines[0], 9.0 * 226.0);
+        assert!(*nines.last().unwrap() >= 9.0 * 226.0 + 200.0, "{nines:?}");
+    }
+
+    #[test]
+    fn every_side_of_a_comparison_gets_the_same_count_of_each_class() {
+        let names: Vec<String> = (0..3).map(|c| format!("c{c}")).collect();
+        let (train, held) = (blocked(&[900, 900, 900]), blocked(&[100, 89, 120]));
+        let c = Comparison::new(2000, 3, &[("training images", &train), ("held-out images", &held)], &names).unwrap();
+        assert_eq!(c.per_class, 89);
+        assert_eq!(c.limited_by.as_deref(), Some("the held-out images have only 89 of class c1"));
+        let c = Comparison::new(150, 3, &[("training images", &train), ("held-out images", &held)], &names).unwrap();
+        assert_eq!((c.per_class, c.limited_by), (50, None));
+        assert!(Comparison::new(150, 3, &[("held-out images", &blocked(&[5, 0, 5]))], &names).is_err());
+    }
+
+    #[test]
+    fn the_reference_is_named_in_the_manifest() {
+        let f = Figures::of("x".into(), 20, 2, Reference::OtherStyles, vec![]);
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["reference"], "other_styles");
+        assert_eq!(v["per_class"], 2);
+        assert_eq!(serde_json::to_value(Reference::HeldOut).unwrap(), "held_out");
     }
 
     #[test]

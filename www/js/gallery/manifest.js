@@ -163,9 +163,32 @@ export function quality(m) {
   const real = fraction('real_requested_class_share');
   const ratio = own(m, 'frechet_ratio');
   const samples = own(m, 'samples');
+  const perClass = own(m, 'per_class');
+  const reference = own(m, 'reference');
   if (share === null || real === null || !(typeof ratio === 'number' && ratio > 0 && ratio < 1e6)) return null;
   if (!Number.isInteger(samples) || samples < 1 || samples > 1e9) return null;
-  return { requested_class_share: share, real_requested_class_share: real, frechet_ratio: ratio, samples };
+  // Like for like: as many of each class on every side, and what the real figures are measured on.
+  if (!Number.isInteger(perClass) || perClass < 1 || perClass > samples) return null;
+  if (!REFERENCES.includes(reference)) return null;
+  return { requested_class_share: share, real_requested_class_share: real, frechet_ratio: ratio, samples, per_class: perClass, reference };
+}
+
+/**
+ * What a model's "real" figures are measured on (`ganplay evaluate`, crate/src/tools/evaluate.rs):
+ * `held_out`, real images neither the GAN nor the judges learned from; `other_styles`, the judges
+ * learned the classes from other drawing styles, so the real share is on the GAN's own training
+ * images and the Fréchet floor is the other styles' distance.
+ */
+export const REFERENCES = ['held_out', 'other_styles'];
+
+/**
+ * The in-tab trainer's measured figures (`ganplay tab-training`) that the page uses: the step by
+ * which most digits are recognisable, or null when the list has none (or one out of range).
+ */
+export function inTab(v) {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+  const by = own(v, 'recognisable_by');
+  return Number.isInteger(by) && by >= 1 && by <= 1e6 ? { recognisable_by: by } : null;
 }
 
 /**
@@ -211,5 +234,5 @@ export function readManifest(data, modelsUrl) {
       refused.push({ index, ...entryName(raw, index), id, reason: e.message, short: e.short ?? t('gal.short.other') });
     }
   }
-  return { entries, refused, ignored: list.length - n, total: list.length };
+  return { entries, refused, ignored: list.length - n, total: list.length, inTab: inTab(own(data, 'in_tab')) };
 }

@@ -37,7 +37,9 @@ function showQuality(m) {
   const above = m.requested_class_share > m.real_requested_class_share && share !== real;
   const more = [above && t('gal.quality.easy'), m.frechet_ratio < 1 && t('gal.quality.nearer')].filter(Boolean);
   $('quality-summary').textContent = t('gal.quality.summary', { share, real, ratio });
-  $('quality-text').textContent = more.reduce((text, next) => t('gal.quality.then', { text, next }), t('gal.quality', { n: m.samples, share, real, ratio }));
+  // Each model says what its real figures are measured on (a field of the list).
+  const said = t(m.reference === 'other_styles' ? 'gal.quality.otherStyles' : 'gal.quality', { n: m.samples, per: m.per_class, share, real, ratio });
+  $('quality-text').textContent = more.reduce((text, next) => t('gal.quality.then', { text, next }), said);
 }
 
 export class Models {
@@ -93,6 +95,7 @@ export class Models {
     }
     this.entries = list.entries;
     this.refused = list.refused;
+    this.inTab = list.inTab ?? null;
     const nav = $('models');
     nav.replaceChildren();
     const buttons = [];
