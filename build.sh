@@ -5,10 +5,10 @@
 #   ./build.sh dist     build, then write dist/: the site, ready for any static host (works offline once visited)
 #   ./build.sh test     every test: native, wasm in headless Chromium, end-to-end; ends with "N passed, N failed"
 #   ./build.sh bench    ganplay beside TensorFlow.js 4.22 in headless Chromium: one table, JSON in bench/results/
-#                       (./build.sh bench --quick: one pass, no scaling table; --soak: only the soak; --no-soak)
+#                       (./build.sh bench --quick: one pass, no scaling table; --soak: only the soak; --no-soak; --tab: only in-tab training)
 #   ./build.sh fuzz     10,000 random and damaged inputs per loader and parser (model file, weight pack, config,
 #                       URL hash, CSV import, link points, gallery model list); prints one line per target (FUZZ_CASES to change)
-#   ./build.sh models   retrain the shipped image generators and measure them (about two hours here)
+#   ./build.sh models   retrain the shipped image generators, measure them and the in-tab trainer (about two hours here)
 # Each command first installs what is missing (wasm target, wasm-bindgen-cli, Chromium, npm packages).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -170,6 +170,9 @@ models() {
   local cli=(env CARGO_TARGET_DIR="$TARGET_CPU" cargo run -q -p ganplay --bin ganplay --)
   for d in digits fashion emoji; do "${cli[@]}" pretrain --dataset "$d" --out www/models --resume; done
   "${cli[@]}" evaluate --models www/models
+  # The in-tab trainer's figures (and the step the gallery promises) from the page's own digits.
+  [ -s www/data/digits.bin ] || vendor
+  "${cli[@]}" tab-training --models www/models --data www/data/digits.bin
   for d in digits emoji; do "${cli[@]}" reference --model "www/models/$d.gpk" --out "crate/tests/$d-reference.json"; done
 }
 

@@ -15,7 +15,8 @@ const quick = args.has('--quick'); // one pass, no scaling table: to check the b
 const scalingOnly = args.has('--scaling'); // only the scaling table (and sizes)
 const soakOnly = args.has('--soak'); // only the soak (and sizes)
 const noSoak = args.has('--no-soak'); // everything but the soak (about 15 minutes of it)
-const PASSES = scalingOnly || soakOnly ? 0 : quick ? 1 : 2;
+const tabOnly = args.has('--tab'); // only the in-tab training (and sizes): about 2 minutes
+const PASSES = scalingOnly || soakOnly || tabOnly ? 0 : quick ? 1 : 2;
 const log = (...a) => console.error('[bench]', ...a);
 
 const server = await serve(ROOT, 0);
@@ -117,7 +118,11 @@ for (let pass = 1; pass <= PASSES; pass++) {
   log(`pass ${pass}: in-tab training, ${TAB_SECONDS} s on the CPU backend`);
   results.tabTraining.push({ pass, ...(await tabTraining(await browserFor('cpu'), `${server.url}www/gallery.html`)) });
 }
-if (!quick && !soakOnly) {
+if (tabOnly) {
+  log(`in-tab training, ${TAB_SECONDS} s on the CPU backend`);
+  results.tabTraining.push({ pass: 1, ...(await tabTraining(await browserFor('cpu'), `${server.url}www/gallery.html`)) });
+}
+if (!quick && !soakOnly && !tabOnly) {
   for (const batch of SCALING.batches) {
     for (const width of SCALING.widths) {
       log(`scaling: batch ${batch}, width ${width}`);
@@ -136,7 +141,7 @@ const SOAK = {
   webgpu: { iterations: quick ? 80 : 300, every: 10, warmupShare: quick ? 0.5 : 0.2, config: { batch_size: 32, generator: { hidden_layers: 2, width: 16 }, discriminator: { hidden_layers: 2, width: 16 } } },
 };
 results.soak = [];
-if (!scalingOnly && !noSoak) {
+if (!scalingOnly && !noSoak && !tabOnly) {
   for (const [backend, kind] of [['cpu', 'cpu'], ['webgpu', 'gpu']]) {
     log(`soak: ${SOAK[backend].iterations} iterations on ganplay ${backend}`);
     // SwiftShader takes about 2.5 s per round of even the small model: allow the WebGPU soak 30 minutes.

@@ -178,8 +178,9 @@ test('a digits GAN trains in the tab, from scratch and from the pretrained gener
   await page.waitForFunction(() => Number(document.body.dataset.trainStep) >= 10, null, { timeout: 120_000 });
   assert.notEqual((await canvasDigest(page, '#train-grid')).hash, first.hash, 'the training grid did not change');
   assert.match(await page.textContent('#train-stats'), /D loss \d+\.\d+ · G loss \d+\.\d+/);
-  // The line under the grid says what to expect, and when.
-  assert.match(await page.textContent('#train-expect'), /recognisable by about step 600 \(about \d+ s more at this speed\)/);
+  // The line under the grid says what to expect, and when: the step `ganplay tab-training` measured.
+  const by = manifest.in_tab.recognisable_by.toLocaleString('en');
+  assert.match(await page.textContent('#train-expect'), new RegExp(`recognisable by about step ${by} \\(about \\d+ s more at this speed\\)`));
   await page.click('#train-pause');
   await page.waitForFunction(() => document.getElementById('train-pause').textContent === 'Resume');
   const paused = await page.evaluate(() => Number(document.body.dataset.trainStep));

@@ -127,7 +127,7 @@ export const GalleryCall = Object.freeze({
   GENERATE: 'generate',
   /** { model, k } → { vectors: Float32Array [k, latent_dim], share: Float32Array [k], measures: [name | null], change: Float32Array [k] }: principal latent directions and what each changes. */
   DIRECTIONS: 'directions',
-  /** { backend, config, finetune: { entry } | null, z, classes } → null. Starts the in-tab trainer. */
+  /** { backend, finetune: { entry } | null, noiseSeed, classes } → { warmup }. Starts the in-tab trainer on the engine's config for it (from scratch, or fine-tuning the shipped generator). */
   TRAIN_START: 'train-start',
   /** {} → null. */
   TRAIN_PAUSE: 'train-pause',

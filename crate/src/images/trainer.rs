@@ -97,6 +97,40 @@ impl ImageGanConfig {
     }
 }
 
+/// The gallery's in-tab trainer, "From scratch": a conditional DCGAN small enough to learn the
+/// 2,000 digits of `www/data/digits.bin` in a tab (G 32 wide, latent 32; D 16 wide with a class
+/// head; batch 32; Adam 1e-3). `ganplay tab-training` measures it; the page trains this config.
+pub fn in_tab_scratch() -> ImageGanConfig {
+    let image = ImageShape { size: 28, channels: 1 };
+    ImageGanConfig {
+        batch_size: 32,
+        lr_g: 1e-3,
+        lr_d: 1e-3,
+        ema: 0.99,
+        label_smoothing: 0.1,
+        aux_weight: 1.0,
+        generator: ConvGeneratorConfig { latent_dim: 32, classes: 10, width: 32, image },
+        discriminator: ConvDiscriminatorConfig { classes: 10, width: 16, image, auxiliary: true },
+        ..ImageGanConfig::default()
+    }
+}
+
+/// The in-tab trainer's "Fine-tune pretrained": the shipped generator (`generator`, its config)
+/// against a fresh discriminator. A low rate for G, and a warm-up in which only the fresh D learns:
+/// otherwise D's first, random gradients make the shipped digits worse before they get better.
+pub fn in_tab_finetune(generator: ConvGeneratorConfig) -> ImageGanConfig {
+    ImageGanConfig {
+        batch_size: 16,
+        lr_g: 5e-5,
+        lr_d: 2e-4,
+        ema: 0.0,
+        d_warmup: 150,
+        discriminator: ConvDiscriminatorConfig { classes: generator.classes, width: 32, image: generator.image, auxiliary: true },
+        generator,
+        ..in_tab_scratch()
+    }
+}
+
 /// What changes while training, kept whole so a run can be saved and resumed.
 #[derive(Clone)]
 pub(crate) struct ImageState {
@@ -353,6 +387,18 @@ mod tests {
         c.lr_d = 1e-3;
         c.ema = 0.0;
         c
+    }
+
+    #[test]
+    fn the_in_tab_configs_are_valid_and_fine_tuning_keeps_the_shipped_generator() {
+        let scratch = in_tab_scratch();
+        scratch.validate().unwrap();
+        assert_eq!((scratch.generator.width, scratch.discriminator.width, scratch.batch_size), (32, 16, 32));
+        let shipped = ConvGeneratorConfig { latent_dim: 64, classes: 10, width: 64, image: scratch.generator.image };
+        let ft = in_tab_finetune(shipped.clone());
+        ft.validate().unwrap();
+        assert_eq!(ft.generator, shipped);
+        assert!(ft.d_warmup > 0 && ft.lr_g < scratch.lr_g && ft.discriminator.auxiliary);
     }
 
     #[test]

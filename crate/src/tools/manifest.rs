@@ -30,6 +30,9 @@ pub struct ManifestEntry {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Manifest {
     pub models: Vec<ManifestEntry>,
+    /// The gallery's in-tab trainer, measured (`ganplay tab-training`); absent until measured.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub in_tab: Option<serde_json::Value>,
 }
 
 impl Manifest {

@@ -1,5 +1,5 @@
 //! Native-only tools behind the CLI: pretraining the shipped generators, measuring them, their
-//! manifest, and PNG previews.
+//! manifest, PNG previews, and the in-tab trainer's figures.
 
 #[cfg(feature = "train")]
 pub mod evaluate;
@@ -8,3 +8,5 @@ pub mod manifest;
 pub mod png;
 #[cfg(feature = "train")]
 pub mod pretrain;
+#[cfg(feature = "train")]
+pub mod tab_training;

@@ -7,11 +7,24 @@ use crate::data::images::ImageSet;
 use crate::files::pack::Dtype;
 use crate::files::pack::Pack;
 use crate::images::shipped::{GeneratorMeta, Pretrained, generate};
-use crate::images::trainer::{ImageGanConfig, ImageTrainer};
+use crate::images::trainer::{ImageGanConfig, ImageTrainer, in_tab_finetune, in_tab_scratch};
 use crate::readback::read_f32;
 use burn::tensor::{Device, Transaction};
 use js_sys::{Float32Array, Uint8Array, Uint32Array};
 use wasm_bindgen::prelude::*;
+
+/// The in-tab trainer's config, JSON: "From scratch" without `generator`, "Fine-tune pretrained"
+/// with the shipped generator's config (JSON, as `peekGenerator` gives it). The page trains what
+/// `ganplay tab-training` measures.
+#[wasm_bindgen(js_name = inTabConfig)]
+pub fn in_tab_config(generator: Option<String>) -> Result<String, JsError> {
+    let config = match generator {
+        None => in_tab_scratch(),
+        Some(g) => in_tab_finetune(serde_json::from_str(&g).map_err(|e| err(format!("generator config: {e}")))?),
+    };
+    config.validate().map_err(err)?;
+    serde_json::to_string(&config).map_err(|e| err(e.to_string()))
+}
 
 /// A small image GAN trained in the tab.
 #[wasm_bindgen]

@@ -8,6 +8,7 @@ import { holdLifeLock, serve, watchDevices, sleep, errorText, readCapped } from 
 import { nameDirections } from '../gallery/directions.js';
 import { readManifest, checkEntry, modelFileUrl, MAX_MANIFEST_BYTES, MAX_MODEL_BYTES } from '../gallery/manifest.js';
 import { quote, excerpt } from '../text.js';
+import { uniform, normals } from '../gallery/latent.js';
 import { t, fmt } from '../i18n.js';
 
 const CACHE = 'ganplay-models-v1'; // not shown
@@ -221,8 +222,7 @@ const handlers = {
   },
 
   async [Call.TRAIN_START](args) {
-    await startTraining(args);
-    return null;
+    return await startTraining(args);
   },
   async [Call.TRAIN_PAUSE]() {
     training.playing = false;
@@ -282,7 +282,7 @@ async function digitsSubset() {
   return { pixels, labels: bytes.slice(n * 784), n };
 }
 
-async function startTraining({ backend, config, finetune, z, classes }) {
+async function startTraining({ backend, finetune, noiseSeed, classes }) {
   training.playing = false;
   while (training.looping) await sleep(10);
   training.session?.free();
@@ -290,13 +290,17 @@ async function startTraining({ backend, config, finetune, z, classes }) {
   const m = engine?.chosen === backend && engine.module !== 'sample' ? engine.m : (await loadModule(backend)).m;
   const { pixels, labels } = await digitsSubset();
   const names = JSON.stringify([...Array(10).keys()].map(String));
-  const session = await m.ImageTraining.create(backend, JSON.stringify(config), pixels, labels, names);
+  let bytes = null;
   if (finetune) {
     const { entry, url } = checked(finetune.entry);
-    const { bytes } = files.has(entry.id) ? { bytes: files.get(entry.id) } : await fetchModel(entry, url);
+    ({ bytes } = files.has(entry.id) ? { bytes: files.get(entry.id) } : await fetchModel(entry, url));
     if (bytes.length !== entry.bytes) throw new Error(t('gal.file.size', { file: quote(entry.file), n: bytes.length, listed: entry.bytes }));
-    session.loadGenerator(bytes);
   }
+  // The config `ganplay tab-training` measures: from scratch, or for the shipped generator.
+  const config = JSON.parse(m.inTabConfig(bytes ? JSON.stringify(JSON.parse(m.peekGenerator(bytes)).config) : undefined));
+  const session = await m.ImageTraining.create(backend, JSON.stringify(config), pixels, labels, names);
+  if (bytes) session.loadGenerator(bytes);
+  const z = normals(uniform(noiseSeed), classes.length * config.generator.latent_dim);
   training.session = session;
   training.backend = backend;
   training.z = z;
@@ -304,6 +308,7 @@ async function startTraining({ backend, config, finetune, z, classes }) {
   training.chunk = 1;
   training.playing = true;
   trainLoop();
+  return { warmup: config.d_warmup };
 }
 
 async function trainLoop() {

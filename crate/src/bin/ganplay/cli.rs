@@ -87,6 +87,31 @@ enum Command {
         #[arg(long, default_value_t = 1.0)]
         truncation: f32,
     },
+    /// Measure the gallery's in-tab trainer (from scratch and fine-tuning, several seeds) with the
+    /// digits judges of `evaluate`, and write the figures and the step the page promises into the manifest.
+    TabTraining {
+        /// The folder with manifest.json and digits.gpk.
+        #[arg(long, default_value = "www/models")]
+        models: PathBuf,
+        /// The page's digits (written by ./build.sh build).
+        #[arg(long, default_value = "www/data/digits.bin")]
+        data: PathBuf,
+        /// Runs, seeds 1..=N (the page trains seed 1).
+        #[arg(long, default_value_t = 3)]
+        seeds: u64,
+        /// Samples judged at each measurement.
+        #[arg(long, default_value_t = 500)]
+        samples: usize,
+        /// Steps between measurements, from scratch.
+        #[arg(long, default_value_t = 300)]
+        every: u64,
+        /// Last step, from scratch.
+        #[arg(long, default_value_t = 1200)]
+        steps: u64,
+        /// Fine-tuning steps.
+        #[arg(long, default_value_t = 500)]
+        finetune_steps: u64,
+    },
     /// Images for fixed noise from a generator: the native/wasm agreement test's fixture.
     Reference {
         #[arg(long, value_name = "FILE.gpk")]
@@ -187,6 +212,10 @@ fn run(command: Command) -> Result<(), String> {
         }
         Command::Evaluate { dataset, models, samples, truncation } => {
             ganplay::tools::evaluate::evaluate_all(&models, dataset.as_deref(), samples, truncation)
+        }
+        Command::TabTraining { models, data, seeds, samples, every, steps, finetune_steps } => {
+            use ganplay::tools::tab_training::{Options, tab_training};
+            tab_training(&Options { models, data, seeds, samples, every, steps, finetune_steps })
         }
         Command::Reference { model, out } => {
             let bytes = std::fs::read(&model).map_err(|e| format!("{}: {e}", model.display()))?;
