@@ -211,3 +211,33 @@ test('every detector has a kind, a lesson and a sentence', () => {
     assert.ok(d.kind && d.lesson && d.onFor > 0 && d.offFor > 0);
   }
 });
+
+// Runs the detectors were not tuned on (seed 11; written by `node tests/diagnosis-measure.mjs --save`,
+// docs/lessons-measured.md#diagnosis): the defaults of every dataset, 5,000 rounds each.
+const HELD_OUT = ['ring', 'grid', 'spiral', 'moons', 'circles', 'disjoint', 'line', 'gaussian'].map((d) => [d, load(`healthy-${d}-11`)]);
+
+test('nothing fires on the defaults of any dataset, on a seed the detectors were not tuned on', () => {
+  for (const [dataset, t] of HELD_OUT) {
+    assert.match(t.settings, new RegExp(`dataset=${dataset}&seed=11`));
+    assert.equal(t.readings.at(-1).iteration, 5000);
+    for (const [label, readings] of [['every 10', t.readings], ['every 50', every(t.readings, 5)]]) {
+      assert.deepEqual(diagnose(readings, t.context).map((f) => `${f.kind}@${f.iteration}`), [], `${dataset}, ${label}: a detector fired on the defaults`);
+    }
+  }
+});
+
+test("a new run's first swings, which die down by themselves, are not called oscillation (on seeds 1–10 they were, at round 1,300)", () => {
+  // G's cloud swings about while it finds the data over the first 1,100 rounds, then stays put.
+  const run = Array.from({ length: 301 }, (_, k) => {
+    const i = 10 * k;
+    const a = i < 1100 ? Math.sin((2 * Math.PI * i) / 200) : 0;
+    return { iteration: i, dLoss: 1.3, gLoss: 0.7, js: 0.3, covered: 8, total: 8, hq: 0.9, cx: 0.8 * a, cy: 0.8 * a, spread: 1 };
+  });
+  assert.equal(oscillation(run, { objective: 'non_saturating', smoothing: 0 }), null);
+  // The same swings later in a run are oscillation.
+  const late = run.map((r) => {
+    const a = r.iteration > 1500 ? Math.sin((2 * Math.PI * r.iteration) / 200) : 0;
+    return { ...r, cx: 0.8 * a, cy: 0.8 * a };
+  });
+  assert.ok(oscillation(late, { objective: 'non_saturating', smoothing: 0 }), 'swings from round 1,500 on were not seen');
+});

@@ -14,6 +14,8 @@ import { t } from '../i18n.js';
 export const SAMPLE_EVERY = 10;
 /** The longest look back any detector takes, in rounds. */
 const WINDOW = 2000;
+/** Rounds at the start of a run that oscillation does not judge (measured: tests/diagnosis-measure.mjs, seeds 1–10). */
+const SETTLING = 500;
 
 /** The objectives whose D outputs a logit (σ(D) is a probability of "real"). */
 const LOGIT = new Set(['minimax', 'non_saturating']);
@@ -230,7 +232,8 @@ export const DETECTORS = {
       // Judged every 50 rounds over 1,500 (an autocorrelation costs a window's length squared), held in between.
       if (r.iteration - mem.at < 50) return mem.last;
       mem.at = r.iteration;
-      const w = since(win, 1500);
+      // Not over a run's first rounds: G's cloud travelling to the data swings as well, and stops.
+      const w = since(win, 1500).filter((x) => x.iteration >= SETTLING);
       if (spanOf(w) < 1000 || w.length < 6) return (mem.last = null);
       const mid = w[0].iteration + spanOf(w) / 2;
       const halves = [w.filter((x) => x.iteration <= mid), w.filter((x) => x.iteration > mid)];
