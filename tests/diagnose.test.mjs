@@ -241,3 +241,18 @@ test("a new run's first swings, which die down by themselves, are not called osc
   });
   assert.ok(oscillation(late, { objective: 'non_saturating', smoothing: 0 }), 'swings from round 1,500 on were not seen');
 });
+
+test('provoked faults on a held-out seed (11) are named: a collapse of found modes within 1,000 rounds, D wins and oscillation', () => {
+  const c = load('collapse-ring-11');
+  assert.equal(c.onset, 3000);
+  const before = c.readings.find((r) => r.iteration === c.onset - SAMPLE_EVERY);
+  assert.ok(before.covered >= 6, `only ${before.covered} of 8 modes found before the change`);
+  const found = diagnose(c.readings, c.context);
+  assert.deepEqual(found.filter((f) => f.iteration < c.onset).map((f) => `${f.kind}@${f.iteration}`), [], 'a finding before the change');
+  const named = found.find((f) => f.kind === 'mode-collapse');
+  assert.ok(named && named.iteration - c.onset <= 1000, `mode collapse named at ${named?.iteration}`);
+  for (const [name, kind] of [['d-wins-11', 'd-wins'], ['oscillation-11', 'oscillation']]) {
+    const t = load(name);
+    assert.ok(diagnose(t.readings, t.context).some((f) => f.kind === kind), `${kind} not named on ${name}`);
+  }
+});
