@@ -22,7 +22,9 @@ const en = (text) => pickText(text, 'en');
 function shrink(value) {
   if (Array.isArray(value)) return value.map(shrink);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'rounds' && typeof v === 'number' ? Math.min(v, SMALL) : shrink(v)]));
+  // An expect's `from` must stay inside its shrunk run (the page checks it), though only the measuring script reads it.
+  const small = (k, v) => (k === 'rounds' ? Math.min(v, SMALL) : k === 'from' ? Math.min(v, SMALL - 1) : v);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'number' ? small(k, v) : shrink(v)]));
 }
 
 /**
