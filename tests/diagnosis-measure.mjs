@@ -17,11 +17,8 @@ import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fromHash, toConfig, toHash } from '../www/js/state.js';
 import { readingOf, contextOf, Diagnoser } from '../www/js/playground/diagnose.js';
+import { cpuEngine, row, FIELDS, EVERY, SAMPLES, OUT } from './record-trace.mjs';
 
-const PKG = new URL('../www/pkg/cpu/', import.meta.url);
-const OUT = fileURLToPath(new URL('./traces/', import.meta.url));
-const EVERY = 10;
-const SAMPLES = 1024;
 /** A fault counts as named when its finding fires within this many rounds of its onset. */
 export const WITHIN = 1000;
 
@@ -51,20 +48,11 @@ export const RUNS = {
   ...FAULTS,
 };
 
-let engine;
-async function load() {
-  if (!engine) {
-    engine = await import(new URL('ganplay.js', PKG));
-    await engine.default({ module_or_path: readFileSync(new URL('ganplay_bg.wasm', PKG)) });
-  }
-  return engine;
-}
-
 /** Trains a run on one seed and returns its readings every EVERY rounds, its context and its start link. */
 export async function record(run, seed) {
   const { state, notices } = fromHash(`${run.hash}&seed=${seed}`);
   if (notices.length) throw new Error(`bad settings ${run.hash}: ${notices.join('; ')}`);
-  const { Playground } = await load();
+  const { Playground } = await cpuEngine();
   const pg = await Playground.create('cpu', JSON.stringify(toConfig(state)), undefined);
   const readings = [];
   const s = { ...state };
@@ -104,12 +92,10 @@ export function findings(readings, contexts) {
   return out;
 }
 
-const FIELDS = ['iteration', 'dLoss', 'gLoss', 'js', 'covered', 'total', 'hq', 'gradNorm', 'cx', 'cy', 'spread', 'realSpread'];
-const round = (v, digits) => (Number.isFinite(v) ? Number(v.toPrecision(digits)) : null);
 
 /** Writes a run as a trace file the diagnosis tests read (the format of tests/record-trace.mjs, with the edits). */
 function save(name, run, seed, rec) {
-  const rows = rec.readings.map((r) => FIELDS.map((f) => (f === 'iteration' || f === 'covered' || f === 'total' ? r[f] : round(r[f], 4))));
+  const rows = rec.readings.map(row);
   const edits = Object.entries(run.edits).map(([at, settings]) => ({ at: Number(at), settings, context: contextOf({ ...fromHash(run.hash).state, ...settings }) }));
   const trace = { about: `${run.about}; seed ${seed}`, settings: rec.settings, context: rec.contexts[0], edits, onset: run.onset, kind: run.kind, every: EVERY, samples: SAMPLES, fields: FIELDS, rows };
   mkdirSync(OUT, { recursive: true });

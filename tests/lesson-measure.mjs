@@ -19,9 +19,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PROP, defaults, toConfig, fromConfig } from '../www/js/state.js';
 import { checkLesson, pickText } from '../www/js/lesson-format.js';
+import { cpuEngine } from './record-trace.mjs';
 
 const WWW = new URL('../www/', import.meta.url);
-const PKG = new URL('pkg/cpu/', WWW);
 const SAMPLES = 1024; // as the page's worker reads
 const ARROWS = 256; // as the page draws
 const MESH = 16; // the manifold's grid side, as the page draws it
@@ -30,14 +30,6 @@ const EVERY = 10;
 /** Settings whose change needs new networks (the engine's retune refuses them). */
 const NEW_RUN = ['dataset', 'seed', 'zdim', 'noise', 'gLayers', 'gWidth', 'gAct', 'dLayers', 'dWidth', 'dAct'];
 
-let engine;
-async function load() {
-  if (!engine) {
-    engine = await import(new URL('ganplay.js', PKG));
-    await engine.default({ module_or_path: readFileSync(new URL('ganplay_bg.wasm', PKG)) });
-  }
-  return engine;
-}
 
 /** Two round blobs at (−1.5, 0.5) and (1.5, −0.5), 300 points each, from a fixed sequence. */
 export function standInDrawing() {
@@ -200,7 +192,7 @@ export function conditionText(c) {
 /** One student's run through a lesson. */
 class Replay {
   async open(raw, lesson, seed) {
-    const { Playground } = await load();
+    const { Playground } = await cpuEngine();
     const setup = raw.setup ?? {};
     this.points = null;
     if (setup.model) {

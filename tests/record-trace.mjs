@@ -15,11 +15,21 @@ import { fromHash, toConfig, toHash } from '../www/js/state.js';
 import { readingOf, contextOf, diagnose } from '../www/js/playground/diagnose.js';
 
 const PKG = new URL('../www/pkg/cpu/', import.meta.url);
-const OUT = fileURLToPath(new URL('./traces/', import.meta.url));
+export const OUT = fileURLToPath(new URL('./traces/', import.meta.url));
 /** Rounds between two recorded readings. */
-const EVERY = 10;
+export const EVERY = 10;
 /** Points per readout, as the page's worker reads them. */
-const SAMPLES = 1024;
+export const SAMPLES = 1024;
+
+let engine;
+/** The page's CPU engine (www/pkg/cpu), loaded in node once; the measuring scripts share it. */
+export async function cpuEngine() {
+  if (!engine) {
+    engine = await import(new URL('ganplay.js', PKG));
+    await engine.default({ module_or_path: readFileSync(new URL('ganplay_bg.wasm', PKG)) });
+  }
+  return engine;
+}
 
 /**
  * The recorded runs: a link's settings (unnamed ones take their defaults), rounds, and what it shows.
@@ -41,8 +51,7 @@ const round = (v, digits) => (Number.isFinite(v) ? Number(v.toPrecision(digits))
 export async function* readings(hash, rounds) {
   const { state, notices } = fromHash(hash);
   if (notices.length) throw new Error(`bad settings ${JSON.stringify(hash)}: ${notices.join('; ')}`);
-  const { default: init, Playground } = await import(new URL('ganplay.js', PKG));
-  await init({ module_or_path: readFileSync(new URL('ganplay_bg.wasm', PKG)) });
+  const { Playground } = await cpuEngine();
   const pg = await Playground.create('cpu', JSON.stringify(toConfig(state)), undefined);
   try {
     for (let i = 0; i <= rounds; i += EVERY) {
@@ -57,8 +66,8 @@ export async function* readings(hash, rounds) {
 }
 
 /** A reading as a trace row: fields in FIELDS order, a few significant digits. */
-const FIELDS = ['iteration', 'dLoss', 'gLoss', 'js', 'covered', 'total', 'hq', 'gradNorm', 'cx', 'cy', 'spread', 'realSpread'];
-const row = (r) => FIELDS.map((f) => (f === 'iteration' || f === 'covered' || f === 'total' ? r[f] : round(r[f], 4)));
+export const FIELDS = ['iteration', 'dLoss', 'gLoss', 'js', 'covered', 'total', 'hq', 'gradNorm', 'cx', 'cy', 'spread', 'realSpread'];
+export const row = (r) => FIELDS.map((f) => (f === 'iteration' || f === 'covered' || f === 'total' ? r[f] : round(r[f], 4)));
 
 async function record(name) {
   const t = TRACES[name];
