@@ -9,14 +9,16 @@
 //   --seeds N     seeds per run (default 10)
 //   --from S      the first seed (default 11: seeds 1-10 were looked at while the detectors were tuned)
 //   --save        also write each run's first seed as tests/traces/<run>-<seed>.json
+//   --keep DIR    keep every run's readings in DIR and read them from there next time (judge again
+//                 after a change to the detectors without training again)
 //   --help        this text
 //
 // Runs: healthy-<dataset> (the defaults on each of the eight datasets, 5,000 rounds) and the faults
-// in FAULTS (settings changed mid-run at `onset`, as a student would, or a faulty run from the start).
-import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+// in FAULTS (settings changed mid-run, as a student would, or a faulty run from the start).
+import { writeFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fromHash, toConfig, toHash } from '../www/js/state.js';
-import { readingOf, contextOf, Diagnoser } from '../www/js/playground/diagnose.js';
+import { readingOf, contextOf, verdicts, Diagnoser } from '../www/js/playground/diagnose.js';
 import { cpuEngine, row, FIELDS, EVERY, SAMPLES, OUT } from './record-trace.mjs';
 
 /** A fault counts as named when its finding fires within this many rounds of its onset. */
@@ -24,44 +26,72 @@ export const WITHIN = 1000;
 
 export const DATASETS = ['ring', 'grid', 'spiral', 'moons', 'circles', 'disjoint', 'line', 'gaussian'];
 
+/** What a student waits for before provoking a collapse: G has found the modes (more than half covered for the last 500 rounds on end). */
+export function found(readings) {
+  const end = readings.at(-1).iteration;
+  const last = readings.filter((r) => r.iteration > end - 500);
+  return end >= 500 && last.every((r) => r.total >= 3 && r.covered > r.total / 2);
+}
+
 /**
- * Provoked faults: a link's settings (unnamed ones take their defaults; the seed is added), rounds,
- * the live changes `edits` ({ round: settings }) and the round the fault starts (`onset`), and the
- * finding that should name it (`kind`).
+ * Where a fault present from round 0 starts: it has no round of change, so its onset is the first
+ * round from which its symptom shows plainly in the readings for 200 rounds on end.
+ */
+export const SYMPTOMS = {
+  // G's points on at most half the modes.
+  'mode-collapse': (r) => r.covered !== null && r.total >= 3 && r.covered <= r.total / 2,
+  // D rejects 9 of 10 of G's points (D(G(z)) below 0.1, from the losses).
+  'd-wins': (r, ctx) => (verdicts(r, ctx)?.fake ?? 1) < 0.1,
+  // G's points bunched in a cloud under a third of the data's size, away from the data's centre (0, 0) by more than the cloud's size.
+  oscillation: (r) => r.spread < r.realSpread / 3 && Math.hypot(r.cx, r.cy) > r.spread,
+};
+
+/**
+ * Provoked faults, judged by the finding that should name them (`kind`). Either provoked mid-run, as
+ * a student would: `provoke` changes settings live once `when(readings)` holds (not before round
+ * `after`; a seed where it has not held by round `by` is not judged) and the run goes on for `rounds`
+ * more; or a faulty run from the start (`hash`, `rounds`), whose onset is its symptom's (SYMPTOMS).
  */
 export const FAULTS = {
-  // Lesson 4's cause on a run that found its modes: G's learning rate 20× D's.
-  'collapse-ring': { hash: 'dataset=ring', rounds: 5000, edits: { 3000: { gLr: 0.02 } }, onset: 3000, kind: 'mode-collapse', about: 'ring: 3,000 healthy rounds, then G’s learning rate 0.02' },
-  'collapse-grid': { hash: 'dataset=grid', rounds: 5000, edits: { 3000: { gLr: 0.02 } }, onset: 3000, kind: 'mode-collapse', about: 'grid: 3,000 healthy rounds, then G’s learning rate 0.02' },
+  // Lesson 4's cause on a run that has found its modes: G's learning rate raised to 20× D's.
+  'collapse-ring': { hash: 'dataset=ring', provoke: { settings: { gLr: 0.02 }, when: found, after: 500, by: 4000 }, rounds: 2000, kind: 'mode-collapse', about: 'ring: once G covers 5 of 8 modes for 500 rounds, G’s learning rate 0.02' },
+  'collapse-grid': { hash: 'dataset=grid', provoke: { settings: { gLr: 0.02 }, when: found, after: 500, by: 8000 }, rounds: 2000, kind: 'mode-collapse', about: 'grid: once G covers 13 of 25 modes for 500 rounds, G’s learning rate 0.02' },
   // D wins from the start (the run tests/traces/dwins.json was tuned on, on other seeds). Switched on
   // mid-run it is no fault: a D cannot win against a G that already sits on the data (seeds 1-10:
   // D(G(z)) stayed about 0.4 with G frozen and 5 D steps a round).
-  'd-wins': { hash: 'dataset=ring&objective=minimax&gOpt=sgd&dOpt=sgd&kd=5', rounds: 3000, edits: {}, onset: 0, kind: 'd-wins', about: 'ring: minimax, plain SGD, 5 D steps a round, from the start' },
-  // Lesson 6's too-slow D, from the start (as tests/traces/oscillation.json, other seeds) and switched on mid-run.
-  oscillation: { hash: 'dataset=ring&dLr=0.0001', rounds: 3000, edits: {}, onset: 0, kind: 'oscillation', about: 'ring: D 10× slower than G, from the start' },
-  'oscillation-late': { hash: 'dataset=ring', rounds: 4000, edits: { 2000: { dLr: 0.0001 } }, onset: 2000, kind: 'oscillation', about: 'ring: 2,000 healthy rounds, then D 10× slower than G' },
+  'd-wins': { hash: 'dataset=ring&objective=minimax&gOpt=sgd&dOpt=sgd&kd=5', rounds: 3000, kind: 'd-wins', about: 'ring: minimax, plain SGD, 5 D steps a round, from the start' },
+  // Lesson 6's too-slow D, from the start (as tests/traces/oscillation.json, other seeds).
+  oscillation: { hash: 'dataset=ring&dLr=0.0001', rounds: 3000, kind: 'oscillation', about: 'ring: D 10× slower than G, from the start' },
+  // The same switched on mid-run, on a run that sits on the data.
+  'oscillation-late': { hash: 'dataset=ring', provoke: { settings: { dLr: 0.0001 }, after: 2000 }, rounds: 2000, kind: 'oscillation', about: 'ring: 2,000 healthy rounds, then D 10× slower than G' },
 };
-
 /** Every run by name: the healthy ones and the faults. */
 export const RUNS = {
-  ...Object.fromEntries(DATASETS.map((d) => [`healthy-${d}`, { hash: `dataset=${d}`, rounds: 5000, edits: {}, onset: null, kind: null, about: `${d}, the defaults` }])),
+  ...Object.fromEntries(DATASETS.map((d) => [`healthy-${d}`, { hash: `dataset=${d}`, rounds: 5000, kind: null, about: `${d}, the defaults` }])),
   ...FAULTS,
 };
 
-/** Trains a run on one seed and returns its readings every EVERY rounds, its context and its start link. */
+/**
+ * Trains a run on one seed: its readings every EVERY rounds, the context in force at each, its start
+ * link, and the provoking change (`edit`: { at, settings }) if one was made.
+ */
 export async function record(run, seed) {
   const { state, notices } = fromHash(`${run.hash}&seed=${seed}`);
   if (notices.length) throw new Error(`bad settings ${run.hash}: ${notices.join('; ')}`);
   const { Playground } = await cpuEngine();
   const pg = await Playground.create('cpu', JSON.stringify(toConfig(state)), undefined);
   const readings = [];
-  const s = { ...state };
-  let ctx = contextOf(s);
   const contexts = [];
+  const s = { ...state };
+  const p = run.provoke;
+  let ctx = contextOf(s);
+  let edit = null;
   try {
-    for (let i = 0; i <= run.rounds; i += EVERY) {
-      if (run.edits[i]) {
-        Object.assign(s, run.edits[i]);
+    // Without a provoking change: `rounds`; with one, `rounds` after it, or up to `by` if it never came.
+    for (let i = 0; i <= (p ? (edit ? edit.at + run.rounds : (p.by ?? p.after)) : run.rounds); i += EVERY) {
+      if (p && !edit && i >= p.after && (!p.when || p.when(readings))) {
+        edit = { at: i, settings: p.settings };
+        Object.assign(s, p.settings);
         pg.retune(JSON.stringify(toConfig(s)));
         ctx = contextOf(s);
       }
@@ -74,7 +104,7 @@ export async function record(run, seed) {
   } finally {
     pg.free();
   }
-  return { readings, contexts, settings: toHash(state) };
+  return { readings, contexts, settings: toHash(state), edit };
 }
 
 /** Every firing over a run whose context changes mid-run (a live edit): the detectors see each reading with the context in force. */
@@ -93,13 +123,25 @@ export function findings(readings, contexts) {
 }
 
 
-/** Writes a run as a trace file the diagnosis tests read (the format of tests/record-trace.mjs, with the edits). */
-function save(name, run, seed, rec) {
+/** Writes a run as a trace file the diagnosis tests read (the format of tests/record-trace.mjs, with the edit and the onset). */
+function save(name, run, seed, rec, onset) {
   const rows = rec.readings.map(row);
-  const edits = Object.entries(run.edits).map(([at, settings]) => ({ at: Number(at), settings, context: contextOf({ ...fromHash(run.hash).state, ...settings }) }));
-  const trace = { about: `${run.about}; seed ${seed}`, settings: rec.settings, context: rec.contexts[0], edits, onset: run.onset, kind: run.kind, every: EVERY, samples: SAMPLES, fields: FIELDS, rows };
+  const edits = rec.edit ? [{ ...rec.edit, context: contextOf({ ...fromHash(run.hash).state, ...rec.edit.settings }) }] : [];
+  const trace = { about: `${run.about}; seed ${seed}`, settings: rec.settings, context: rec.contexts[0], edits, onset, kind: run.kind, every: EVERY, samples: SAMPLES, fields: FIELDS, rows };
   mkdirSync(OUT, { recursive: true });
   writeFileSync(`${OUT}${name}-${seed}.json`, JSON.stringify(trace) + '\n');
+}
+
+/** The first round from which `holds(reading, context)` is true for 200 rounds on end, at or after round `from`; null if never. */
+export function showsFrom(rec, holds, from = 0) {
+  let start = null;
+  for (let i = 0; i < rec.readings.length; i++) {
+    const r = rec.readings[i];
+    if (r.iteration < from) continue;
+    if (!holds(r, rec.contexts[i])) start = null;
+    else if ((start ??= r.iteration) <= r.iteration - 200) return start;
+  }
+  return null;
 }
 
 /**
@@ -113,7 +155,11 @@ export function collapsed(readings) {
   return tail.length > 0 && median(tail.map((r) => r.covered)) <= tail[0].total / 2;
 }
 
-/** What a run on one seed showed: { falseAlarms: [findings], named: finding | null, delay, before: modes at onset }. */
+/**
+ * What a run on one seed showed: { falseAlarms: [findings], trueFindings, named: finding | null,
+ * delay, onset, shown: whether the fault happened }. A fault's onset is its provoking change, or for a
+ * fault from the start its symptom's first round; a fault happened when its symptom showed after the onset.
+ */
 export function judge(run, rec) {
   const all = findings(rec.readings, rec.contexts);
   if (!run.kind) {
@@ -121,11 +167,13 @@ export function judge(run, rec) {
     const real = collapsed(rec.readings);
     return { falseAlarms: all.filter((f) => !(real && f.kind === 'mode-collapse')), trueFindings: all.filter((f) => real && f.kind === 'mode-collapse'), named: null, delay: null };
   }
-  const early = all.filter((f) => f.iteration < run.onset);
-  const named = all.find((f) => f.kind === run.kind && f.iteration >= run.onset) ?? null;
-  // The state the fault was provoked in: the last reading before the change.
-  const atOnset = run.onset ? rec.readings.find((r) => r.iteration === run.onset - EVERY) : null;
-  return { falseAlarms: early, named, delay: named ? named.iteration - run.onset : null, atOnset, others: all.filter((f) => f.iteration >= run.onset && f.kind !== run.kind) };
+  const symptom = SYMPTOMS[run.kind];
+  const onset = run.provoke ? (rec.edit?.at ?? null) : showsFrom(rec, symptom);
+  if (onset === null) return { falseAlarms: [], named: null, delay: null, onset, shown: false, others: [] };
+  const early = run.provoke ? all.filter((f) => f.iteration < onset) : [];
+  const shown = showsFrom(rec, symptom, onset) !== null;
+  const named = all.find((f) => f.kind === run.kind && f.iteration >= onset) ?? null;
+  return { falseAlarms: early, named, delay: named ? named.iteration - onset : null, onset, shown, others: all.filter((f) => f.iteration >= onset && f.kind !== run.kind) };
 }
 
 const median = (xs) => {
@@ -134,12 +182,22 @@ const median = (xs) => {
 };
 
 function usage() {
-  return readFileSync(fileURLToPath(import.meta.url), 'utf8').split("\n").slice(6, 15).map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
+  return readFileSync(fileURLToPath(import.meta.url), 'utf8').split("\n").slice(6, 17).map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
 }
+
+/** Why a fault on one seed is not judged, or null when it is: the run was not healthy at the onset, or the fault did not happen. */
+export function unjudged(run, r) {
+  if (r.onset === null) return run.provoke ? `never ${run.provoke.when === found ? 'found its modes' : 'reached the change'} by round ${(run.provoke.by ?? run.provoke.after).toLocaleString('en')}` : 'no symptom';
+  if (r.falseAlarms.length) return `${r.falseAlarms[0].kind} before the change`;
+  if (!r.shown) return `no ${run.kind} after the change`;
+  return null;
+}
+
+const ONSET = { 'd-wins': 'D(G(z)) < 0.1', oscillation: 'G’s points bunched, off the data' };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  let n = 10, from = 11, saving = false;
+  let n = 10, from = 11, saving = false, keep = null;
   const names = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -152,6 +210,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     else if (a === '--seeds') n = num();
     else if (a === '--from') from = num();
     else if (a === '--save') saving = true;
+    else if (a === '--keep' && args[i + 1]) keep = args[++i].replace(/\/?$/, '/');
     else if (a.startsWith('-') || !RUNS[a]) {
       console.error(`diagnosis-measure: ${a.startsWith('-') ? `unknown option ${a}` : `no run ${a} (the runs are ${Object.keys(RUNS).join(', ')})`}\n\n${usage()}`);
       process.exit(2);
@@ -165,12 +224,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const res = [];
     for (const seed of seeds) {
       const t0 = performance.now();
-      const rec = await record(run, seed);
-      if (saving && seed === seeds[0]) save(name, run, seed, rec);
+      const kept = keep && `${keep}${name}-${seed}.json`;
+      const rec = kept && existsSync(kept) ? JSON.parse(readFileSync(kept, 'utf8')) : await record(run, seed);
+      if (kept && !existsSync(kept)) mkdirSync(keep, { recursive: true }), writeFileSync(kept, JSON.stringify(rec));
       const j = judge(run, rec);
+      if (saving && seed === seeds[0]) save(name, run, seed, rec, j.onset ?? null);
       res.push({ seed, ...j });
       const said = [...j.falseAlarms.map((f) => `${f.kind}@${f.iteration}`), ...(j.trueFindings ?? []).map((f) => `${f.kind}@${f.iteration} (true: the run covers at most half the modes at its end)`), ...(j.named ? [`named ${j.named.kind}@${j.named.iteration}`] : []), ...(j.others ?? []).map((f) => `also ${f.kind}@${f.iteration}`)];
-      console.error(`${name} seed ${seed} (${((performance.now() - t0) / 1000).toFixed(0)} s): ${said.join(', ') || 'nothing'}${j.atOnset ? `; at onset ${j.atOnset.covered}/${j.atOnset.total} modes` : ''}`);
+      const why = run.kind ? unjudged(run, j) : null;
+      console.error(`${name} seed ${seed} (${((performance.now() - t0) / 1000).toFixed(0)} s): ${said.join(', ') || 'nothing'}${run.kind ? `; onset ${j.onset ?? '–'}` : ''}${why ? ` (not judged: ${why})` : ''}`);
     }
     (run.kind ? faults : healthy).push({ name, run, res });
   }
@@ -191,17 +253,19 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(`| all | ${rounds.toLocaleString('en')} | | ${((10_000 * alarms) / rounds).toFixed(2)} | | |\n`);
   }
   if (faults.length) {
-    // A fault provoked mid-run is judged on the seeds where the run was healthy when it came: nothing had fired
-    // yet, and for a collapse the modes had been found (more than half covered), so that they could be dropped.
-    console.log(`| provoked fault | finding | seeds healthy at the onset | of those, named within ${WITHIN.toLocaleString('en')} rounds | delay: median [range] | other findings after it |`);
-    console.log('|---|---|---|---|---|---|');
+    // A fault is judged on the seeds where the run was healthy at its onset (nothing had fired before a
+    // change; a collapse came once the modes were found) and where it happened (its symptom showed after).
+    console.log(`| provoked fault | finding | onset | seeds judged | of those, named within ${WITHIN.toLocaleString('en')} rounds of the onset | delay: median [range] | other findings after the onset |`);
+    console.log('|---|---|---|---|---|---|---|');
     for (const { name, run, res } of faults) {
-      const fair = res.filter((r) => !r.falseAlarms.length && (run.kind !== 'mode-collapse' || !r.atOnset || r.atOnset.covered > r.atOnset.total / 2));
+      const fair = res.filter((r) => !unjudged(run, r));
       const inTime = fair.filter((r) => r.delay !== null && r.delay <= WITHIN).length;
       const delays = fair.map((r) => r.delay).filter((d) => d !== null);
+      const onsets = fair.map((r) => r.onset);
       const others = [...new Set(fair.flatMap((r) => r.others.map((f) => f.kind)))];
-      const skipped = res.filter((r) => !fair.includes(r)).map((r) => r.seed);
-      console.log(`| ${run.about} | ${run.kind} | ${fair.length} of ${res.length}${skipped.length ? ` (not ${skipped.join(', ')})` : ''} | ${inTime} of ${fair.length} | ${delays.length ? `${median(delays)} [${Math.min(...delays)}–${Math.max(...delays)}]` : 'never'}${delays.length < fair.length ? ` (never on ${fair.length - delays.length})` : ''} | ${others.join(', ') || '–'} |`);
+      const skipped = res.filter((r) => !fair.includes(r)).map((r) => `${r.seed}: ${unjudged(run, r)}`);
+      const onset = `${run.provoke ? (run.provoke.when ? 'the change' : `the change (round ${run.provoke.after.toLocaleString('en')})`) : `${ONSET[run.kind]} for 200 rounds`}${onsets.length ? `: rounds ${Math.min(...onsets).toLocaleString('en')}–${Math.max(...onsets).toLocaleString('en')}` : ''}`;
+      console.log(`| ${run.about} | ${run.kind} | ${onset} | ${fair.length} of ${res.length}${skipped.length ? ` (not ${skipped.join('; ')})` : ''} | ${inTime} of ${fair.length} | ${delays.length ? `${median(delays)} [${Math.min(...delays)}–${Math.max(...delays)}]` : 'never'}${delays.length < fair.length ? ` (never on ${fair.length - delays.length})` : ''} | ${others.join(', ') || '–'} |`);
     }
   }
 }

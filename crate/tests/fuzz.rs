@@ -354,7 +354,7 @@ fn fuzz_train_config() {
 }
 
 /// Kept from reading the loader for this fuzzer: a forged header asking for the largest generator
-/// (≈ 41 M parameters, 165 MB) with the checksum fixed up was only refused after the network was
+/// (its size is in docs/hardening.md) with the checksum fixed up was only refused after the network was
 /// built. It is now refused by its shapes, before any memory is given to the network.
 #[test]
 fn a_forged_giant_config_is_refused_by_its_shapes_before_building() {

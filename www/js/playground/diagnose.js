@@ -220,6 +220,8 @@ export const DETECTORS = {
    * Losses or G's points swinging back and forth, over a long window and in both of its halves (a
    * new run's first swings die down by themselves). G's points count as swinging when their centre
    * moves by more than their own size, and keeps coming back: the cloud as a whole is chased around.
+   * A cloud far smaller than the data that is chased about (chased()) is named sooner: a healthy
+   * G's points spread over the data, so that one needs no settling rounds.
    */
   oscillation: {
     kind: 'oscillation',
@@ -232,6 +234,12 @@ export const DETECTORS = {
       // Judged every 50 rounds over 1,500 (an autocorrelation costs a window's length squared), held in between.
       if (r.iteration - mem.at < 50) return mem.last;
       mem.at = r.iteration;
+      // G's points bunched in a cloud much smaller than the data and chased about the plane: plain
+      // within a few hundred rounds, so not held back by the settling rounds below.
+      if (chased(since(win, 600))) {
+        mem.what = 'points';
+        return (mem.last = 'on');
+      }
       // Not over a run's first rounds: G's cloud travelling to the data swings as well, and stops.
       const w = since(win, 1500).filter((x) => x.iteration >= SETTLING);
       if (spanOf(w) < 1000 || w.length < 6) return (mem.last = null);
@@ -290,6 +298,25 @@ export const DETECTORS = {
 function lessonFor(det, ctx) {
   const wgan = ctx.objective === 'wasserstein' || ctx.objective === 'wasserstein_gp';
   return wgan && (det.kind === 'no-progress' || det.kind === 'oscillation') ? 'wasserstein' : det.lesson;
+}
+
+/**
+ * Whether G's whole cloud is being chased: over both halves of the readings (at least 500 rounds) its
+ * points sit in a cloud under a third of the data's size, its centre moves by more than half the
+ * data's size, and it keeps coming back (the centre crosses its mean at least 3 times). A cloud that
+ * travels to the data goes one way; a healthy G spreads over the data.
+ */
+function chased(w) {
+  if (spanOf(w) < 500 || w.length < 20) return false;
+  const mid = w[0].iteration + spanOf(w) / 2;
+  const halves = [w.filter((x) => x.iteration <= mid), w.filter((x) => x.iteration > mid)];
+  const bunched = halves.every((h) => {
+    const data = median(h.map((x) => (Number.isFinite(x.realSpread) ? x.realSpread : NaN)));
+    const size = median(h.map((x) => (Number.isFinite(x.spread) ? x.spread : Infinity)));
+    const swing = Math.sqrt(variance(h.map((x) => x.cx)) + variance(h.map((x) => x.cy)));
+    return data > 0 && size < data / 3 && swing > data / 2;
+  });
+  return bunched && Math.max(crossings(w.map((x) => x.cx)), crossings(w.map((x) => x.cy))) >= 3;
 }
 
 /**
