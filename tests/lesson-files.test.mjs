@@ -1,19 +1,18 @@
-// The lesson files (www/lessons/*.json) checked as data, without a browser: each is valid JSON in the
-// shared lesson format, its settings are properties of the table with values the controls accept, and
-// every element it highlights exists on the page (in index.html, or made from the property table).
-// A teacher's new lesson is checked the same way once it is listed in index.json.
+// The lesson files that ship (www/lessons/*.json) checked as data, without a browser: each passes the
+// page's own check (checkLesson, www/js/lesson-format.js: the one lesson format) and the house rules
+// the shipped lessons keep besides: 3–8 steps, a label on every button, a run and an `expect` on every
+// question, every element a step highlights and every readout a question watches on the page (in
+// index.html, or made from the property table), a prepared model that exists, both languages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { PROPS, PROP, DATASETS, parseValue } from '../www/js/state.js';
-import { MAX_EXPECT, EXPECT_READOUTS, EXPECT_OF } from '../www/js/lesson-format.js';
+import { PROPS, DATASETS } from '../www/js/state.js';
+import { checkLesson, checkIndex } from '../www/js/lesson-format.js';
 
 const WWW = new URL('../www/', import.meta.url);
 const LESSONS = new URL('lessons/', WWW);
 /** The suggested set, in order (issue 15); a teacher may add more after them. */
 const SUGGESTED = ['game', 'what-d-sees', 'how-g-moves', 'mode-collapse', 'saturating', 'learning-rates', 'wasserstein', 'your-data'];
-/** The most rounds one button may train (a lesson runs on slow school machines too). */
-const MAX_ROUNDS = 10_000;
 
 // --- The page's elements, as far as a selector needs them ----------------------------------------
 
@@ -79,134 +78,16 @@ function selectorProblems(selector, els) {
   return problems;
 }
 
-// --- The lesson format ---------------------------------------------------------------------------
+// --- The house rules, on top of the page's format ------------------------------------------------
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isString = (v, max = Infinity) => typeof v === 'string' && v.trim() !== '' && v.length <= max;
+const isString = (v) => typeof v === 'string' && v.trim() !== '';
 /** The page's languages; a text may be one string or one per language: { "en": "…", "zh-CN": "…" }. */
 const LANGUAGES = ['en', 'zh-CN'];
 const isLanguages = (v) => isObject(v) && LANGUAGES.some((code) => Object.hasOwn(v, code));
-/** A text of 1–`max` characters (the lengths the lesson panel has room for, docs/lessons.md), in every language it gives. */
-const isText = (v, max = Infinity) => isString(v, max) || (isLanguages(v) && Object.values(v).every((s) => isString(s, max)));
-const JSON_TYPE = { int: 'number', float: 'number', enum: 'string', bool: 'boolean', list: 'object' };
 
-/** Fields outside the format (a field whose name starts with "_" is a comment, as docs/lessons.md says). */
-function unknownKeys(obj, known, where) {
-  return Object.keys(obj).filter((k) => !known.includes(k) && !k.startsWith('_')).map((k) => `${where}: unknown field ${JSON.stringify(k)}`);
-}
-
-function settingsProblems(settings, where) {
-  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return [`${where} is not an object`];
-  const problems = [];
-  for (const [key, value] of Object.entries(settings)) {
-    const prop = Object.hasOwn(PROP, key) ? PROP[key] : null;
-    if (!prop) {
-      problems.push(`${where}: ${JSON.stringify(key)} is not a property (state.js PROPS)`);
-      continue;
-    }
-    // A lesson must work inside a classroom link and in embed mode: it never changes them.
-    if (prop.group === 'page') problems.push(`${where}: ${key} is the page's, not a lesson's`);
-    else if (typeof value !== JSON_TYPE[prop.type]) problems.push(`${where}: ${key} should be a JSON ${JSON_TYPE[prop.type]}`);
-    else {
-      const parsed = parseValue(prop, String(value));
-      if (parsed.error) problems.push(`${where}: ${parsed.error} (got ${JSON.stringify(value)})`);
-    }
-  }
-  return problems;
-}
-
-function showProblems(show, where) {
-  if (show === null || typeof show !== 'object' || Array.isArray(show)) return [`${where} is not an object`];
-  const shown = PROPS.filter((p) => p.group === 'show').map((p) => p.key);
-  return Object.entries(show).flatMap(([k, v]) => [
-    ...(shown.includes(k) ? [] : [`${where}: ${JSON.stringify(k)} is not a picture (the show group)`]),
-    ...(typeof v === 'boolean' ? [] : [`${where}: ${k} should be true or false`]),
-  ]);
-}
-
-/** An action: a step's `do` (which needs a label) or a question's `run`. */
-function actionProblems(action, where, needsLabel) {
-  if (action === null || typeof action !== 'object' || Array.isArray(action)) return [`${where} is not an object`];
-  const problems = unknownKeys(action, ['label', 'rounds', 'settings', 'show', 'play', 'draw'], where);
-  if (needsLabel ? !isText(action.label, 60) : action.label !== undefined && !isText(action.label, 60)) problems.push(`${where}: label should be a text of up to 60 characters`);
-  if (action.rounds !== undefined && !(Number.isInteger(action.rounds) && action.rounds >= 1 && action.rounds <= MAX_ROUNDS)) {
-    problems.push(`${where}: rounds should be a whole number in 1–${MAX_ROUNDS}`);
-  }
-  for (const k of ['play', 'draw']) if (action[k] !== undefined && typeof action[k] !== 'boolean') problems.push(`${where}: ${k} should be true or false`);
-  if (action.play && action.rounds !== undefined) problems.push(`${where}: both play and rounds`);
-  if (action.settings !== undefined) problems.push(...settingsProblems(action.settings, `${where}.settings`));
-  if (action.show !== undefined) problems.push(...showProblems(action.show, `${where}.show`));
-  if (!['rounds', 'settings', 'show', 'play', 'draw'].some((k) => action[k] !== undefined)) problems.push(`${where} does nothing`);
-  return problems;
-}
-
-function askProblems(ask, where, readouts) {
-  if (ask === null || typeof ask !== 'object' || Array.isArray(ask)) return [`${where} is not an object`];
-  const problems = unknownKeys(ask, ['question', 'choices', 'answer', 'run', 'watch', 'why', 'expect'], where);
-  if (!isText(ask.question, 300)) problems.push(`${where}: no question, or over 300 characters`);
-  if (!isText(ask.why, 800)) problems.push(`${where}: no why, or over 800 characters`);
-  if (!Array.isArray(ask.choices) || ask.choices.length < 2 || ask.choices.length > 6 || !ask.choices.every((c) => isText(c, 120))) problems.push(`${where}: choices should be 2–6 texts of up to 120 characters`);
-  else if (LANGUAGES.some((code) => new Set(ask.choices.map((c) => (isObject(c) ? c[code] ?? c.en : c))).size !== ask.choices.length)) problems.push(`${where}: two choices are the same`);
-  else if (!(Number.isInteger(ask.answer) && ask.answer >= 0 && ask.answer < ask.choices.length)) problems.push(`${where}: answer is not the index of a choice`);
-  if (ask.run === undefined) problems.push(`${where}: no run`);
-  else problems.push(...actionProblems(ask.run, `${where}.run`, false));
-  // What must happen for the answer to be right (tests/lesson-claims.test.mjs checks that it does).
-  if (!Array.isArray(ask.expect) || ask.expect.length < 1 || ask.expect.length > MAX_EXPECT) problems.push(`${where}: expect should be a list of 1–${MAX_EXPECT} conditions`);
-  else {
-    for (const [i, c] of ask.expect.entries()) {
-      const at = `${where}.expect[${i}]`;
-      if (!isObject(c)) {
-        problems.push(`${at} is not an object`);
-        continue;
-      }
-      problems.push(...unknownKeys(c, ['readout', 'of', 'is', 'value', 'by', 'from'], at));
-      if (!EXPECT_READOUTS.includes(c.readout)) problems.push(`${at}: ${JSON.stringify(c.readout)} is not a measured readout`);
-      if (c.of !== undefined && !EXPECT_OF.includes(c.of)) problems.push(`${at}: ${JSON.stringify(c.of)} is not a way of reading it`);
-      if (c.is !== '>=' && c.is !== '<=') problems.push(`${at}: is should be ">=" or "<="`);
-      if (!Number.isFinite(c.value)) problems.push(`${at}: value should be a number`);
-      if (c.of === 'swings' && !(c.by > 0)) problems.push(`${at}: swings need by > 0`);
-    }
-  }
-  if (ask.watch !== undefined) {
-    if (!Array.isArray(ask.watch) || ask.watch.length === 0 || ask.watch.length > 6) problems.push(`${where}: watch should be a list of 1–6 readouts`);
-    else for (const id of ask.watch) if (!readouts.includes(id)) problems.push(`${where}: ${JSON.stringify(id)} is not a readout (a <dd id> of the page)`);
-  }
-  return problems;
-}
-
-/** Every problem of one lesson (an empty list when it is right); `id` is its file name without .json. */
-function lessonProblems(lesson, id, els = pageElements()) {
-  if (lesson === null || typeof lesson !== 'object' || Array.isArray(lesson)) return ['the lesson is not an object'];
-  const readouts = els.filter((e) => e.tag === 'dd' && e.attrs.id).map((e) => e.attrs.id);
-  const problems = unknownKeys(lesson, ['id', 'title', 'summary', 'setup', 'steps'], 'lesson');
-  if (lesson.id !== id) problems.push(`id ${JSON.stringify(lesson.id)} is not the file's name ${JSON.stringify(id)}`);
-  if (!isText(lesson.title, 80)) problems.push('no title, or over 80 characters');
-  if (!isText(lesson.summary, 300)) problems.push('no summary, or over 300 characters');
-  const setup = lesson.setup;
-  if (setup === null || typeof setup !== 'object' || Array.isArray(setup)) problems.push('setup is not an object');
-  else {
-    problems.push(...unknownKeys(setup, ['settings', 'model'], 'setup'));
-    if (setup.settings !== undefined) problems.push(...settingsProblems(setup.settings, 'setup.settings'));
-    if (setup.model !== undefined) problems.push(...modelProblems(setup.model));
-  }
-  if (!Array.isArray(lesson.steps) || lesson.steps.length < 3 || lesson.steps.length > 8) problems.push('a lesson has 3–8 steps');
-  const steps = Array.isArray(lesson.steps) ? lesson.steps : [];
-  steps.forEach((step, i) => {
-    const where = `step ${i + 1}`;
-    if (step === null || typeof step !== 'object' || Array.isArray(step)) return problems.push(`${where} is not an object`);
-    problems.push(...unknownKeys(step, ['text', 'look', 'do', 'ask'], where));
-    if (!isText(step.text, 600)) problems.push(`${where}: no text, or over 600 characters`);
-    if (step.look !== undefined) problems.push(...selectorProblems(step.look, els).map((p) => `${where}: look ${p}`));
-    if (step.do !== undefined) problems.push(...actionProblems(step.do, `${where}.do`, true));
-    if (step.ask !== undefined) problems.push(...askProblems(step.ask, `${where}.ask`, readouts));
-  });
-  if (!steps.some((s) => s?.ask)) problems.push('no predict-then-run question (ask)');
-  return problems;
-}
-
-/** A prepared model: a path inside www/models/ to a 2D model file. */
+/** A prepared model: a 2D model file that exists under www/ (the format checks the path's shape). */
 function modelProblems(path) {
-  if (!isString(path) || !/^models\/[\w./-]+\.json$/.test(path) || path.split('/').includes('..')) return [`setup.model ${JSON.stringify(path)} is not a models/….json path`];
   const file = new URL(path, WWW);
   if (!existsSync(file)) return [`setup.model ${path} does not exist`];
   try {
@@ -217,13 +98,38 @@ function modelProblems(path) {
   }
 }
 
+/** The house rules, on the lesson as checkLesson normalised it (`lesson`). */
+function houseProblems(lesson, els) {
+  const readouts = els.filter((e) => e.tag === 'dd' && e.attrs.id).map((e) => e.attrs.id);
+  const problems = [];
+  if (lesson.steps.length < 3 || lesson.steps.length > 8) problems.push(`a shipped lesson has 3–8 steps, not ${lesson.steps.length}`);
+  if (lesson.setup.model) problems.push(...modelProblems(lesson.setup.model));
+  lesson.steps.forEach((step, i) => {
+    const where = `step ${i + 1}`;
+    if (step.look !== null) problems.push(...selectorProblems(step.look, els).map((p) => `${where}: look ${p}`));
+    if (step.do && !step.do.label) problems.push(`${where}.do: no label (a shipped button says what it does in the lesson's words)`);
+    const ask = step.ask;
+    if (!ask) return;
+    if (!ask.run) problems.push(`${where}.ask: no run (a shipped question is answered by running it)`);
+    if (!ask.expect.length) problems.push(`${where}.ask: no expect (tests/lesson-claims.test.mjs checks what it promises)`);
+    for (const id of ask.watch) if (!readouts.includes(id)) problems.push(`${where}.ask: ${JSON.stringify(id)} is not a readout (a <dd id> of the page)`);
+  });
+  if (!lesson.steps.some((s) => s.ask)) problems.push('no predict-then-run question (ask)');
+  return problems;
+}
+
+/** Every problem of one lesson file's value (an empty list when it is right): the page's format first, then the house rules. */
+function lessonProblems(value, id, els = pageElements()) {
+  const { lesson, problems } = checkLesson(value, id);
+  return problems ?? houseProblems(lesson, els);
+}
+
 const readJson = (url) => JSON.parse(readFileSync(url, 'utf8'));
 const listed = () => readJson(new URL('index.json', LESSONS)).lessons;
 
 test('index.json lists the suggested lessons in order, each once, and every lesson file', () => {
-  const ids = listed();
-  assert.ok(Array.isArray(ids) && ids.every((id) => typeof id === 'string' && /^[a-z0-9-]+$/.test(id)), 'lessons is a list of ids');
-  assert.equal(new Set(ids).size, ids.length, 'an id is listed twice');
+  const { ids, problems } = checkIndex(readJson(new URL('index.json', LESSONS)));
+  assert.deepEqual(problems, undefined);
   assert.deepEqual(ids.filter((id) => SUGGESTED.includes(id)), SUGGESTED);
   const files = readdirSync(LESSONS).filter((f) => f.endsWith('.json') && f !== 'index.json').map((f) => f.slice(0, -5));
   assert.deepEqual(files.sort(), [...ids].sort(), 'a lesson file is not listed, or a listed lesson has no file');
@@ -292,7 +198,7 @@ test('the checker finds each kind of mistake', () => {
     'wrong id': (l) => (l.id = 'y'),
     'unknown setting': (l) => (l.setup.settings.glr = 0.1),
     'out-of-range value': (l) => (l.setup.settings.gLr = 11),
-    'mistyped value': (l) => (l.setup.settings.kd = '2'),
+    'a value the control refuses': (l) => (l.setup.settings.kd = 'two'),
     'page property': (l) => (l.setup.settings.embed = true),
     'missing element': (l) => (l.steps[0].look = '#no-such-element'),
     'control not made from PROPS': (l) => (l.steps[1].look = '.field[data-prop=nope]'),
@@ -314,6 +220,9 @@ test('the checker finds each kind of mistake', () => {
     'a question that promises nothing measurable': (l) => delete l.steps[2].ask.expect,
     'an expectation on a readout nobody measures': (l) => (l.steps[2].ask.expect[0].readout = 'mode'),
     'swings without a size': (l) => (l.steps[2].ask.expect[0].of = 'swings'),
+    'a question whose run does nothing': (l) => (l.steps[2].ask.run = {}),
+    'a question with no run': (l) => delete l.steps[2].ask.run,
+    'too many steps for a shipped lesson': (l) => l.steps.push(...Array.from({ length: 6 }, () => ({ text: 'more' }))),
   };
   for (const [name, breakIt] of Object.entries(broken)) {
     const l = good();

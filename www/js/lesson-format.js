@@ -8,7 +8,7 @@ import { quote } from './text.js';
 
 export { LESSON_NAME };
 
-/** The most steps a lesson may have (docs/lessons.md asks for 3–8) and choices a question may offer. */
+/** The most steps a lesson may have (docs/lessons.md suggests 3–8) and choices a question may offer. */
 export const MAX_STEPS = 12;
 export const MAX_CHOICES = 6;
 /** The most rounds one action trains (a few seconds on a slow laptop). */
@@ -136,13 +136,13 @@ function checkSettings(problems, at, settings) {
 }
 
 /** An action (a step's `do`, a question's `run`): returns it normalised ({ label, rounds, settings, show, play, draw }). */
-function checkAction(problems, at, a, { needsLabel }) {
+function checkAction(problems, at, a) {
   if (!isObject(a)) {
     problems.add(at, t('lesson.check.action'));
     return null;
   }
   problems.unknown(at, a, FIELDS.action);
-  problems.text(at, a.label, 'label', 60, !needsLabel);
+  problems.text(at, a.label, 'label', 60, true);
   const out = { label: pickText(a.label), rounds: 0, settings: {}, show: {}, play: a.play === true, draw: a.draw === true };
   if (a.rounds !== undefined) {
     if (Number.isInteger(a.rounds) && a.rounds >= 1 && a.rounds <= MAX_ROUNDS) out.rounds = a.rounds;
@@ -163,6 +163,9 @@ function checkAction(problems, at, a, { needsLabel }) {
   return out;
 }
 
+/** Whether an action as written names nothing to do (its button would do nothing); a wrong value has its own sentence. */
+const doesNothing = (a) => isObject(a) && !['rounds', 'settings', 'show', 'play', 'draw'].some((k) => a[k] !== undefined && !(isObject(a[k]) && !Object.keys(a[k]).length));
+
 function checkAsk(problems, at, q) {
   if (!isObject(q)) {
     problems.add(at, t('lesson.check.ask'));
@@ -176,9 +179,14 @@ function checkAsk(problems, at, q) {
     problems.add(at, t('lesson.check.choices', { max: MAX_CHOICES }));
   } else {
     for (const [k, c] of choices.entries()) if (typeof c !== 'string') problems.text(at, c, `choices[${k}]`, 120);
+    // Two choices that read the same in one of the languages given: that student could not tell them apart.
+    const codes = [...new Set([CODES[0], ...choices.flatMap((c) => (isObject(c) ? Object.keys(c) : []))])];
+    const same = codes.map((code) => choices.map((c) => pickText(c, code))).find((texts) => new Set(texts).size !== texts.length);
+    if (same) problems.add(at, t('lesson.check.sameChoices', { choice: quote(same.find((x, i) => same.indexOf(x) !== i), 40) }));
   }
   if (!Number.isInteger(q.answer) || q.answer < 0 || q.answer >= Math.max(1, choices.length)) problems.add(at, t('lesson.check.answer', { last: Math.max(0, choices.length - 1) }));
-  const run = q.run === undefined ? null : checkAction(problems, where(at, 'run'), q.run, { needsLabel: false });
+  const run = q.run === undefined ? null : checkAction(problems, where(at, 'run'), q.run);
+  if (doesNothing(q.run)) problems.add(where(at, 'run'), t('lesson.check.nothing'));
   const watch = q.watch ?? [];
   if (!Array.isArray(watch) || watch.length > MAX_WATCH || !watch.every((w) => typeof w === 'string' && /^[a-z][a-z0-9-]{0,39}$/.test(w))) {
     problems.add(at, t('lesson.check.watch', { max: MAX_WATCH }));
@@ -257,10 +265,8 @@ export function checkLesson(value, id) {
       if (s.look !== undefined && !isText(s.look, 200)) problems.add(at, t('lesson.check.text', { field: 'look', max: 200 }));
       const step = { text: pickText(s.text), look: s.look ?? null, do: null, ask: null };
       if (s.do !== undefined) {
-        step.do = checkAction(problems, where(at, 'do'), s.do, { needsLabel: false });
-        if (step.do && !step.do.rounds && !step.do.play && !step.do.draw && !Object.keys(step.do.settings).length && !Object.keys(step.do.show).length) {
-          problems.add(where(at, 'do'), t('lesson.check.nothing'));
-        }
+        step.do = checkAction(problems, where(at, 'do'), s.do);
+        if (doesNothing(s.do)) problems.add(where(at, 'do'), t('lesson.check.nothing'));
       }
       if (s.ask !== undefined) step.ask = checkAsk(problems, where(at, 'ask'), s.ask);
       steps.push(step);

@@ -985,6 +985,7 @@ export default {
   'lesson.check.bool': '{key} must be true or false',
   'lesson.check.ask': 'ask must be an object with question, choices, answer and why',
   'lesson.check.choices': 'choices must be a list of 2–{max} texts (each 1–120 characters)',
+  'lesson.check.sameChoices': 'two choices read the same ({choice}): a student could not tell them apart',
   'lesson.check.answer': 'answer must be the number of the right choice, counted from 0 (0–{last})',
   'lesson.check.watch': 'watch must be a list of at most {max} readout ids, like ["modes", "js"]',
   'lesson.check.expect': "expect must be a list of 1–{max} conditions, like [{ \"readout\": \"modes\", \"is\": \"<=\", \"value\": 3 }]",

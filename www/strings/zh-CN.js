@@ -979,6 +979,7 @@ export default {
   'lesson.check.bool': '{key} 必须是 true 或 false',
   'lesson.check.ask': 'ask 必须是包含 question、choices、answer 和 why 的对象',
   'lesson.check.choices': 'choices 必须是包含 2–{max} 个文本的列表（每个 1–120 个字符）',
+  'lesson.check.sameChoices': '有两个选项写得一模一样（{choice}），学生无法区分',
   'lesson.check.answer': 'answer 必须是正确选项的编号，从 0 开始数（0–{last}）',
   'lesson.check.watch': 'watch 必须是最多 {max} 个读数 id 的列表，例如 ["modes", "js"]',
   'lesson.check.expect': "expect 必须是 1–{max} 个条件组成的列表，例如 [{ \"readout\": \"modes\", \"is\": \"<=\", \"value\": 3 }]",
