@@ -204,3 +204,9 @@ export const LIMITS = {
 };
 /** The most points a drawn or imported dataset may have. */
 export const MAX_POINTS = 100000;
+/** The plane the engine reads out and the page shows: [−EXTENT, EXTENT]² (crate/src/train/readout.rs). */
+export const EXTENT = 3;
+/** How many characters of a user's value a message quotes (crate/src/text.rs). */
+export const QUOTE_CHARS = 60;
+/** The config's fields a running model cannot take: a change under one needs a new run (Trainer::retune). */
+export const NEW_RUN = ["dataset","seed","generator","discriminator"];

@@ -7,6 +7,22 @@
 // (see serve in workers/kit.js). The names avoid the DOM's own globals Request and Event.
 import { workerUrl, t } from './i18n.js';
 
+/** Restarts of a dead worker a page makes in one minute; after the next death it gives up (a worker whose restart kills it again would loop). */
+export const MAX_RESTARTS = 3;
+
+/** The restarts of the last minute, for both pages' recovery. */
+export class Restarts {
+  constructor() {
+    this.times = [];
+  }
+  /** Counts a restart now; returns how many the last minute has seen (over MAX_RESTARTS: give up). */
+  count(now = Date.now()) {
+    this.times.push(now);
+    while (this.times[0] < now - 60_000) this.times.shift();
+    return this.times.length;
+  }
+}
+
 /** Kinds every worker speaks, whatever its catalogue. */
 export const Kit = Object.freeze({
   /** The one answer to a call: { id, ok, result | error }. */

@@ -2,7 +2,7 @@
 // hash (the TF Playground way). Pure: no DOM, no worker. Every property the engine reads takes its
 // type, range, options and default from the engine itself (limits.js); groups are ours, and labels,
 // help and formulas are in the string tables (www/strings/), keyed prop.<key>.label|short|help|formula.
-import { LIMITS, MAX_POINTS } from './limits.js';
+import { LIMITS, MAX_POINTS, EXTENT, NEW_RUN } from './limits.js';
 import { quote } from './text.js';
 import { t, has, normaliseNumber } from './i18n.js';
 
@@ -49,16 +49,13 @@ function network(p, net, optim) {
 }
 
 /**
- * Where the engine's config says what the model is: the data, the seed, the networks (and so the
- * latent). The engine's Trainer::retune refuses to change these in a running model, so a change
- * of a property under one of them starts a new run; every other engine setting is taken live.
+ * How a change of a property reaches the run: 'new' (a new run: its config path is under one of the
+ * engine's NEW_RUN fields, which Trainer::retune refuses to change in a running model), 'live' (the
+ * running model takes it) or 'page'.
  */
-const NEW_RUN_ROOTS = ['dataset', 'seed', 'generator', 'discriminator'];
-
-/** How a change of a property reaches the run: 'new' (a new run), 'live' (the running model takes it) or 'page'. */
 function changeOf(p) {
   if (!p.path) return p.live ? 'live' : 'page';
-  return NEW_RUN_ROOTS.includes(p.path.split('.')[0]) ? 'new' : 'live';
+  return NEW_RUN.includes(p.path.split('.')[0]) ? 'new' : 'live';
 }
 
 /** Iterations per second for each speed step (5 = as fast as the machine goes). */
@@ -472,13 +469,13 @@ export function editLabel(edits) {
   return edits.map((e) => `${PROP[e.key].short ?? e.key} ${shown(PROP[e.key], e.value)}`).join(', ');
 }
 
-// Points in links: each coordinate in [−3, 3] as a 16-bit integer, little-endian, base64url
+// Points in links: each coordinate in [−EXTENT, EXTENT] as a 16-bit integer, little-endian, base64url
 // (`pts=`); a larger cloud's bytes deflated first (`ptz=`).
-const SCALE = 32767 / 3;
+const SCALE = 32767 / EXTENT;
 
 function quantise(points) {
   const q = new Int16Array(points.length);
-  for (let i = 0; i < points.length; i++) q[i] = Math.round(Math.max(-3, Math.min(3, points[i])) * SCALE);
+  for (let i = 0; i < points.length; i++) q[i] = Math.round(Math.max(-EXTENT, Math.min(EXTENT, points[i])) * SCALE);
   return new Uint8Array(q.buffer);
 }
 

@@ -2,9 +2,10 @@
 // 10 MB field can neither freeze the page that shows the message nor break its layout (the engine
 // does the same on its side: crate/src/text.rs). Pure.
 import { t } from './i18n.js';
+import { QUOTE_CHARS } from './limits.js';
 
-/** The most characters of someone's input that a message quotes. */
-export const QUOTE_CHARS = 60;
+/** The most characters of someone's input that a message quotes: the engine's (limits.js). */
+export { QUOTE_CHARS };
 /** The longest line a message shows (engine errors included). */
 export const MESSAGE_CHARS = 600;
 

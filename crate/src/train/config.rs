@@ -96,6 +96,10 @@ impl OptimizerConfig {
     }
 }
 
+/// The config's fields that say what the model is (the data, the seed, the networks): a running
+/// model cannot take a change to one, which needs a new run. The page reads the list from www/js/limits.js.
+pub const NEW_RUN: [&str; 4] = ["dataset", "seed", "generator", "discriminator"];
+
 /// Everything that defines a run. The same config and seed give the same run on the same backend.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -149,6 +153,12 @@ impl Default for TrainConfig {
 }
 
 impl TrainConfig {
+    /// The first field of [`NEW_RUN`] in which `next` differs from this config, if any.
+    pub fn new_run_field(&self, next: &TrainConfig) -> Option<&'static str> {
+        let same = [next.dataset == self.dataset, next.seed == self.seed, next.generator == self.generator, next.discriminator == self.discriminator];
+        NEW_RUN.into_iter().zip(same).find(|(_, same)| !same).map(|(field, _)| field)
+    }
+
     /// Parses a JSON config; missing fields take their defaults, unknown fields are errors.
     pub fn from_json(json: &str) -> Result<Self, ConfigError> {
         let cfg: TrainConfig = serde_json::from_str(json).map_err(|e| ConfigError::whole(format!("invalid config: {e}")))?;
@@ -235,7 +245,8 @@ pub fn limits() -> Value {
     Value::Object(out.into_iter().collect())
 }
 
-/// `www/js/limits.js`: [`limits`] as an ES module, and the most points a user's cloud may have.
+/// `www/js/limits.js`: [`limits`] as an ES module, and the engine's other facts the page needs: the
+/// most points a user's cloud may have, the plane's extent, how much of a value a message quotes.
 pub fn limits_module() -> String {
     let table = serde_json::to_string_pretty(&limits()).unwrap_or_default();
     format!(
@@ -243,8 +254,17 @@ pub fn limits_module() -> String {
          // run `cargo run -p ganplay --bin ganplay -- limits --out www/js/limits.js`. A native test fails when this file and the engine disagree.\n\
          export const LIMITS = {table};\n\
          /** The most points a drawn or imported dataset may have. */\n\
-         export const MAX_POINTS = {};\n",
-        crate::data::MAX_POINTS
+         export const MAX_POINTS = {};\n\
+         /** The plane the engine reads out and the page shows: [−EXTENT, EXTENT]² (crate/src/train/readout.rs). */\n\
+         export const EXTENT = {};\n\
+         /** How many characters of a user's value a message quotes (crate/src/text.rs). */\n\
+         export const QUOTE_CHARS = {};\n\
+         /** The config's fields a running model cannot take: a change under one needs a new run (Trainer::retune). */\n\
+         export const NEW_RUN = {};\n",
+        crate::data::MAX_POINTS,
+        super::EXTENT,
+        crate::text::QUOTE,
+        serde_json::to_string(&NEW_RUN).unwrap_or_default()
     )
 }
 

@@ -86,15 +86,8 @@ impl Trainer {
     /// a change starts fresh moments. A change of optimiser kind always does.
     pub fn retune(&mut self, next: TrainConfig, carry_moments: bool) -> Result<Retuned, ConfigError> {
         next.validate()?;
-        for (field, same) in [
-            ("dataset", next.dataset == self.config.dataset),
-            ("seed", next.seed == self.config.seed),
-            ("generator", next.generator == self.config.generator),
-            ("discriminator", next.discriminator == self.config.discriminator),
-        ] {
-            if !same {
-                return Err(ConfigError::new(field, "changes the model itself: that needs a new run"));
-            }
+        if let Some(field) = self.config.new_run_field(&next) {
+            return Err(ConfigError::new(field, "changes the model itself: that needs a new run"));
         }
         let mut fresh = Vec::new();
         let mut swap = |name: &'static str, old: &OptimizerConfig, new: &OptimizerConfig, opt: &mut ModuleOptimizer| {
@@ -299,7 +292,7 @@ pub(super) mod tests {
     use crate::loss::Objective;
     use crate::metrics;
     use crate::readback::block_on;
-    use crate::model::GeneratorConfig;
+    use crate::model::{DiscriminatorConfig, GeneratorConfig};
     use crate::train::{OptimizerKind, Readout, View};
 
 
@@ -507,13 +500,16 @@ pub(super) mod tests {
         a.round();
         assert!(same(&mut a).finite);
         // The model itself cannot change in place.
-        for bad in [
-            TrainConfig { seed: 2, ..cfg.clone() },
+        // Each field of NEW_RUN (the page's list too), named in the refusal.
+        let bad = [
             TrainConfig { dataset: "grid".into(), ..cfg.clone() },
+            TrainConfig { seed: 2, ..cfg.clone() },
             TrainConfig { generator: GeneratorConfig { width: 32, ..cfg.generator.clone() }, ..cfg.clone() },
-        ] {
+            TrainConfig { discriminator: DiscriminatorConfig { width: 32, ..cfg.discriminator.clone() }, ..cfg.clone() },
+        ];
+        for (bad, field) in bad.into_iter().zip(crate::train::NEW_RUN) {
             let e = a.retune(bad, true).unwrap_err();
-            assert!(e.to_string().contains("needs a new run"), "{e}");
+            assert!(e.to_string().contains("needs a new run") && e.to_string().starts_with(field), "{field}: {e}");
         }
         assert_eq!(a.iteration(), 8);
     }

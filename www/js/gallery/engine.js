@@ -1,13 +1,11 @@
 // The gallery's worker behind the page: its client (a new one after the worker dies), and the
 // recovery from a dead worker (a crash, a wasm trap, the browser reclaiming it): a new worker, the
 // current model loaded again (from the Cache API), the grid redrawn; at most 3 restarts a minute.
-import { GalleryNote as Note, connect } from '../protocol.js';
+import { GalleryNote as Note, MAX_RESTARTS, Restarts, connect } from '../protocol.js';
 import { showError, setStatus } from './page.js';
 import { t } from '../i18n.js';
 
 const WORKER = new URL('../workers/gallery.js', import.meta.url);
-/** Restarts allowed in one minute; the next death is not restarted. */
-export const MAX_RESTARTS = 3;
 
 export class Engine {
   /** `onNote(note)` hears every GalleryNote; `onLost(reason)` once per worker that dies; `onError(text)` an error event. */
@@ -58,7 +56,7 @@ export class Recovery {
   constructor({ engine, models, grid, trainer, boot }) {
     Object.assign(this, { engine, models, grid, trainer, boot });
     this.crashed = null; // the FATAL note's reason, until the worker closes
-    this.recent = []; // when each restart began, the last minute's
+    this.restarts = new Restarts();
     this.recoveries = 0;
   }
 
@@ -76,14 +74,12 @@ export class Recovery {
     grid.setReady(false);
     const training = trainer.running;
     trainer.lost();
-    const now = Date.now();
-    this.recent.push(now);
-    while (this.recent[0] < now - 60_000) this.recent.shift();
-    if (this.recent.length > MAX_RESTARTS) {
+    const n = this.restarts.count();
+    if (n > MAX_RESTARTS) {
       models.current = null;
       trainer.disable();
       setStatus(t('gal.status.engineDown'));
-      showError(t('gal.engine.gaveUp', { how, nth: ordinal(this.recent.length) }));
+      showError(t('gal.engine.gaveUp', { how, nth: ordinal(n) }));
       document.body.dataset.engine = 'gave-up';
       return;
     }

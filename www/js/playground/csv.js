@@ -1,5 +1,5 @@
 // Parses "x,y" rows from a CSV file or pasted text into a point cloud. Pure: no DOM.
-import { MAX_POINTS } from '../limits.js';
+import { MAX_POINTS, EXTENT } from '../limits.js';
 import { NUMBER } from '../state.js';
 import { quote } from '../text.js';
 import { t, fmt, normaliseNumber } from '../i18n.js';
@@ -149,13 +149,13 @@ export async function readPoints(text, sliceMs = 15) {
 }
 
 /**
- * Scales points into the plane [−3, 3]² when they fall outside it (keeping the aspect ratio);
- * returns { points, scaled }.
+ * Scales points into the plane [−EXTENT, EXTENT]² when they fall outside it (keeping the aspect
+ * ratio, 0.2 inside its edge); returns { points, scaled }.
  */
 export function fitToPlane(points) {
   let max = 0;
   for (const v of points) max = Math.max(max, Math.abs(v));
-  if (max <= 3) return { points, scaled: false };
-  const k = 2.8 / max;
+  if (max <= EXTENT) return { points, scaled: false };
+  const k = (EXTENT - 0.2) / max;
   return { points: points.map((v) => v * k), scaled: true };
 }

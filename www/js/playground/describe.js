@@ -5,6 +5,7 @@
 import { t, fmt } from '../i18n.js';
 import { LiveText } from '../live.js';
 import { $ } from './page.js';
+import { EXTENT } from '../limits.js';
 
 /** D counts as unsure where its guess is within this of ½; "almost everywhere" is this share of the plane. */
 const UNSURE = 0.1;
@@ -33,10 +34,10 @@ export function describeD(heatmap, probability) {
   return t('a11y.plane.split', { real: tens(real / n), fake: tens(fake / n) });
 }
 
-/** Share of generated points outside the plane shown ([−3, 3]²). */
-function offPlane(fake) {
+/** Share of generated points (`[x0, y0, …]`) outside the plane shown, [−EXTENT, EXTENT]²; the readouts say it too. */
+export function offPlane(fake) {
   let out = 0;
-  for (let i = 0; i < fake.length; i += 2) if (!(Math.abs(fake[i]) <= 3 && Math.abs(fake[i + 1]) <= 3)) out++;
+  for (let i = 0; i < fake.length; i += 2) if (!(Math.abs(fake[i]) <= EXTENT && Math.abs(fake[i + 1]) <= EXTENT)) out++;
   return out / Math.max(1, fake.length / 2);
 }
 

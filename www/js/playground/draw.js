@@ -3,7 +3,7 @@
 // train on them.
 import { MAX_POINTS } from '../limits.js';
 import { t } from '../i18n.js';
-import { EXTENT } from '../views/plane.js';
+import { EXTENT } from '../limits.js';
 import { Handback, focusLinks } from '../keyboard.js';
 import { $, message } from './page.js';
 

@@ -3,6 +3,7 @@
 import { Chart } from '../views/chart.js';
 import { t, fmt } from '../i18n.js';
 import { $ } from './page.js';
+import { offPlane } from './describe.js';
 
 /** Charts redraw at most this often, one per animation frame. */
 const CHART_MS = 250;
@@ -24,13 +25,6 @@ const fmtNorm = (x) => (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4) ? 
 
 /** A count as the readouts show it: no grouping (the iteration readout is read as a plain number). */
 const count = (n) => fmt(n, { useGrouping: false });
-
-/** Share of generated points outside the plane shown. */
-function offPlane(fake) {
-  let out = 0;
-  for (let i = 0; i < fake.length; i += 2) if (!(Math.abs(fake[i]) <= 3 && Math.abs(fake[i + 1]) <= 3)) out++;
-  return out / Math.max(1, fake.length / 2);
-}
 
 /** Writes only what changed: each write to the page makes the browser lay out and repaint it. */
 function setText(id, text) {

@@ -2,7 +2,7 @@
 // (real points, generated points, the background), a "Start the first lesson" button, and "Don't
 // show this again" (remembered in localStorage). The header's "What is this?" opens it again. It
 // covers nothing: a panel in the page, and labels the pointer passes through.
-import { EXTENT } from '../views/plane.js';
+import { EXTENT } from '../limits.js';
 import { $ } from './page.js';
 
 /** localStorage key: '1' once the introduction was dismissed for good. */

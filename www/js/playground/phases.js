@@ -2,7 +2,8 @@
 // sentences in two wordings (school: no formulas; university: with them), with the round's own
 // numbers. Every text of the explanation comes from the string tables (phase.*) through this file.
 // Pure except for drawing on the Plane it is given.
-import { COLORS, EXTENT, unitScale, valueCss } from '../views/plane.js';
+import { COLORS, unitScale, valueCss } from '../views/plane.js';
+import { EXTENT } from '../limits.js';
 import { tturLr, optionLabel } from '../state.js';
 import { t, fmt } from '../i18n.js';
 

@@ -1,7 +1,7 @@
 // Keeping the user's work: the autosave of this tab's session (every few seconds and when the tab
 // is hidden, in IndexedDB; see storage.js and tabs.js), its restore, and the recovery from a dead
 // worker (a crash, a wasm trap, a lost GPU).
-import { PlaygroundCall as Call } from '../protocol.js';
+import { PlaygroundCall as Call, MAX_RESTARTS, Restarts } from '../protocol.js';
 import { clipMessage } from '../text.js';
 import { readLink } from './run.js';
 import { saveSession, loadSession, iterationOf } from './storage.js';
@@ -98,7 +98,7 @@ export class Recovery {
     this.deviceLost = null; // the DEVICE_LOST note, until the worker closes
     this.crashed = null; // a fatal error's reason, until the worker closes
     this.recoveries = 0;
-    this.recent = []; // when each recovery began, the last minute's
+    this.restarts = new Restarts();
   }
 
   /** A fatal error: the worker closes next, and `recover` names it. */
@@ -119,11 +119,8 @@ export class Recovery {
     const { engine, run, frames, transport } = this;
     transport.setPlaying(false);
     transport.setEnabled(false);
-    // A run whose autosave itself brings the engine down would loop: give up after 3 in a minute.
-    const now = Date.now();
-    this.recent.push(now);
-    while (this.recent[0] < now - 60_000) this.recent.shift();
-    if (this.recent.length > 3) {
+    // A run whose autosave itself brings the engine down would loop: give up after MAX_RESTARTS in a minute.
+    if (this.restarts.count() > MAX_RESTARTS) {
       engine.showStatus(t('pg.backend.notRunning'));
       message(t('pg.engine.gaveUp', { reason: how(reason) }));
       return;

@@ -1,11 +1,11 @@
 // The plane: the discriminator's heatmap, the generator's manifold, real and generated points,
-// gradient arrows and the modes G misses, over [−3, 3]² with its axis numbers. Knows nothing of the
+// gradient arrows and the modes G misses, over [−EXTENT, EXTENT]² with its axis numbers. Knows nothing of the
 // worker; `draw(frame, show)` paints a frame, `colorbar(canvas)` the heatmap's colour scale. Its
 // colours are the palette's (views/palette.js), for the page's colour scheme.
 import { COLORS, HEAT_STRENGTH, rgb } from './palette.js';
+import { EXTENT } from '../limits.js';
 
 export { COLORS };
-export const EXTENT = 3;
 
 /**
  * "True length" arrows: one fixed scale for every frame and objective, as a share of the plane's
