@@ -45,6 +45,11 @@ fn format(why: impl Into<String>) -> ImageError {
 }
 
 impl ImageSet {
+    /// Digits: 28×28 grey images, classes "0"–"9".
+    pub fn digits(pixels: Vec<f32>, labels: Vec<u8>) -> ImageSet {
+        ImageSet { size: 28, channels: 1, pixels, labels, class_names: (0..10).map(|d| d.to_string()).collect() }
+    }
+
     pub fn len(&self) -> usize {
         self.labels.len()
     }
@@ -149,7 +154,7 @@ pub fn digits_from_json(texts: &[String]) -> Result<ImageSet, ImageError> {
     if texts.len() != 10 {
         return Err(format(format!("expected 10 digit files, got {}", texts.len())));
     }
-    let mut set = ImageSet { size: 28, channels: 1, pixels: Vec::new(), labels: Vec::new(), class_names: (0..10).map(|d| d.to_string()).collect() };
+    let mut set = ImageSet::digits(Vec::new(), Vec::new());
     for (digit, text) in texts.iter().enumerate() {
         let file: File = serde_json::from_str(text).map_err(|e| format(format!("digit {digit}: {e}")))?;
         if file.data.len() % 784 != 0 {
@@ -173,6 +178,20 @@ fn read(path: &Path) -> Result<Vec<u8>, ImageError> {
 /// Fashion-MNIST's training set from a directory such as /usr/share/datasets/fashion-mnist.
 pub fn load_fashion(dir: &Path) -> Result<ImageSet, ImageError> {
     fashion_from_idx(&read(&dir.join("train-images-idx3-ubyte.gz"))?, &read(&dir.join("train-labels-idx1-ubyte.gz"))?)
+}
+
+/// The page's digits file (`www/data/digits.bin`, written by tests/digits-subset.mjs): n·784 pixel
+/// bytes, then n label bytes.
+pub fn digits_from_bin(bytes: &[u8]) -> Result<ImageSet, ImageError> {
+    if bytes.is_empty() || bytes.len() % 785 != 0 {
+        return Err(format(format!("{} bytes is not a whole number of 785-byte digits", bytes.len())));
+    }
+    let n = bytes.len() / 785;
+    let labels = bytes[n * 784..].to_vec();
+    if let Some(l) = labels.iter().find(|&&l| l > 9) {
+        return Err(format(format!("label {l} is not a digit")));
+    }
+    Ok(ImageSet::digits(bytes[..n * 784].iter().map(|&b| b as f32 / 127.5 - 1.0).collect(), labels))
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -6,7 +6,7 @@
 //! step N").
 
 use crate::data::Rng;
-use crate::data::images::ImageSet;
+use crate::data::images::{ImageSet, digits_from_bin};
 use crate::files::pack::Pack;
 use crate::images::shipped::{GeneratorMeta, generate};
 use crate::images::trainer::{ImageGanConfig, ImageTrainer, in_tab_finetune, in_tab_scratch};
@@ -71,19 +71,10 @@ pub struct InTab {
     pub finetune_warmup: u64,
 }
 
-/// The page's digits file: n·784 pixel bytes, then n label bytes.
+/// The page's digits file ([`digits_from_bin`]), named in its errors.
 pub fn read_digits(path: &std::path::Path) -> Result<ImageSet, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e} (./build.sh build writes it)", path.display()))?;
-    if bytes.is_empty() || bytes.len() % 785 != 0 {
-        return Err(format!("{}: {} bytes is not a whole number of 785-byte digits", path.display(), bytes.len()));
-    }
-    let n = bytes.len() / 785;
-    let labels = bytes[n * 784..].to_vec();
-    if let Some(l) = labels.iter().find(|&&l| l > 9) {
-        return Err(format!("{}: label {l} is not a digit", path.display()));
-    }
-    let pixels = bytes[..n * 784].iter().map(|&b| b as f32 / 127.5 - 1.0).collect();
-    Ok(ImageSet { size: 28, channels: 1, pixels, labels, class_names: (0..10).map(|d| d.to_string()).collect() })
+    digits_from_bin(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// `n` samples of the trainer's shown generator, classes cycling, on fixed noise.
@@ -93,7 +84,7 @@ fn samples(t: &ImageTrainer, n: usize, device: &Device) -> Result<ImageSet, Stri
     let z: Vec<f32> = (0..n * cfg.latent_dim).map(|_| rng.normal()).collect();
     let classes: Vec<u32> = (0..n).map(|i| (i % 10) as u32).collect();
     let pixels = generate(&t.shown_generator(), cfg, &z, &classes, device)?.into_data().try_to_vec::<f32>().map_err(|e| format!("{e:?}"))?;
-    Ok(ImageSet { size: 28, channels: 1, pixels, labels: classes.iter().map(|&c| c as u8).collect(), class_names: (0..10).map(|d| d.to_string()).collect() })
+    Ok(ImageSet::digits(pixels, classes.iter().map(|&c| c as u8).collect()))
 }
 
 fn share(t: &ImageTrainer, n: usize, judges: &[Classifier], device: &Device) -> Result<f32, String> {
