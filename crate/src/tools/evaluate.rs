@@ -188,14 +188,19 @@ fn classifier_for(id: &str, judge: Judge, seed: u64, train: &ImageSet, held: &Im
     Ok((model, accuracy))
 }
 
-/// The [`JUDGES`] judges of a dataset (from the cache, or trained and cached), for other tools.
+/// The [`JUDGES`] judges of a dataset with their held-out accuracies, seeds from [`FIRST_SEED`] on
+/// (from the cache, or trained and cached). Digits and clothes: each learns from the training split
+/// and is checked on the held-out images; emoji the other way round (see `Judge::learns_held_out`).
+fn trained_judges(id: &str, judge: Judge, train: &ImageSet, held: &ImageSet, classes: usize, device: &Device) -> Result<Vec<(Classifier, f32)>, String> {
+    let (learn, check) = if judge.learns_held_out { (held, train) } else { (train, held) };
+    (FIRST_SEED..FIRST_SEED + JUDGES).map(|seed| classifier_for(id, judge, seed, learn, check, classes, device)).collect()
+}
+
+/// The [`JUDGES`] judges of a dataset, for other tools.
 pub fn judges(id: &str) -> Result<Vec<Classifier>, String> {
-    let device = Device::flex();
     let (train, held) = load(id, &cache_dir())?;
-    let judge = source(id)?.judge;
-    let (learn, check) = if judge.learns_held_out { (&held, &train) } else { (&train, &held) };
     let k = train.class_names.len();
-    (FIRST_SEED..FIRST_SEED + JUDGES).map(|seed| classifier_for(id, judge, seed, learn, check, k, &device).map(|(c, _)| c)).collect()
+    Ok(trained_judges(id, source(id)?.judge, &train, &held, k, &Device::flex())?.into_iter().map(|(c, _)| c).collect())
 }
 
 /// The share of `set` that `judge` names as each image's label with confidence ≥ 0.9.
@@ -450,12 +455,10 @@ pub fn evaluate(id: &str, weights: &[u8], n: usize, truncation: f32) -> Result<(
     if k == 0 {
         return Err(format!("{id}: the figures need a class-conditional generator"));
     }
-    // Digits and clothes: the classifier learns from the training split and is checked on the
-    // held-out images; emoji the other way round (see `Judge::learns_held_out`).
     let judge = source(id)?.judge;
     let reference = Reference::of(judge);
+    // Emoji's judges learn from the other styles and are checked on the training styles (see `Judge::learns_held_out`).
     let from_held = judge.learns_held_out;
-    let (learn, check) = if from_held { (&held, &train) } else { (&train, &held) };
     let names = &p.meta.class_names;
     let comparison = Comparison::new(n, k, &[("training images", &train), (reference.sets(), &held)], names)?;
     let per = comparison.per_class;
@@ -463,8 +466,7 @@ pub fn evaluate(id: &str, weights: &[u8], n: usize, truncation: f32) -> Result<(
     let (held_n, train_n) = (stratified(&held, per, k), stratified(&train, per, k));
     let check_n = if from_held { &train_n } else { &held_n };
     let mut judges = Vec::new();
-    for seed in FIRST_SEED..FIRST_SEED + JUDGES {
-        let (clf, acc) = classifier_for(id, judge, seed, learn, check, k, &device)?;
+    for (seed, (clf, acc)) in (FIRST_SEED..).zip(trained_judges(id, judge, &train, &held, k, &device)?) {
         let (gp, gf) = classify(&clf, &generated, &device);
         let (hp, hf) = classify(&clf, &held_n, &device);
         let (tp, tf) = classify(&clf, &train_n, &device);
