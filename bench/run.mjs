@@ -88,6 +88,11 @@ const WARM_SUBJECTS = [['ganplay', 'cpu'], ['tfjs', 'wasm']];
 const WARM_SECONDS = 5;
 const results = { date: new Date().toISOString(), chromium: browsers.gpu.version(), short: SHORT, passes: PASSES, ring8: [], ring8warm: [], dcgan28: [], matmul: [], scaling: [], startup: [], tabTraining: [], sizes: {} };
 
+/** The gallery's own in-tab training on the CPU backend, for TAB_SECONDS. */
+async function timeTabTraining(pass) {
+  log(`pass ${pass}: in-tab training, ${TAB_SECONDS} s on the CPU backend`);
+  results.tabTraining.push({ pass, ...(await tabTraining(await browserFor('cpu'), `${server.url}www/gallery.html`)) });
+}
 for (let pass = 1; pass <= PASSES; pass++) {
   // ring8 once more on each library's best CPU-side backend after 5 s of warm-up instead of 50
   // iterations. V8 first runs wasm with its baseline compiler and moves hot functions to the
@@ -115,13 +120,9 @@ for (let pass = 1; pass <= PASSES; pass++) {
   for (const [name, kind] of [['cpu', 'cpu'], ['webgpu', 'gpu']]) {
     results.startup.push({ pass, expected: name, ...(await startup(kind)) });
   }
-  log(`pass ${pass}: in-tab training, ${TAB_SECONDS} s on the CPU backend`);
-  results.tabTraining.push({ pass, ...(await tabTraining(await browserFor('cpu'), `${server.url}www/gallery.html`)) });
+  await timeTabTraining(pass);
 }
-if (tabOnly) {
-  log(`in-tab training, ${TAB_SECONDS} s on the CPU backend`);
-  results.tabTraining.push({ pass: 1, ...(await tabTraining(await browserFor('cpu'), `${server.url}www/gallery.html`)) });
-}
+if (tabOnly) await timeTabTraining(1);
 if (!quick && !soakOnly && !tabOnly) {
   for (const batch of SCALING.batches) {
     for (const width of SCALING.widths) {

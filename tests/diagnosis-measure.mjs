@@ -171,7 +171,8 @@ export function judge(run, rec) {
   const onset = run.provoke ? (rec.edit?.at ?? null) : showsFrom(rec, symptom);
   if (onset === null) return { falseAlarms: [], named: null, delay: null, onset, shown: false, others: [] };
   const early = run.provoke ? all.filter((f) => f.iteration < onset) : [];
-  const shown = showsFrom(rec, symptom, onset) !== null;
+  // A fault from the start shows by its onset's definition; a provoked one must show after the change.
+  const shown = !run.provoke || showsFrom(rec, symptom, onset) !== null;
   const named = all.find((f) => f.kind === run.kind && f.iteration >= onset) ?? null;
   return { falseAlarms: early, named, delay: named ? named.iteration - onset : null, onset, shown, others: all.filter((f) => f.iteration >= onset && f.kind !== run.kind) };
 }

@@ -27,8 +27,6 @@ const ARROWS = 256; // as the page draws
 const MESH = 16; // the manifold's grid side, as the page draws it
 /** Rounds between two readings during a question's run (the page's charts take one per frame). */
 const EVERY = 10;
-/** Settings whose change needs new networks (the engine's retune refuses them). */
-const NEW_RUN = ['dataset', 'seed', 'zdim', 'noise', 'gLayers', 'gWidth', 'gAct', 'dLayers', 'dWidth', 'dAct'];
 
 
 /** Two round blobs at (−1.5, 0.5) and (1.5, −0.5), 300 points each, from a fixed sequence. */
@@ -215,7 +213,8 @@ class Replay {
     if (changed.length) {
       Object.assign(this.state, Object.fromEntries(changed));
       const config = JSON.stringify(toConfig(this.state));
-      if (changed.some(([k]) => NEW_RUN.includes(k))) this.pg.reset(config, this.points ?? undefined);
+      // A setting whose change needs new networks (the engine's retune refuses it): a new run, as on the page.
+      if (changed.some(([k]) => PROP[k].change === 'new')) this.pg.reset(config, this.points ?? undefined);
       else this.pg.retune(config);
     }
     if (a.draw) {

@@ -1,6 +1,6 @@
 // The gallery's worker behind the page: its client (a new one after the worker dies), and the
 // recovery from a dead worker (a crash, a wasm trap, the browser reclaiming it): a new worker, the
-// current model loaded again (from the Cache API), the grid redrawn; at most 3 restarts a minute.
+// current model loaded again (from the Cache API), the grid redrawn; at most MAX_RESTARTS a minute.
 import { GalleryNote as Note, MAX_RESTARTS, Restarts, connect } from '../protocol.js';
 import { showError, setStatus } from './page.js';
 import { t } from '../i18n.js';
